@@ -1,0 +1,215 @@
+"""The public functions and the :class:`Repairer` that carries loaded data.
+
+Module-level functions (``newsrepair.repair`` and friends) use one shared
+:class:`Repairer` per :class:`Config`. A repairer loads its lexicons and models once,
+lazily, on first use; it is safe to share between threads, and pickles as just its
+config, so sending it to worker processes is cheap (each process loads its own data
+once, on first use).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any, Callable, Iterable, TypeVar
+
+from .boilerplate import BoilerplateModel
+from .boilerplate import strip_boilerplate_and_explain as _strip_stage
+from .changes import Change
+from .config import DEFAULT_CONFIG, Config
+from .encoding import fix_encoding_and_explain as _encoding_stage
+from .encoding import fix_encoding_text
+from .errors import InputError
+from .results import Repaired, SpinReport
+from .spin import SpinModel
+
+__all__ = [
+    "Repairer", "get_repairer",
+    "fix_encoding", "fix_encoding_and_explain",
+    "strip_boilerplate", "strip_boilerplate_and_explain",
+    "detect_spin", "unspin", "unspin_and_explain",
+    "repair",
+]
+
+T = TypeVar("T")
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"newsrepair needs text (str), got {type(text).__name__}"
+                         + ("; decode bytes first, e.g. with newsrepair.decode_bytes()" if isinstance(text, (bytes, bytearray)) else ""))
+    return text
+
+
+class Repairer:
+    """All stages with one configuration, their data loaded once on first use.
+
+        >>> r = Repairer(Config(straighten_quotes=True))
+        >>> r.repair("Itâ€™s 5 p.c higher.").text   # doctest: +SKIP
+
+    Thread-safe; picklable (only the config travels).
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self._config = config if config is not None else DEFAULT_CONFIG
+        if not isinstance(self._config, Config):
+            raise InputError(f"config must be a newsrepair.Config, got {type(config).__name__}")
+        self._lock = threading.Lock()
+        self._spin: SpinModel | None = None
+        self._boilerplate_model: BoilerplateModel | None = None
+        self._boilerplate_loaded = False
+
+    @property
+    def config(self) -> Config:
+        return self._config
+
+    def __reduce__(self) -> tuple[Callable[..., "Repairer"], tuple[Config]]:
+        return (Repairer, (self._config,))
+
+    def __repr__(self) -> str:
+        return f"Repairer({self._config!r})"
+
+    # -- lazily loaded data ------------------------------------------------------
+    def _load(self, attr: str, factory: Callable[[], T]) -> T:
+        value = getattr(self, attr)
+        if value is None:
+            with self._lock:
+                value = getattr(self, attr)
+                if value is None:
+                    value = factory()
+                    setattr(self, attr, value)
+        return value
+
+    @property
+    def spin_model(self) -> SpinModel:
+        """The spin lexicons and statistics (loaded on first access)."""
+        return self._load("_spin", lambda: SpinModel(self._config))
+
+    @property
+    def boilerplate_model(self) -> BoilerplateModel | None:
+        """The learned site-furniture model named by ``Config.boilerplate_model``, if any."""
+        if not self._boilerplate_loaded:
+            with self._lock:
+                if not self._boilerplate_loaded and self._config.boilerplate_model:
+                    self._boilerplate_model = BoilerplateModel.load(self._config.boilerplate_model)
+                self._boilerplate_loaded = True
+        return self._boilerplate_model
+
+    # -- stages ----------------------------------------------------------------------
+    def fix_encoding(self, text: str) -> str:
+        """Repair mojibake, entities, control characters and whitespace."""
+        return fix_encoding_text(_check_text(text), self._config)
+
+    def fix_encoding_and_explain(self, text: str) -> Repaired:
+        """:meth:`fix_encoding` with the list of changes."""
+        out, changes = _encoding_stage(_check_text(text), self._config)
+        return Repaired(out, tuple(changes))
+
+    def strip_boilerplate(self, text: str, model: BoilerplateModel | None = None) -> str:
+        """The article of a scraped page: headline once, then the body."""
+        return self.strip_boilerplate_and_explain(text, model).text
+
+    def strip_boilerplate_and_explain(self, text: str, model: BoilerplateModel | None = None) -> Repaired:
+        """:meth:`strip_boilerplate` with the list of removed lines."""
+        out, changes = _strip_stage(
+            _check_text(text), self._config, model if model is not None else self.boilerplate_model)
+        return Repaired(out, tuple(changes))
+
+    def detect_spin(self, text: str) -> SpinReport:
+        """Whether ``text`` was run through a synonym spinner, with the suspect spans."""
+        return self.spin_model.detect(_check_text(text))
+
+    def unspin(self, text: str) -> str:
+        """``text`` with spun wording restored to the likely original."""
+        return self.unspin_and_explain(text).text
+
+    def unspin_and_explain(self, text: str) -> Repaired:
+        """:meth:`unspin` with the list of restored spans and the spin verdict."""
+        text = _check_text(text)
+        model = self.spin_model
+        report = model.detect(text)
+        out, changes = model.unspin_and_explain(text, report)
+        return Repaired(out, tuple(changes), report)
+
+    def repair(self, text: str, *, encoding: bool = True, boilerplate: bool = True,
+               spin: bool = True) -> Repaired:
+        """Run the chosen stages in order (encoding -> boilerplate -> spin)."""
+        text = _check_text(text)
+        changes: list[Change] = []
+        report: SpinReport | None = None
+        if encoding:
+            text, found = _encoding_stage(text, self._config)
+            changes += found
+        if boilerplate:
+            text, found = _strip_stage(text, self._config, self.boilerplate_model)
+            changes += found
+        if spin:
+            result = self.unspin_and_explain(text)
+            text, report = result.text, result.spin
+            changes += result.changes
+        return Repaired(text, tuple(changes), report)
+
+    def repair_many(self, texts: Iterable[str], **stages: Any) -> Iterable[Repaired]:
+        """:meth:`repair` over an iterable, lazily."""
+        for text in texts:
+            yield self.repair(text, **stages)
+
+
+@lru_cache(maxsize=16)
+def get_repairer(config: Config | None = None) -> Repairer:
+    """The shared :class:`Repairer` for ``config`` (the default config when ``None``)."""
+    return Repairer(config)
+
+
+def _r(config: Config | None) -> Repairer:
+    return get_repairer(config if config is not None else DEFAULT_CONFIG)
+
+
+def fix_encoding(text: str, config: Config | None = None) -> str:
+    """Repair mojibake, HTML entities, control characters and broken whitespace.
+
+        >>> fix_encoding("Myanmarâ€™s  army&amp;navy")
+        'Myanmar’s  army&navy'
+    """
+    return _r(config).fix_encoding(text)
+
+
+def fix_encoding_and_explain(text: str, config: Config | None = None) -> Repaired:
+    """:func:`fix_encoding`, returning the text and the list of changes."""
+    return _r(config).fix_encoding_and_explain(text)
+
+
+def strip_boilerplate(text: str, config: Config | None = None,
+                      model: BoilerplateModel | None = None) -> str:
+    """Keep the article of a scraped news page: the headline once, then the body."""
+    return _r(config).strip_boilerplate(text, model)
+
+
+def strip_boilerplate_and_explain(text: str, config: Config | None = None,
+                                       model: BoilerplateModel | None = None) -> Repaired:
+    """:func:`strip_boilerplate`, returning the text and the removed lines."""
+    return _r(config).strip_boilerplate_and_explain(text, model)
+
+
+def detect_spin(text: str, config: Config | None = None) -> SpinReport:
+    """Score how likely ``text`` is synonym-spinner output; list the suspect spans."""
+    return _r(config).detect_spin(text)
+
+
+def unspin(text: str, config: Config | None = None) -> str:
+    """Restore the original wording of spun text; clean text comes back unchanged."""
+    return _r(config).unspin(text)
+
+
+def unspin_and_explain(text: str, config: Config | None = None) -> Repaired:
+    """:func:`unspin`, returning the text, the restored spans and the spin verdict."""
+    return _r(config).unspin_and_explain(text)
+
+
+def repair(text: str, *, encoding: bool = True, boilerplate: bool = True, spin: bool = True,
+           config: Config | None = None) -> Repaired:
+    """Run the whole pipeline: encoding repair, boilerplate stripping, spin reversal.
+
+    Returns a :class:`Repaired` with ``.text``, ``.changes`` and ``.spin``.
+    """
+    return _r(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin)

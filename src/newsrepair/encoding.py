@@ -1,0 +1,156 @@
+"""Stage 1, encoding repair: mojibake, HTML entities, control characters, odd whitespace.
+
+Built on ftfy. What this stage changes, and nothing else:
+
+* mojibake (``Myanmarâ€™s`` -> ``Myanmar’s``), C1 controls, Latin ligatures, fullwidth
+  Latin letters and the other fixes of :func:`ftfy.fix_text`, with Unicode NFC;
+* HTML entities (``&amp;`` -> ``&``), unless the text looks like real markup
+  (``Config.unescape_html``);
+* control characters (other than tab and newline), zero-width spaces, word joiners,
+  byte-order marks and soft hyphens are removed;
+* with ``Config.normalize_whitespace`` (the default): NBSP and other Unicode spaces
+  become a plain space, ``\\r\\n`` and ``\\r`` become ``\\n``, spaces and tabs at the end
+  of a line are dropped, leading blank lines are dropped, runs of blank lines become
+  at most ``Config.max_blank_lines``, and the text ends with at most one newline;
+* curly quotes are straightened only with ``Config.straighten_quotes``.
+
+Clean text passes through unchanged, except for the whitespace rules above.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import ftfy
+import regex
+
+from .changes import Change
+from .config import Config
+
+__all__ = ["fix_encoding_text", "fix_encoding_and_explain"]
+
+# Invisible characters that carry no text: zero-width space, word joiner, BOM, soft hyphen.
+_INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad]")
+# Unicode spaces other than the ASCII space (NBSP, en/em spaces, thin, narrow NBSP, ideographic ...).
+_ODD_SPACE = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_TRAILING_SPACE = regex.compile(r"[ \t]+(?=\n|\Z)")
+_BLANK_RUN = regex.compile(r"\n{2,}")
+# Fast path: text with none of these characters needs nothing from ftfy.
+_NEEDS_FTFY = regex.compile(r"[^\t\n\x20-\x7e]|&|\r")
+# Diff units for the change log: runs of whitespace and runs of anything else.
+_TOKENS = regex.compile(r"\s+|\S+")
+
+
+@lru_cache(maxsize=8)
+def _ftfy_config(config: Config) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html=config.unescape_html,
+        uncurl_quotes=config.straighten_quotes,
+        fix_line_breaks=config.normalize_whitespace,
+        explain=False,
+    )
+
+
+def _normalize_whitespace(text: str, max_blank_lines: int) -> str:
+    text = _ODD_SPACE.sub(" ", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = text.lstrip("\n")
+    limit = "\n" * (max_blank_lines + 1)
+    text = _BLANK_RUN.sub(lambda m: m.group() if len(m.group()) <= len(limit) else limit, text)
+    if text.endswith("\n\n"):
+        text = text.rstrip("\n") + "\n"
+    return text
+
+
+def fix_encoding_text(text: str, config: Config) -> str:
+    """Repair ``text`` (see the module docstring for exactly what changes)."""
+    if _NEEDS_FTFY.search(text):
+        text = ftfy.fix_text(text, _ftfy_config(config))
+        text = _INVISIBLE.sub("", text)
+    if config.normalize_whitespace:
+        text = _normalize_whitespace(text, config.max_blank_lines)
+    return text
+
+
+def _is_control(c: str) -> bool:
+    return (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0
+
+
+def _reason(before: str, after: str) -> tuple[str, float]:
+    """A human-readable reason for one diff hunk, with a confidence."""
+    if before.strip() == "" and after.strip() == "":
+        if "\r" in before:
+            return "line break normalised", 1.0
+        if "\n" in before and before.count("\n") > after.count("\n"):
+            return "blank lines collapsed", 1.0
+        if _ODD_SPACE.search(before):
+            return "unusual space replaced", 1.0
+        return "trailing whitespace removed", 1.0
+    if _INVISIBLE.search(before) and _INVISIBLE.sub("", before) == after:
+        return "invisible character removed", 1.0
+    if "&" in before and ";" in before:
+        return "HTML entity decoded", 0.95
+    if "".join(c for c in before if not _is_control(c)) == after:
+        return "control character removed", 1.0
+    if set(before) <= set("‘’“”'\"") and set(after) <= set("'\""):
+        return "curly quote straightened", 1.0
+    return "mojibake or character normalisation (ftfy)", 0.9
+
+
+def _diff_changes(src: str, dst: str) -> list[Change]:
+    """Character-exact changes turning ``src`` into ``dst``, computed line by line."""
+    changes: list[Change] = []
+    if src == dst:
+        return changes
+    a = src.splitlines(keepends=True)
+    b = dst.splitlines(keepends=True)
+    a_off = [0]
+    for line in a:
+        a_off.append(a_off[-1] + len(line))
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+        base = a_off[i1]
+        # Refine a replaced block to whole words and whitespace runs when small enough.
+        ta, tb = _TOKENS.findall(before), _TOKENS.findall(after)
+        if before and after and len(ta) * len(tb) <= 1_000_000:
+            ta_off = [0]
+            for tok in ta:
+                ta_off.append(ta_off[-1] + len(tok))
+            for cop, c1, c2, d1, d2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+                if cop == "equal":
+                    continue
+                # Same number of units on both sides: one change per unit, so that each
+                # gets its own reason; otherwise one change for the whole run.
+                pairs = ([(k, k + 1, d1 + k - c1, d1 + k - c1 + 1) for k in range(c1, c2)]
+                         if c2 - c1 == d2 - d1 else [(c1, c2, d1, d2)])
+                for p1, p2, q1, q2 in pairs:
+                    old, new = "".join(ta[p1:p2]), "".join(tb[q1:q2])
+                    if old != new:
+                        reason, conf = _reason(old, new)
+                        changes.append(Change(base + ta_off[p1], base + ta_off[p2], old, new, "encoding", reason, conf))
+        else:
+            reason, conf = _reason(before, after)
+            changes.append(Change(base, base + len(before), before, after, "encoding", reason, conf))
+    return _merge_adjacent(changes)
+
+
+def _merge_adjacent(changes: list[Change]) -> list[Change]:
+    """Join changes that touch each other and have the same reason."""
+    merged: list[Change] = []
+    for ch in changes:
+        last = merged[-1] if merged else None
+        if last is not None and last.end == ch.start and last.reason == ch.reason:
+            merged[-1] = Change(last.start, ch.end, last.before + ch.before, last.after + ch.after,
+                                "encoding", last.reason, min(last.confidence, ch.confidence))
+        else:
+            merged.append(ch)
+    return merged
+
+
+def fix_encoding_and_explain(text: str, config: Config) -> tuple[str, list[Change]]:
+    """Repair ``text`` and list the changes, with offsets into ``text``."""
+    fixed = fix_encoding_text(text, config)
+    return fixed, _diff_changes(text, fixed)

@@ -1,0 +1,35 @@
+"""The exceptions newsrepair raises.
+
+Everything newsrepair raises on purpose derives from :class:`NewsrepairError`, so a
+pipeline can catch one type. Library functions given a ``str`` never raise for the
+*content* of the text (they repair what they can and leave the rest); they raise only
+for wrong argument types, malformed data files, or bad configuration.
+"""
+
+from __future__ import annotations
+
+
+class NewsrepairError(Exception):
+    """Base class of every exception newsrepair raises on purpose."""
+
+
+class InputError(NewsrepairError, TypeError):
+    """The input is not text (for example ``bytes`` or ``None`` where ``str`` is needed).
+
+    Also a :class:`TypeError`, so code that guards against wrong types keeps working.
+    """
+
+
+class DecodeError(NewsrepairError, ValueError):
+    """Bytes could not be turned into text (binary data, NUL bytes)."""
+
+
+class DataFileError(NewsrepairError, ValueError):
+    """A lexicon, spinner dictionary or learned model file is malformed.
+
+    The message names the file and, where it helps, the line.
+    """
+
+
+class ConfigError(NewsrepairError, ValueError):
+    """A :class:`~newsrepair.Config` option has an invalid value."""

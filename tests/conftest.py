@@ -1,0 +1,30 @@
+"""Shared test helpers. Tests that need ../shared/data use the ``shared_dir`` fixture,
+which skips them with a clear reason when the development data is absent."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> pathlib.Path:
+    if not (SHARED / "data").is_dir():
+        pytest.skip("development data ../shared is absent (it is not part of the project checkout)")
+    return SHARED
+
+
+def read_jsonl(path: pathlib.Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> pathlib.Path:
+    return FIXTURES

@@ -1,0 +1,106 @@
+"""Encoding repair: mojibake, entities, invisible characters, whitespace; clean text unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsrepair as nr
+from newsrepair import Config, apply_changes
+
+from .conftest import read_jsonl
+
+
+@pytest.mark.parametrize("broken, fixed", [
+    ("The juntaâ€™s new ally", "The junta’s new ally"),
+    ("CafÃ© owners protested", "Café owners protested"),
+    ("â€œWe will stay,â€\x9d she said", "“We will stay,” she said"),
+    ("Profits &amp; losses", "Profits & losses"),
+    ("Prices rose 5&nbsp;percent", "Prices rose 5 percent"),
+    ("zero\u200bwidth", "zerowidth"),
+    ("soft\u00adhyphen", "softhyphen"),
+    ("bell\x07char", "bellchar"),
+    ("line one\r\nline two\r\n", "line one\nline two\n"),
+    ("a\u00a0b\u2009c\u3000d", "a b c d"),
+    ("trailing   \nspaces\t\n", "trailing\nspaces\n"),
+    ("one\n\n\n\n\ntwo", "one\n\ntwo"),
+    ("\n\n\nleading blank lines", "leading blank lines"),
+    ("ends with many\n\n\n", "ends with many\n"),
+])
+def test_repairs(broken: str, fixed: str) -> None:
+    assert nr.fix_encoding(broken) == fixed
+
+
+def test_curly_quotes_kept_by_default_and_straightened_on_request() -> None:
+    text = "“It’s done,” he said."
+    assert nr.fix_encoding(text) == text
+    assert nr.fix_encoding(text, Config(straighten_quotes=True)) == "\"It's done,\" he said."
+
+
+def test_blank_line_limit_is_configurable() -> None:
+    assert nr.fix_encoding("a\n\n\n\nb", Config(max_blank_lines=2)) == "a\n\n\nb"
+    assert nr.fix_encoding("a\n\n\n\nb", Config(max_blank_lines=0)) == "a\nb"
+
+
+def test_whitespace_normalisation_can_be_switched_off() -> None:
+    text = "keep  \r\n\r\n\r\nthis\u00a0as is  "
+    assert nr.fix_encoding(text, Config(normalize_whitespace=False)) == text
+
+
+def test_real_markup_keeps_its_entities() -> None:
+    html = "<p>Fish &amp; chips</p>"
+    assert nr.fix_encoding(html) == html
+
+
+CLEAN = [
+    "The minister said on Tuesday that the talks would resume next week.",
+    "Shares in the company fell 4.5% after it cut its forecast — the second cut this year.",
+    "“We are not going anywhere,” the mayor told reporters in São Paulo.",
+    "Der Bundestag stimmte am Donnerstag über das Gesetz ab.",
+    "Пресс-служба Кремля не ответила на запрос.",
+    "東京の株式市場は続落した。",
+    "Tab\tseparated\tcolumns stay.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_is_unchanged(text: str) -> None:
+    assert nr.fix_encoding(text) == text
+    assert nr.fix_encoding_and_explain(text).changes == ()
+
+
+def test_explain_offsets_replay_to_the_output() -> None:
+    text = "The juntaâ€™s  ally&amp;friend\u00a0said\r\n\r\n\r\n\r\nNext\u200b line  "
+    result = nr.fix_encoding_and_explain(text)
+    assert result.text == nr.fix_encoding(text)
+    assert apply_changes(text, result.changes) == result.text
+    reasons = {c.before: c.reason for c in result.changes}
+    assert "mojibake" in reasons["juntaâ€™s"]
+    assert reasons["ally&amp;friend"] == "HTML entity decoded"
+    for change in result.changes:
+        assert text[change.start:change.end] == change.before
+        assert 0.0 <= change.confidence <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_idempotent(text: str) -> None:
+    once = nr.fix_encoding(text)
+    assert nr.fix_encoding(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_change_log_replays(text: str) -> None:
+    result = nr.fix_encoding_and_explain(text)
+    assert apply_changes(text, result.changes) == result.text
+
+
+@pytest.mark.shared
+def test_clean_news_changes_only_whitespace(shared_dir) -> None:
+    docs = read_jsonl(shared_dir / "data/clean/bbc_dev.jsonl")[:300] + read_jsonl(shared_dir / "data/clean/reuters_dev.jsonl")[:300]
+    for doc in docs:
+        text = doc["title"] + "\n\n" + doc["text"]
+        for change in nr.fix_encoding_and_explain(text).changes:
+            assert change.before.strip() == change.after.strip() == "", (doc["id"], change)
