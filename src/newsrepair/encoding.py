@@ -36,8 +36,31 @@ _INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad]")
 _ODD_SPACE = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _TRAILING_SPACE = regex.compile(r"[ \t]+(?=\n|\Z)")
 _BLANK_RUN = regex.compile(r"\n{2,}")
-# Fast path: text with none of these characters needs nothing from ftfy.
-_NEEDS_FTFY = regex.compile(r"[^\t\n\x20-\x7e]|&|\r")
+# Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
+# Mojibake always pairs a "lead byte" character with a "continuation byte" character of
+# some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when
+# it has no HTML entity, no control character, and its non-ASCII characters all come
+# from ONE of these sets, none of which holds both kinds in those encodings:
+#   typographic punctuation  ‘ ’ “ ” – — …
+#   Latin-1 symbols          £ ° © ® ¼ ½ ¾
+_SAFE_PUNCT = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+_SAFE_SYMBOLS = "\u00a3\u00b0\u00a9\u00ae\u00bc\u00bd\u00be"
+_ENTITY = "&[#A-Za-z]"
+_FTFY_NEEDED = regex.compile(f"[^\\t\\n\\x20-\\x7e{_SAFE_PUNCT}{_SAFE_SYMBOLS}]|{_ENTITY}")
+_HAS_PUNCT = regex.compile(f"[{_SAFE_PUNCT}]")
+_HAS_SYMBOL = regex.compile(f"[{_SAFE_SYMBOLS}]")
+_STRAIGHTEN_NEEDED = regex.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}")
+
+
+def _needs_ftfy(line: str, config: Config) -> bool:
+    """Whether ftfy could change ``line`` (see the comment above)."""
+    if config.straighten_quotes:
+        return _STRAIGHTEN_NEEDED.search(line) is not None
+    if _FTFY_NEEDED.search(line):
+        return True
+    return bool(_HAS_PUNCT.search(line)) and bool(_HAS_SYMBOL.search(line))
+
+
 # Diff units for the change log: runs of whitespace and runs of anything else.
 _TOKENS = regex.compile(r"\s+|\S+")
 
@@ -53,21 +76,40 @@ def _ftfy_config(config: Config) -> ftfy.TextFixerConfig:
 
 
 def _normalize_whitespace(text: str, max_blank_lines: int) -> str:
-    text = _ODD_SPACE.sub(" ", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = text.lstrip("\n")
+    # Each rule is guarded by a cheap substring test: most clean text needs none of them.
+    if not text.isascii():
+        text = _ODD_SPACE.sub(" ", text)
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        text = _TRAILING_SPACE.sub("", text)
+    if text.startswith("\n"):
+        text = text.lstrip("\n")
     limit = "\n" * (max_blank_lines + 1)
-    text = _BLANK_RUN.sub(lambda m: m.group() if len(m.group()) <= len(limit) else limit, text)
+    if limit + "\n" in text:
+        text = _BLANK_RUN.sub(lambda m: m.group() if len(m.group()) <= len(limit) else limit, text)
     if text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
     return text
 
 
+def _ftfy_lines(text: str, config: Config) -> str:
+    """Run ftfy on the lines that may need it (ftfy works line by line too)."""
+    cfg = _ftfy_config(config)
+    if cfg.unescape_html == "auto":
+        # ftfy's own rule, decided on the whole text: real markup keeps its entities.
+        cfg = cfg._replace(unescape_html="<" not in text)
+    if config.normalize_whitespace:
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _needs_ftfy(line, config):
+            lines[i] = _INVISIBLE.sub("", ftfy.fix_text(line, cfg))
+    return "\n".join(lines)
+
+
 def fix_encoding_text(text: str, config: Config) -> str:
     """Repair ``text`` (see the module docstring for exactly what changes)."""
-    if _NEEDS_FTFY.search(text):
-        text = ftfy.fix_text(text, _ftfy_config(config))
-        text = _INVISIBLE.sub("", text)
+    if _needs_ftfy(text, config):
+        text = _ftfy_lines(text, config)
     if config.normalize_whitespace:
         text = _normalize_whitespace(text, config.max_blank_lines)
     return text
