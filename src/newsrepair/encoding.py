@@ -137,7 +137,18 @@ def _reason(before: str, after: str) -> tuple[str, float]:
         return "control character removed", 1.0
     if set(before) <= set("‘’“”'\"") and set(after) <= set("'\""):
         return "curly quote straightened", 1.0
-    return "mojibake or character normalisation (ftfy)", 0.9
+    return _ftfy_reason(before), 0.9
+
+
+def _ftfy_reason(before: str) -> str:
+    """Ask ftfy what it does to this piece of text, e.g.
+    ``"mojibake: encode sloppy-windows-1252, decode utf-8"``."""
+    steps = ftfy.fix_and_explain(before, ftfy.TextFixerConfig(uncurl_quotes=False)).explanation or []
+    if any(step == "decode" for step, _ in steps):
+        return "mojibake: " + ", ".join(f"{step} {how}" for step, how in steps)
+    if steps:
+        return "ftfy: " + ", ".join(how for _step, how in steps)
+    return "character normalisation (ftfy)"
 
 
 def _diff_changes(src: str, dst: str) -> list[Change]:

@@ -1,0 +1,28 @@
+"""The examples in README.md and in the public docstrings run as written."""
+
+from __future__ import annotations
+
+import doctest
+import pathlib
+
+import pytest
+
+import newsrepair
+from newsrepair import api, changes, config, encoding
+
+README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+
+
+def test_readme_examples() -> None:
+    if not README.exists():
+        pytest.skip("README.md is not installed with the package")
+    result = doctest.testfile(str(README), module_relative=False, optionflags=FLAGS,
+                              globs={"newsrepair": newsrepair})
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding])
+def test_docstring_examples(module) -> None:
+    result = doctest.testmod(module, optionflags=FLAGS)
+    assert result.failed == 0
