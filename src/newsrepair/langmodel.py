@@ -1,0 +1,215 @@
+"""The source model for spin reversal: a compact n-gram language model of English news.
+
+Spin reversal asks, for a suspect phrase, which wording a journalist would have written
+in this slot: "nuclear energy" or "nuclear vitality", "top general" or "high normal".
+:class:`NgramLM` answers with probabilities from three sources, mixed by interpolation:
+
+* an interpolated absolute-discounting trigram model of clean news, in the manner of
+  Kneser-Ney (counts of words, word pairs
+  and word triples computed from news articles; no text is shipped);
+* a broad English bigram model (word-pair counts from the Google Books n-grams, as
+  distributed with symspellpy), for pairs the news sample is too small to have seen;
+* wordfreq's unigram frequencies, for everything else.
+
+Tokens come from :func:`lm_tokens`: lowercase words (apostrophes stay inside words:
+"doesn't", "people's"), numbers folded to ``<num>``, and punctuation marks as tokens of
+their own; ``<s>`` marks the start of a sentence.
+
+The data lives in ``lexicons/lm/`` (see ``lexicons/README.md``): ``vocab.txt`` (one word
+per line; the line number is the word's id) and little-endian binary arrays of sorted
+packed keys and counts, read with :mod:`array` in a few milliseconds. Lookups are binary
+searches, about a microsecond each; results are cached.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import threading
+from array import array
+from bisect import bisect_left
+from functools import lru_cache
+from typing import Sequence
+
+import regex
+
+from .errors import DataFileError
+from .resources import lexicon_path
+
+__all__ = ["NgramLM", "lm_tokens", "LM_TOKEN"]
+
+#: One LM token: a number ("2,000", "3.5", "10:30"), a word (inner apostrophes stay),
+#: or one punctuation mark.
+LM_TOKEN = regex.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
+_NUMBER = regex.compile(r"\d")
+_BITS = 21  # ids < 2**21; a trigram key packs three ids into 63 bits
+_DISCOUNT = 0.75
+_NEWS_WEIGHT = 0.75  # mixture weight of the news trigram model against the broad bigram model
+
+
+def lm_token(word: str) -> str:
+    """The LM form of one word: lowercase, curly apostrophe straightened, digits folded."""
+    word = word.lower().replace("’", "'")
+    return "<num>" if _NUMBER.search(word) else word
+
+
+def lm_tokens(text: str) -> list[str]:
+    """Tokenise ``text`` the way the language model was trained."""
+    return [lm_token(t) for t in LM_TOKEN.findall(text)]
+
+
+def _read_array(name: str, typecode: str) -> array:
+    data = array(typecode)
+    try:
+        data.frombytes(lexicon_path(f"lm/{name}").read_bytes())
+    except (FileNotFoundError, NotADirectoryError):
+        raise DataFileError(f"language model file lexicons/lm/{name} is missing from this installation") from None
+    except ValueError:
+        raise DataFileError(f"language model file lexicons/lm/{name} is truncated") from None
+    if sys.byteorder != "little":
+        data.byteswap()
+    return data
+
+
+class _Table:
+    """Sorted packed keys with parallel value arrays; lookup by binary search."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self, keys: array, *values: array) -> None:
+        if any(len(v) != len(keys) for v in values):
+            raise DataFileError("language model arrays have different lengths")
+        self.keys = keys
+        self.values = values
+
+    def find(self, key: int) -> int:
+        i = bisect_left(self.keys, key)
+        return i if i < len(self.keys) and self.keys[i] == key else -1
+
+
+class NgramLM:
+    """An interpolated n-gram model of news English (see the module docstring).
+
+    Use :meth:`load` for the shipped model. All probabilities are natural logs.
+    """
+
+    def __init__(self, vocab: list[str], uni: array, tri: _Table, bi: _Table, ctx2: _Table,
+                 books: _Table, books_ctx: array, totals: dict[str, float]) -> None:
+        self.vocab = vocab
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self._uni = uni            # per word id: news count, continuation count, c(w ·), N1+(w ·), books c(w ·)
+        self._tri = tri            # (u,v,w) -> count
+        self._bi = bi              # (v,w) -> count
+        self._ctx2 = ctx2          # (u,v) -> c(u v ·), N1+(u v ·)
+        self._books = books        # (v,w) -> broad bigram count
+        self._books_ctx = books_ctx
+        self._totals = totals
+        self._lock = threading.Lock()
+        self.logprob = lru_cache(maxsize=200_000)(self._logprob)  # type: ignore[method-assign]
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls) -> "NgramLM":
+        """The model shipped in ``lexicons/lm/``."""
+        try:
+            vocab = lexicon_path("lm/vocab.txt").read_text(encoding="utf-8").split("\n")
+        except (FileNotFoundError, NotADirectoryError):
+            raise DataFileError("language model file lexicons/lm/vocab.txt is missing from this installation") from None
+        if vocab and vocab[-1] == "":
+            vocab.pop()
+        uni = _read_array("unigram.u32", "I")
+        if len(uni) != 5 * len(vocab):
+            raise DataFileError("lexicons/lm/unigram.u32 does not match vocab.txt")
+        tri = _Table(_read_array("trigram.keys", "Q"), _read_array("trigram.counts", "I"))
+        bi = _Table(_read_array("bigram.keys", "Q"), _read_array("bigram.counts", "I"))
+        ctx2 = _Table(_read_array("context.keys", "Q"), _read_array("context.total", "I"),
+                      _read_array("context.types", "I"))
+        books = _Table(_read_array("books.keys", "Q"), _read_array("books.counts", "I"))
+        meta = lexicon_path("lm/totals.tsv").read_text(encoding="utf-8")
+        totals: dict[str, float] = {}
+        for line in meta.splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.partition("\t")
+                totals[name] = float(value)
+        for needed in ("tokens", "bigram_types", "books_tokens"):
+            if needed not in totals:
+                raise DataFileError(f"lexicons/lm/totals.tsv lacks {needed!r}")
+        return cls(vocab, uni, tri, bi, ctx2, books, array("I"), totals)
+
+    # ---------------------------------------------------------------- model
+    def _id(self, word: str) -> int:
+        return self.ids.get(word, -1)
+
+    def unigram_logprob(self, word: str) -> float:
+        """log P(word): news counts mixed with wordfreq's broad frequency."""
+        return math.log(self._unigram(word))
+
+    @lru_cache(maxsize=100_000)
+    def _unigram(self, word: str) -> float:
+        from wordfreq import word_frequency
+
+        i = self._id(word)
+        news = self._uni[5 * i] / self._totals["tokens"] if i >= 0 else 0.0
+        broad = word_frequency(word, "en") if word not in ("<num>", "<s>") else 0.0
+        if word == "<num>":
+            broad = 0.01
+        return 0.5 * news + 0.5 * broad + 1e-9
+
+    def _p_news(self, w: int, u: int, v: int, p_uni: float) -> float:
+        """Interpolated absolute-discount (Kneser-Ney style) P(w | u v) on the news counts."""
+        uni = self._uni
+        # pair level: absolute discounting, backing off to the unigram mixture
+        p = p_uni
+        if v >= 0:
+            ctx_total = uni[5 * v + 2]
+            if ctx_total:
+                c = 0
+                if w >= 0:
+                    k = self._bi.find((v << _BITS) | w)
+                    c = self._bi.values[0][k] if k >= 0 else 0
+                p = (max(c - _DISCOUNT, 0.0) + _DISCOUNT * uni[5 * v + 3] * p_uni) / ctx_total
+        if u >= 0 and v >= 0:
+            k = self._ctx2.find((u << _BITS) | v)
+            if k >= 0:
+                total = self._ctx2.values[0][k]
+                types = self._ctx2.values[1][k]
+                c = 0
+                if w >= 0:
+                    j = self._tri.find((((u << _BITS) | v) << _BITS) | w)
+                    c = self._tri.values[0][j] if j >= 0 else 0
+                p = (max(c - _DISCOUNT, 0.0) + _DISCOUNT * types * p) / total
+        return p
+
+    def _p_books(self, w: int, v: int, p_uni: float) -> float:
+        """P(w | v) from the broad bigram counts, absolutely discounted to the unigram."""
+        if v < 0 or w < 0:
+            return p_uni
+        total = self._uni[5 * v + 4]
+        if not total:
+            return p_uni
+        k = self._books.find((v << _BITS) | w)
+        c = self._books.values[0][k] if k >= 0 else 0
+        # Books bigrams below the list's cut-off are unseen, so back off generously.
+        lam = 0.2
+        return (1 - lam) * c / total + lam * p_uni
+
+    def _logprob(self, word: str, context: tuple[str, ...] = ()) -> float:
+        u = self._id(context[-2]) if len(context) >= 2 else -1
+        v = self._id(context[-1]) if context else -1
+        w = self._id(word)
+        p_uni = self._unigram(word)
+        p = _NEWS_WEIGHT * self._p_news(w, u, v, p_uni) + (1 - _NEWS_WEIGHT) * self._p_books(w, v, p_uni)
+        return math.log(p)
+
+    def logprob(self, word: str, context: tuple[str, ...] = ()) -> float:  # noqa: F811 (replaced by a cached bound method)
+        """Natural log of P(word | the last two words of ``context``). Tokens as :func:`lm_tokens`."""
+        return self._logprob(word, context)
+
+    def sequence_logprob(self, tokens: Sequence[str], context: Sequence[str] = ()) -> float:
+        """Sum of log P(token | two previous tokens) over ``tokens``, after ``context``."""
+        hist = list(context[-2:])
+        total = 0.0
+        for tok in tokens:
+            total += self.logprob(tok, tuple(hist[-2:]))
+            hist.append(tok)
+        return total

@@ -1,0 +1,64 @@
+"""The shipped language model: loads, is normalised enough to compare wordings, prefers
+the natural phrase to the spun one on examples written for this test."""
+
+from __future__ import annotations
+
+import math
+from array import array
+
+import pytest
+
+import newsrepair.langmodel as langmodel
+from newsrepair import DataFileError
+from newsrepair.langmodel import NgramLM, lm_tokens
+
+
+@pytest.fixture(scope="module")
+def lm() -> NgramLM:
+    return NgramLM.load()
+
+
+def score(lm: NgramLM, text: str) -> float:
+    return lm.sequence_logprob(lm_tokens(text))
+
+
+def test_tokens() -> None:
+    assert lm_tokens("The Council’s 2,000 homes, it said.") == ["the", "council's", "<num>", "homes", ",", "it", "said", "."]
+    assert lm_tokens("doesn't") == ["doesn't"]
+
+
+@pytest.mark.parametrize("natural, spun", [
+    ("the plant will supply clean energy to the region", "the plant will supply clean vitality to the region"),
+    ("the mayor said on Friday that", "the mayor mentioned on Friday that"),
+    ("prices rose by 3 percent last year", "prices rose by 3 p.c last 12 months"),
+    ("more than 500 people were evacuated", "greater than 500 folks were evacuated"),
+    ("the talks have stalled since the election", "the talks have stalled for the reason that the election"),
+    ("the army general met the president", "the army normal met the president"),
+])
+def test_prefers_the_natural_wording(lm: NgramLM, natural: str, spun: str) -> None:
+    assert score(lm, natural) > score(lm, spun)
+
+
+def test_probabilities_are_probabilities(lm: NgramLM) -> None:
+    for word, ctx in [("the", ()), ("energy", ("nuclear",)), ("zyxwv", ("of", "the")), ("<num>", ("in",))]:
+        lp = lm.logprob(word, ctx)
+        assert math.isfinite(lp) and lp < 0.0
+    # A distribution over the vocabulary given a context sums to at most one.
+    total = sum(math.exp(lm.logprob(w, ("of", "the"))) for w in lm.vocab[:20000])
+    assert total < 1.05
+
+
+def test_unknown_words_and_empty_context(lm: NgramLM) -> None:
+    assert lm.logprob("qwertyuiopasdf") < lm.logprob("house")
+    assert lm.sequence_logprob([]) == 0.0
+
+
+def test_missing_or_broken_files_raise_datafileerror(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(langmodel, "lexicon_path", lambda name: tmp_path / name)
+    with pytest.raises(DataFileError, match="missing"):
+        NgramLM.load()
+    (tmp_path / "lm").mkdir()
+    (tmp_path / "lm" / "vocab.txt").write_text("a\nb\n", encoding="utf-8")
+    (tmp_path / "lm" / "unigram.u32").write_bytes(array("I", [1, 2, 3]).tobytes())
+    with pytest.raises(DataFileError):
+        NgramLM.load()
