@@ -91,6 +91,18 @@ def _normalize_whitespace(text: str, max_blank_lines: int) -> str:
     return text
 
 
+def _fix_line(line: str, cfg: ftfy.TextFixerConfig) -> str:
+    """ftfy, then drop invisible characters; repeat (at most three times) while dropping
+    them uncovers more to fix, e.g. mojibake split by a soft hyphen. The fixed point keeps
+    the stage idempotent."""
+    for _ in range(3):
+        fixed = _INVISIBLE.sub("", ftfy.fix_text(line, cfg))
+        if fixed == line:
+            break
+        line = fixed
+    return line
+
+
 def _ftfy_lines(text: str, config: Config) -> str:
     """Run ftfy on the lines that may need it (ftfy works line by line too)."""
     cfg = _ftfy_config(config)
@@ -102,7 +114,7 @@ def _ftfy_lines(text: str, config: Config) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _needs_ftfy(line, config):
-            lines[i] = _INVISIBLE.sub("", ftfy.fix_text(line, cfg))
+            lines[i] = _fix_line(line, cfg)
     return "\n".join(lines)
 
 
