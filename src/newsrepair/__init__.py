@@ -34,6 +34,7 @@ from .boilerplate import BoilerplateModel
 from .changes import Change, apply_changes
 from .config import DEFAULT_CONFIG, Config
 from .errors import ConfigError, DataFileError, DecodeError, InputError, NewsrepairError
+from .io import decode_bytes
 from .results import Repaired, SpinReport, Suspect
 
 __version__ = "0.1.0"
@@ -47,6 +48,8 @@ __all__ = [
     # objects
     "Config", "DEFAULT_CONFIG", "Repairer", "get_repairer", "BoilerplateModel",
     "Repaired", "Change", "apply_changes", "SpinReport", "Suspect",
+    # input
+    "decode_bytes",
     # errors
     "NewsrepairError", "InputError", "DecodeError", "DataFileError", "ConfigError",
 ]

@@ -1,0 +1,306 @@
+"""Reading and writing documents: bytes to text, JSON Lines, and atomic file writes.
+
+Decoding (:func:`decode_bytes`) follows one documented order, so the same bytes always
+give the same text:
+
+1. a byte-order mark decides: UTF-32 (LE/BE), UTF-16 (LE/BE) or UTF-8; the BOM is dropped;
+2. data that looks binary is rejected with :class:`~newsrepair.DecodeError`: NUL bytes
+   anywhere (outside a UTF-16/32 text), or more than 5% other control bytes in the
+   first 64 KiB.
+   UTF-16 without a BOM is recognised first, with a warning, when every other byte of
+   the start is NUL and the whole decodes as UTF-16;
+3. UTF-8 (strict);
+4. fallbacks, each reported as a warning in :attr:`Decoded.warning`: Windows-1252,
+   then Latin-1 (which never fails).
+
+    >>> decode_bytes("Caf\\u00e9".encode("utf-8"))
+    'Café'
+    >>> decode("Caf\\u00e9".encode("cp1252"))
+    Decoded(text='Café', encoding='windows-1252', warning='not valid UTF-8 (byte 0xe9 at offset 3); decoded as windows-1252')
+
+JSON Lines (:func:`read_jsonl`, :func:`dump_record`) keep each record's fields and their
+order; a broken line becomes a :class:`JsonlLine` with ``error`` set instead of stopping
+the read. :func:`atomic_write` writes a file through a temporary file in the same
+directory, flushed to disk and renamed over the target, so a reader (or a crash) never
+sees a half-written file under the final name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import IO, Any, BinaryIO, Iterator, NamedTuple
+
+from .errors import DecodeError
+
+__all__ = [
+    "Decoded", "decode", "decode_bytes", "read_document",
+    "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record",
+    "atomic_write", "write_text_atomic",
+]
+
+# BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32-LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32-BE"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16-LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16-BE"),
+)
+_SNIFF = 65536
+# C0 control bytes that never appear in text (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL_BYTES = bytes(b for b in range(1, 32) if b not in (9, 10, 11, 12, 13, 27))
+_MAX_CONTROL_SHARE = 0.05
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class Decoded(NamedTuple):
+    """The result of :func:`decode`.
+
+    Attributes:
+        text: the decoded text (without a byte-order mark).
+        encoding: the codec used (``"utf-8"``, ``"utf-16-le"``, ``"windows-1252"``, ...).
+        warning: why a fallback was needed, or ``None`` when the bytes were valid UTF-8
+            (or carried a BOM).
+    """
+
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def _looks_binary(data: bytes) -> str | None:
+    if b"\x00" in data:
+        return "binary data (NUL bytes)"
+    sample = data[:_SNIFF]
+    if sample:
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls / len(sample) > _MAX_CONTROL_SHARE:
+            return f"binary data ({controls} control bytes in the first {len(sample)})"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of BOM-less UTF-16 text of mostly ASCII-range characters, if it is that."""
+    sample = data[:_SNIFF]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            head = text[:_SNIFF // 2]
+            controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\x0b\x0c\r\x1b")
+            return codec if controls <= _MAX_CONTROL_SHARE * len(head) else None
+    return None
+
+
+def decode(data: bytes, name: str = "input") -> Decoded:
+    """Turn ``data`` into text following the order in the module docstring.
+
+    Raises:
+        DecodeError: when the data looks binary (NUL bytes or many control bytes), or a
+            BOM announces an encoding the bytes do not follow. ``name`` is used in the
+            message.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DecodeError(f"{name}: decode() needs bytes, got {type(data).__name__}")
+    data = bytes(data)
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"{name}: starts with a {label} byte-order mark but is not "
+                                  f"valid {label} (offset {exc.start + len(bom)})") from None
+            if "\x00" in text:
+                raise DecodeError(f"{name}: binary data (NUL characters in {label} text)")
+            return Decoded(text, codec)
+    if b"\x00" in data[:_SNIFF]:
+        codec16 = _utf16_without_bom(data)
+        if codec16:
+            return Decoded(data.decode(codec16), codec16,
+                           f"decoded as {codec16.upper()} (no byte-order mark)")
+    problem = _looks_binary(data)
+    if problem:
+        raise DecodeError(f"{name}: {problem}")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    where = (f"byte 0x{data[first_error.start]:02x} at offset {first_error.start}")
+    try:
+        return Decoded(data.decode("cp1252"), "windows-1252",
+                       f"not valid UTF-8 ({where}); decoded as windows-1252")
+    except UnicodeDecodeError:
+        return Decoded(data.decode("latin-1"), "latin-1",
+                       f"not valid UTF-8 or windows-1252 ({where}); decoded as latin-1")
+
+
+def decode_bytes(data: bytes, name: str = "input") -> str:
+    """The text of ``data`` (see :func:`decode`; the fallback warning is dropped).
+
+    Raises:
+        DecodeError: for binary data.
+    """
+    return decode(data, name).text
+
+
+def read_document(path: str | os.PathLike[str]) -> Decoded:
+    """Read and decode one file.
+
+    Raises:
+        OSError: when the file cannot be read.
+        DecodeError: when it is binary.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return decode(data, os.fspath(path))
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+_JSON_KIND = {list: "array", int: "number", float: "number", str: "string", bool: "boolean",
+              type(None): "null"}
+
+
+@dataclass(frozen=True)
+class JsonlLine:
+    """One line of a JSON Lines file.
+
+    Attributes:
+        lineno: 1-based line number.
+        raw: the line's bytes, without the line break.
+        record: the parsed JSON value (``None`` when the line is broken).
+        error: why the line is not a JSON object, or ``None``.
+    """
+
+    lineno: int
+    raw: bytes
+    record: Any = None
+    error: str | None = None
+
+
+def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
+    """Parse one line of JSON Lines. Never raises: a broken line gets ``error`` set.
+
+    A line must be UTF-8 JSON whose top-level value is an object.
+    """
+    raw = raw.rstrip(b"\r\n")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return JsonlLine(lineno, raw, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # e.g. huge integers, deep nesting
+        return JsonlLine(lineno, raw, None, f"invalid JSON ({type(exc).__name__}: {str(exc)[:80]})")
+    if not isinstance(record, dict):
+        return JsonlLine(lineno, raw, record, f"a JSON {_JSON_KIND.get(type(record), 'value')}, not an object")
+    return JsonlLine(lineno, raw, record, None)
+
+
+def read_jsonl(stream: BinaryIO) -> Iterator[JsonlLine]:
+    """Iterate over the lines of a binary JSON Lines stream, lazily.
+
+    Blank lines are skipped (they hold no record); every other line yields one
+    :class:`JsonlLine`, broken or not.
+    """
+    for lineno, raw in enumerate(stream, 1):
+        if raw.strip():
+            yield parse_jsonl_line(raw, lineno)
+
+
+def dump_record(record: Any) -> str:
+    """One JSON Lines line (without the newline): characters kept as they are, key order kept.
+
+    Strings holding lone surrogates (possible through ``\\ud800`` escapes in the input)
+    cannot be written as UTF-8; such a record is written with ASCII escapes instead, which
+    reads back to the same value. U+0085, U+2028 and U+2029 are always escaped, so that
+    every record is exactly one line for any line splitter.
+    """
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True)
+    # Characters that str.splitlines() and some JSON readers take for line breaks are
+    # escaped (outside strings the line is pure ASCII, so this only touches strings).
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        line = line.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return line
+
+
+# --------------------------------------------------------------------------- atomic writes
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
+                 backup: str | None = None, copy_mode_from: str | None = None,
+                 encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Write ``path`` atomically: a temporary file in the same directory, flushed and
+    fsynced, then renamed over ``path``. If the block raises (or the process is
+    interrupted), the temporary file is removed and ``path`` is untouched.
+
+    Args:
+        mode: ``"w"`` (text, ``encoding``, ``"\\n"`` line ends) or ``"wb"``.
+        backup: when set and ``path`` exists, keep a copy of it at ``path + backup``
+            (itself written atomically) before the rename.
+        copy_mode_from: a file whose permission bits the new file gets (default: ``path``
+            when it exists).
+
+    Symbolic links at ``path`` are replaced, not followed; resolve the path first to
+    write through a link.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp", dir=directory)
+    try:
+        with (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
+              else os.fdopen(fd, mode)) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        source = copy_mode_from or (path if os.path.exists(path) else None)
+        with contextlib.suppress(OSError):
+            if source is not None:
+                shutil.copymode(source, tmp)
+            else:  # mkstemp makes 0600 files; give new files the usual permissions
+                os.chmod(tmp, 0o666 & ~_UMASK)
+        if backup and os.path.lexists(path):
+            with atomic_write(path + backup, "wb", copy_mode_from=path) as bfh, open(path, "rb") as src:
+                shutil.copyfileobj(src, bfh)
+        os.replace(tmp, path)
+        tmp = ""
+        _fsync_dir(directory)
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _fsync_dir(directory: str) -> None:
+    with contextlib.suppress(OSError):
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: str | None = None) -> None:
+    """Write ``text`` to ``path`` as UTF-8 with :func:`atomic_write`."""
+    with atomic_write(path, "w", backup=backup) as fh:
+        fh.write(text)

@@ -1,0 +1,255 @@
+"""A ready Spark job: read JSON Lines or Parquet, repair one text field, write Parquet.
+
+Run it with ``spark-submit`` (any cluster manager), giving the path of this file::
+
+    spark-submit --master yarn "$(python -m newsrepair.spark_job --script-path)" \\
+        s3://bucket/scraped/*.jsonl s3://bucket/repaired/ --field text
+
+or locally, without ``spark-submit``::
+
+    python -m newsrepair.spark_job articles.jsonl repaired.parquet --master 'local[*]'
+
+The output keeps every input column and adds the columns of
+:func:`newsrepair.spark.repair_column` (``repaired``, ``spin_score``, ``is_spun``,
+``changes_encoding``, ``changes_boilerplate``, ``changes_spin``, and ``changes`` with
+``--explain``). When it is done, the job prints one JSON line with the numbers of rows,
+repaired rows and rows judged spun (``--quiet`` skips that extra pass).
+
+This file imports newsrepair by absolute name, so ``spark-submit`` can run it as a plain
+script; newsrepair (with its lexicons) must be installed in the Python environment of
+the driver and of every executor (see "Running on a cluster" in the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+if __name__ == "__main__" and sys.path and sys.path[0] and (
+        os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__))):
+    # Run as a script (spark-submit): this package's directory is on sys.path, where its
+    # modules (io.py, config.py, ...) would shadow top-level ones. Import by package only.
+    del sys.path[0]
+
+from newsrepair import __version__  # noqa: E402
+from newsrepair.config import Config  # noqa: E402
+from newsrepair.errors import ConfigError, NewsrepairError  # noqa: E402
+
+__all__ = ["build_parser", "main", "run"]
+
+PROG = "python -m newsrepair.spark_job"
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+_PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
+
+
+def _float01(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _float01(text)
+    if value == 0.0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The job's command-line parser."""
+    p = argparse.ArgumentParser(
+        prog=PROG, description="Repair a text field of JSON Lines or Parquet data with Apache "
+                               "Spark and write Parquet.")
+    p.add_argument("input", nargs="?", help="input path, directory or glob (any Spark/Hadoop "
+                                            "file system: local, hdfs://, s3a://, ...)")
+    p.add_argument("output", nargs="?", help="output directory (Parquet)")
+    p.add_argument("--version", action="version", version=f"newsrepair {__version__}")
+    p.add_argument("--script-path", action="store_true",
+                   help="print the path of this script (for spark-submit) and exit")
+
+    io_ = p.add_argument_group("input and output")
+    io_.add_argument("--format", choices=("auto", "jsonl", "parquet"), default="auto",
+                     help="input format (default auto: parquet for *.parquet/*.pq paths, "
+                          "otherwise JSON Lines)")
+    io_.add_argument("--field", default="text", metavar="NAME",
+                     help='the field holding the text (default "text")')
+    io_.add_argument("--output-field", default="repaired", metavar="NAME",
+                     help='the column for the repaired text (default "repaired")')
+    io_.add_argument("--prefix", default="", metavar="STR",
+                     help="put before the names of the other added columns")
+    io_.add_argument("--explain", action="store_true",
+                     help='add the change log of each row as a JSON string column ("changes")')
+    io_.add_argument("--sampling-ratio", type=_fraction, default=1.0, metavar="R",
+                     help="share of JSON Lines records read to infer the schema (default 1: "
+                          "all, an extra pass; fields seen only in unread records are dropped)")
+    io_.add_argument("--partitions", type=_positive, metavar="N",
+                     help="repartition the input into N partitions first (spreads a few large "
+                          "files over all executors)")
+    io_.add_argument("--mode", choices=("error", "overwrite", "append", "ignore"), default="error",
+                     help="what to do when the output exists (default error)")
+    io_.add_argument("--compression", default="zstd", metavar="CODEC",
+                     help="Parquet compression codec (default zstd)")
+    io_.add_argument("--master", metavar="URL",
+                     help="Spark master when not run by spark-submit (default: local[*])")
+    io_.add_argument("-q", "--quiet", action="store_true",
+                     help="no summary line at the end (saves one pass over the output)")
+
+    stages = p.add_argument_group("stages")
+    stages.add_argument("--no-encoding", action="store_true", help="skip encoding repair")
+    stages.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate stripping")
+    stages.add_argument("--no-spin", action="store_true", help="skip spin detection and reversal")
+
+    opts = p.add_argument_group("options (paths must be readable on every executor)")
+    opts.add_argument("--straighten-quotes", action="store_true",
+                      help="replace curly quotes and apostrophes with straight ones")
+    opts.add_argument("--drop-captions", action="store_true",
+                      help="also remove image captions and photo credits")
+    opts.add_argument("--boilerplate-model", metavar="FILE",
+                      help="a learned site-furniture model (JSON) to strip as well")
+    opts.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
+                      help="a spinner dictionary (original|sub|sub per line); repeatable")
+    opts.add_argument("--domain", action="append", default=[], choices=("news", "science"),
+                      help='lexicon domains to load besides "news"; repeatable')
+    opts.add_argument("--threshold", type=_float01, metavar="X",
+                      help="document spin score at or above which text counts as spun")
+    opts.add_argument("--min-confidence", type=_float01, metavar="X",
+                      help="make an edit only when its confidence is at least X")
+    opts.add_argument("--unspin-clean", action="store_true",
+                      help="also edit documents that detection judges clean")
+    return p
+
+
+def make_config(args: argparse.Namespace) -> Config:
+    """The :class:`~newsrepair.Config` the parsed arguments describe."""
+    options: dict[str, Any] = {
+        "straighten_quotes": args.straighten_quotes,
+        "keep_captions": not args.drop_captions,
+        "boilerplate_model": args.boilerplate_model,
+        "spinner_dictionaries": tuple(args.spinner_dict),
+        "domains": tuple(dict.fromkeys(["news", *args.domain])),
+        "spin_threshold": args.threshold,
+        "unspin_clean": args.unspin_clean,
+    }
+    if args.min_confidence is not None:
+        options["min_edit_confidence"] = args.min_confidence
+    return Config(**options)
+
+
+def input_format(path: str, requested: str = "auto") -> str:
+    """``"parquet"`` or ``"jsonl"`` for ``path``: the requested format, or a guess from
+    the name (a local directory holding ``*.parquet`` files counts as Parquet)."""
+    if requested != "auto":
+        return requested
+    name = path.rstrip("/").lower()
+    if name.endswith(_PARQUET_SUFFIXES):
+        return "parquet"
+    if os.path.isdir(path) and any(f.lower().endswith(_PARQUET_SUFFIXES) for f in os.listdir(path)):
+        return "parquet"
+    return "jsonl"
+
+
+def _session(master: str | None) -> Any:
+    from newsrepair.spark import _require_pyspark
+
+    _require_pyspark()
+    from pyspark.sql import SparkSession
+
+    launched_by_spark_submit = "PYSPARK_GATEWAY_PORT" in os.environ
+    if not launched_by_spark_submit and not os.environ.get("PYSPARK_PYTHON"):
+        # Started as ``python -m``: let local workers use this interpreter, which has newsrepair.
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+    builder = SparkSession.builder.appName("newsrepair")
+    if master:
+        builder = builder.master(master)
+    elif not launched_by_spark_submit:
+        builder = builder.master("local[*]")
+    return builder.getOrCreate()
+
+
+def run(spark: Any, args: argparse.Namespace, config: Config) -> dict[str, Any]:
+    """Read, repair and write as ``args`` says, with the session ``spark``; return the
+    summary (``{"rows": ..., "repaired": ..., "spun": ...}``, or only the paths with
+    ``--quiet``)."""
+    from pyspark.sql import functions as F
+
+    from newsrepair.spark import repair_column
+
+    fmt = input_format(args.input, args.format)
+    reader = spark.read
+    if fmt == "parquet":
+        df = reader.parquet(args.input)
+    else:
+        df = reader.option("samplingRatio", args.sampling_ratio).json(args.input)
+    if args.partitions:
+        df = df.repartition(args.partitions)
+    out = repair_column(
+        df, args.field, output_col=args.output_field, prefix=args.prefix, config=config,
+        encoding=not args.no_encoding, boilerplate=not args.no_boilerplate,
+        spin=not args.no_spin, explain=args.explain)
+    (out.write.mode(args.mode).option("compression", args.compression).parquet(args.output))
+    summary: dict[str, Any] = {"input": args.input, "format": fmt, "output": args.output}
+    if not args.quiet:
+        written = spark.read.parquet(args.output)
+        row = written.agg(
+            F.count(F.lit(1)).alias("rows"),
+            F.count(args.output_field).alias("repaired"),
+            F.sum(F.col(args.prefix + "is_spun").cast("int")).alias("spun"),
+        ).collect()[0]
+        summary.update(rows=row["rows"], repaired=row["repaired"], spun=row["spun"] or 0)
+    return summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the job; return the exit status (0 ok, 1 failure, 2 usage error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.script_path:
+        print(os.path.abspath(__file__))
+        return 0
+    if not args.input or not args.output:
+        parser.error("the input and output paths are required")
+    try:
+        config = make_config(args)
+    except ConfigError as exc:
+        parser.error(str(exc))
+    try:
+        spark = _session(args.master)
+    except NewsrepairError as exc:  # pyspark missing
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    from pyspark.errors import AnalysisException
+
+    try:
+        summary = run(spark, args, config)
+    except (NewsrepairError, AnalysisException) as exc:
+        # bad field name, taken column name, missing input, existing output, ...
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        spark.stop()
+    if not args.quiet:
+        print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

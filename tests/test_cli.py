@@ -1,0 +1,408 @@
+"""The ``newsrepair`` command, run for real in a subprocess (``python -m newsrepair`` and the
+console script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import newsrepair
+
+SCRIPT = pathlib.Path(sys.executable).parent / "newsrepair"
+MOJIBAKE = "The councilâ€™s plan won a â€œclearâ€\x9d majority.\n"
+FIXED = "The council’s plan won a “clear” majority.\n"
+CLEAN = "Ferry fares rose again this spring, the operator said on Monday.\n"
+
+
+def run(*args: str, input: bytes | str | None = None, cwd: pathlib.Path | None = None,
+        script: bool = False, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "newsrepair"]
+    if isinstance(input, str):
+        input = input.encode("utf-8")
+    proc = subprocess.run(cmd + list(args), input=input if input is not None else b"",
+                          capture_output=True, cwd=cwd, timeout=120)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    assert proc.returncode in ok, (proc.returncode, stderr)
+    return proc
+
+
+def out(proc: subprocess.CompletedProcess) -> str:
+    return proc.stdout.decode("utf-8")
+
+
+def err(proc: subprocess.CompletedProcess) -> str:
+    return proc.stderr.decode("utf-8")
+
+
+# ------------------------------------------------------------------ basics
+
+def test_stdin_to_stdout() -> None:
+    proc = run(input=MOJIBAKE)
+    assert out(proc) == FIXED
+    assert err(proc) == ""
+
+
+def test_console_script_and_module_agree(tmp_path: pathlib.Path) -> None:
+    if not SCRIPT.exists():
+        pytest.skip("the newsrepair console script is not installed next to this Python")
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    assert out(run(str(tmp_path / "a.txt"), script=True)) == out(run(str(tmp_path / "a.txt"))) == FIXED
+
+
+def test_files_to_stdout_in_order(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "1.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "2.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "3.txt").write_text("no newline at the end", encoding="utf-8")
+    (tmp_path / "4.txt").write_text(CLEAN, encoding="utf-8")
+    names = [str(tmp_path / f"{i}.txt") for i in (2, 1, 3, 4)]
+    assert out(run(*names)) == CLEAN + FIXED + "no newline at the end\n" + CLEAN
+
+
+def test_version_and_help() -> None:
+    assert out(run("--version")).strip() == f"newsrepair {newsrepair.__version__}"
+    text = out(run("--help"))
+    for word in ("--jsonl", "--in-place", "-o DIR", "detect", "exit status", "--jobs"):
+        assert word in text
+    assert "--json" in out(run("detect", "--help"))
+
+
+# ------------------------------------------------------------------ -o DIR, directories, --glob
+
+def _tree(root: pathlib.Path) -> None:
+    (root / "world" / "asia").mkdir(parents=True)
+    (root / "world" / "asia" / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (root / "b.txt").write_text(CLEAN, encoding="utf-8")
+    (root / "notes.md").write_text(MOJIBAKE, encoding="utf-8")
+
+
+def test_output_dir_mirrors_relative_names(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "src"
+    _tree(src)
+    dst = tmp_path / "dst"
+    run("-o", str(dst), str(src))
+    assert (dst / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == FIXED
+    assert (dst / "b.txt").read_text(encoding="utf-8") == CLEAN
+    assert not (dst / "notes.md").exists()  # default --glob is *.txt
+    assert (src / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == MOJIBAKE  # input untouched
+    run("-o", str(tmp_path / "md"), "--glob", "*.md", str(src))
+    assert [p.name for p in (tmp_path / "md").rglob("*") if p.is_file()] == ["notes.md"]
+
+
+def test_output_dir_for_relative_file_arguments(tmp_path: pathlib.Path) -> None:
+    _tree(tmp_path / "in")
+    run("-o", "out", "in/world/asia/a.txt", "in/b.txt", cwd=tmp_path)
+    assert (tmp_path / "out" / "in" / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "out" / "in" / "b.txt").exists()
+
+
+def test_output_dir_never_escapes(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "work").mkdir()
+    (tmp_path / "up.txt").write_text(MOJIBAKE, encoding="utf-8")
+    # "../up.txt" is written as out/up.txt, not beside the input
+    run("-o", "out", "../up.txt", cwd=tmp_path / "work")
+    assert (tmp_path / "work" / "out" / "up.txt").read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "up.txt").read_text(encoding="utf-8") == MOJIBAKE
+
+
+def test_output_dir_refuses_symlinks_pointing_outside(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (src / "y.txt").write_text(CLEAN, encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    dst = tmp_path / "dst"
+    dst.mkdir()
+    os.symlink(outside, dst / "sub")  # a trap: dst/sub -> outside
+    proc = run("-o", str(dst), str(src), ok=(1,))
+    assert "outside" in err(proc) and "x.txt" in err(proc)
+    assert list(outside.iterdir()) == []
+    assert (dst / "y.txt").read_text(encoding="utf-8") == CLEAN  # the rest is still written
+
+
+def test_output_dir_refuses_to_overwrite_an_input(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    proc = run("-o", ".", "a.txt", cwd=tmp_path, ok=(1,))
+    assert "--in-place" in err(proc)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == MOJIBAKE
+
+
+# ------------------------------------------------------------------ --in-place
+
+def test_in_place_with_backup(tmp_path: pathlib.Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(MOJIBAKE, encoding="utf-8")
+    b.write_text(CLEAN, encoding="utf-8")
+    os.utime(b, (1_000_000_000, 1_000_000_000))
+    run("--in-place", "--backup", ".orig", str(a), str(b))
+    assert a.read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "a.txt.orig").read_text(encoding="utf-8") == MOJIBAKE
+    assert os.stat(b).st_mtime == 1_000_000_000  # nothing to change: not rewritten
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "a.txt.orig", "b.txt"]
+
+
+def test_in_place_through_a_symlink_rewrites_the_target(tmp_path: pathlib.Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(MOJIBAKE, encoding="utf-8")
+    os.symlink(real, tmp_path / "link.txt")
+    run("fix", "--in-place", str(tmp_path / "link.txt"))
+    assert (tmp_path / "link.txt").is_symlink()
+    assert real.read_text(encoding="utf-8") == FIXED
+
+
+# ------------------------------------------------------------------ JSON Lines
+
+def _records(tmp_path: pathlib.Path) -> pathlib.Path:
+    lines = [
+        json.dumps({"id": 1, "text": MOJIBAKE, "meta": {"k": [1, 2.5, None]}, "z": "é"}),
+        "",
+        "{broken",
+        json.dumps({"id": 3, "title": "no text field"}),
+        json.dumps({"id": 4, "text": 42}),
+        json.dumps([1, 2]),
+        json.dumps({"text": CLEAN, "id": 7}),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_keeps_fields_order_and_reports_bad_lines(tmp_path: pathlib.Path) -> None:
+    path = _records(tmp_path)
+    proc = run("--jsonl", str(path), ok=(1,))
+    recs = [json.loads(line) for line in out(proc).splitlines()]
+    assert len(recs) == 6  # one per non-blank input line
+    first = recs[0]
+    assert list(first) == ["id", "text", "meta", "z", "newsrepair"]
+    assert first["text"] == FIXED and first["meta"] == {"k": [1, 2.5, None]} and first["z"] == "é"
+    assert first["newsrepair"]["changes"]["encoding"] >= 1
+    assert 0.0 <= first["newsrepair"]["spin_score"] <= 1.0
+    assert recs[1]["newsrepair"]["line"] == 3 and recs[1]["newsrepair"]["raw"] == "{broken"
+    assert recs[2] == {"id": 3, "title": "no text field", "newsrepair": {"error": "no field 'text'"}}
+    assert recs[3]["text"] == 42 and "not a string" in recs[3]["newsrepair"]["error"]
+    assert "array" in recs[4]["newsrepair"]["error"]
+    assert recs[5]["text"] == CLEAN and recs[5]["id"] == 7
+    messages = err(proc).splitlines()
+    assert [m.split(":")[3] for m in messages if "error" in m] == ["3", "4", "5", "6"]
+    assert all(str(path) in m for m in messages)
+
+
+def test_jsonl_custom_field_and_stdin() -> None:
+    rec = {"body": MOJIBAKE, "text": MOJIBAKE}
+    proc = run("--jsonl", "--field", "body", "--summary-field", "nr", input=json.dumps(rec) + "\n")
+    got = json.loads(out(proc))
+    assert got["body"] == FIXED and got["text"] == MOJIBAKE and "nr" in got
+
+
+def test_jsonl_output_dir_and_in_place(tmp_path: pathlib.Path) -> None:
+    d = tmp_path / "crawl"
+    d.mkdir()
+    (d / "day1.jsonl").write_text(json.dumps({"text": MOJIBAKE}) + "\n", encoding="utf-8")
+    (d / "skip.txt").write_text(MOJIBAKE, encoding="utf-8")
+    run("--jsonl", "-o", str(tmp_path / "out"), str(d))
+    assert json.loads((tmp_path / "out" / "day1.jsonl").read_text(encoding="utf-8"))["text"] == FIXED
+    assert not (tmp_path / "out" / "skip.txt").exists()
+    run("--jsonl", "--in-place", str(d / "day1.jsonl"))
+    assert json.loads((d / "day1.jsonl").read_text(encoding="utf-8"))["text"] == FIXED
+
+
+def test_jsonl_many_records_same_with_one_or_two_jobs(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "many.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(3000):
+            fh.write(json.dumps({"n": i, "text": MOJIBAKE if i % 3 else CLEAN}) + "\n")
+    one = out(run("--jsonl", "-j", "1", str(path)))
+    two = out(run("--jsonl", "-j", "2", str(path)))
+    assert one == two
+    assert [json.loads(line)["n"] for line in two.splitlines()] == list(range(3000))
+
+
+def test_many_files_same_with_one_or_two_jobs(tmp_path: pathlib.Path) -> None:
+    for i in range(60):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Story {i}: " + (MOJIBAKE if i % 2 else CLEAN), encoding="utf-8")
+    assert out(run("-j", "1", str(tmp_path))) == out(run("-j", "2", str(tmp_path)))
+
+
+# ------------------------------------------------------------------ stages and commands
+
+def test_stage_commands_and_flags(tmp_path: pathlib.Path) -> None:
+    assert out(run("fix", input=MOJIBAKE)) == FIXED
+    assert out(run("--no-encoding", "--no-boilerplate", "--no-spin", input=MOJIBAKE)) == MOJIBAKE
+    assert out(run("strip", input=MOJIBAKE)).count("â€") == MOJIBAKE.count("â€")  # no encoding repair
+    assert out(run("unspin", input=MOJIBAKE)).count("â€") == MOJIBAKE.count("â€")
+    assert out(run("fix", "--straighten-quotes", input=MOJIBAKE)) == "The council's plan won a \"clear\" majority.\n"
+
+
+def test_detect_tsv_json_and_threshold(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(MOJIBAKE, encoding="utf-8")
+    lines = out(run("detect", str(tmp_path))).splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    for ln in lines:
+        name, score, verdict = ln.split("\t")
+        assert 0.0 <= float(score) <= 1.0 and verdict in ("spun", "clean")
+    reports = [json.loads(ln) for ln in out(run("detect", "--json", str(tmp_path))).splitlines()]
+    assert [r["document"] for r in reports] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert all({"score", "is_spun", "suspects"} <= set(r) for r in reports)
+    jsonl = run("detect", "--jsonl", input=json.dumps({"text": CLEAN}) + "\n")
+    assert out(jsonl).startswith("<stdin>:1\t")
+    # threshold 0: every score is at or above it
+    import newsrepair.spin
+    if "placeholder" in (newsrepair.spin.__doc__ or ""):
+        pytest.xfail("the spin stage is still the placeholder, which ignores Config.spin_threshold")
+    assert {ln.split("\t")[2] for ln in out(run("detect", "--threshold", "0", str(tmp_path))).splitlines()} == {"spun"}
+
+
+def test_explain_log_replays(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(MOJIBAKE + "\n\n\n" + CLEAN + "  \n", encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    result = out(run("--explain", str(log), str(src)))
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert entries and all(e["document"] == str(src) for e in entries)
+    changes = [newsrepair.Change(**{k: v for k, v in e.items() if k != "document"}) for e in entries]
+    assert newsrepair.apply_changes(src.read_text(encoding="utf-8"), changes) == result
+
+
+def test_fit_boilerplate_removes_a_line_repeated_on_every_page(tmp_path: pathlib.Path) -> None:
+    if not hasattr(newsrepair.BoilerplateModel, "save"):
+        pytest.xfail("the boilerplate stage is still the placeholder (BoilerplateModel.save missing)")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    furniture = "Tap here to join the Gazette Plus reader club for exclusive puzzles"
+    topics = ["harbour", "library", "tram line", "orchard", "bridge", "school", "market", "museum"]
+    for i, topic in enumerate(topics):
+        body = (f"The {topic} reopened on Saturday after months of repairs, officials said.\n\n"
+                f"Residents queued early to see the {topic}, and several said the wait was worth it.\n")
+        (pages / f"p{i}.txt").write_text(f"{furniture}\n\n{body}\n{furniture}\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    run("--fit-boilerplate", "--save-boilerplate-model", str(model), "-o", str(tmp_path / "out"), str(pages))
+    for i, topic in enumerate(topics):
+        text = (tmp_path / "out" / f"p{i}.txt").read_text(encoding="utf-8")
+        assert furniture not in text
+        assert f"Residents queued early to see the {topic}" in text
+    assert model.exists()
+    # the saved model can be reused
+    again = out(run("--boilerplate-model", str(model), str(pages / "p0.txt")))
+    assert furniture not in again
+
+
+# ------------------------------------------------------------------ bad input and exit status
+
+def test_binary_and_missing_inputs_fail_but_the_rest_is_written(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "good.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    proc = run(str(tmp_path / "blob.txt"), str(tmp_path / "nope.txt"), str(tmp_path / "good.txt"), ok=(1,))
+    assert out(proc) == FIXED
+    lines = err(proc).splitlines()
+    assert len(lines) == 2
+    assert "blob.txt" in lines[0] and "binary" in lines[0]
+    assert "nope.txt" in lines[1] and "no such file" in lines[1].lower()
+
+
+def test_unreadable_paths(tmp_path: pathlib.Path) -> None:
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    (tmp_path / "ok.txt").write_text(CLEAN, encoding="utf-8")
+    proc = run(str(tmp_path / "dangling.txt"), str(tmp_path / "ok.txt" / "child.txt"),
+               str(tmp_path / "ok.txt"), ok=(1,))
+    assert out(proc) == CLEAN
+    lines = err(proc).splitlines()
+    assert len(lines) == 2 and "dangling.txt" in lines[0] and "child.txt" in lines[1]
+    if os.geteuid() != 0:  # root can read any file
+        secret = tmp_path / "secret.txt"
+        secret.write_text(CLEAN, encoding="utf-8")
+        secret.chmod(0)
+        proc = run(str(secret), ok=(1,))
+        assert "secret.txt" in err(proc) and "denied" in err(proc).lower()
+
+
+def test_invalid_utf8_falls_back_with_a_warning(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Mayor’s café “opens”.\n".encode("cp1252"))
+    proc = run(str(path))
+    assert out(proc) == "Mayor’s café “opens”.\n"
+    assert "warning" in err(proc) and "legacy.txt" in err(proc) and "windows-1252" in err(proc)
+    assert err(run("-q", str(path))) == ""
+
+
+def test_utf16_with_bom(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("\ufeff".encode("utf-16-le") + MOJIBAKE.encode("utf-16-le"))
+    assert out(run(str(path))) == FIXED
+
+
+@pytest.mark.parametrize("args", [
+    ["--in-place", "-o", "x", "a.txt"],
+    ["--backup", ".b", "a.txt"],
+    ["--in-place"],
+    ["--threshold", "2"],
+    ["--min-confidence", "x"],
+    ["--no-such-flag"],
+    ["--fit-boilerplate"],
+    ["--spinner-dict", "/nonexistent/dict.txt"],
+    ["--domain", "poetry"],
+    ["-j", "-3"],
+])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    proc = run(*args, input=CLEAN, ok=(2,))
+    lines = err(proc).strip().splitlines()
+    assert len(lines) == 2 and "error:" in lines[0] and "--help" in lines[1]
+    assert out(proc) == ""
+
+
+def test_no_inputs_matched_is_not_an_error(tmp_path: pathlib.Path) -> None:
+    proc = run(str(tmp_path))
+    assert out(proc) == "" and "no input files" in err(proc)
+
+
+def test_broken_pipe_is_quiet(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(CLEAN * 20000, encoding="utf-8")
+    cmd = f"{sys.executable} -m newsrepair fix {path} {path} | head -c 10"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=60)
+    assert proc.stdout == CLEAN[:10].encode()
+    assert b"Traceback" not in proc.stderr
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: pathlib.Path) -> None:
+    pty = pytest.importorskip("pty")
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(30):
+        (src / f"{i}.txt").write_text(CLEAN * 50, encoding="utf-8")
+    quiet = run("-o", str(tmp_path / "o1"), str(src))
+    assert err(quiet) == ""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "newsrepair", "-j", "1", "-o", str(tmp_path / "o2"),
+                               str(src)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=slave, timeout=60)
+        os.close(slave)
+        slave = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+        if slave != -1:
+            os.close(slave)
+    assert proc.returncode == 0
+    assert b"newsrepair:" in b"".join(chunks) and b"/30" in b"".join(chunks)
+
+
+def test_explain_needs_no_output_when_nothing_changes(tmp_path: pathlib.Path) -> None:
+    log = tmp_path / "log.jsonl"
+    run("--explain", str(log), input=CLEAN)
+    assert log.read_text(encoding="utf-8") == ""

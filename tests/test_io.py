@@ -1,0 +1,180 @@
+"""newsrepair.io: decoding with a documented fallback, JSON Lines, atomic writes."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import stat
+
+import pytest
+
+import newsrepair
+from newsrepair.io import (
+    atomic_write, decode, decode_bytes, dump_record, parse_jsonl_line, read_document, read_jsonl,
+    write_text_atomic,
+)
+
+TEXT = "Le café « Chez Léa » a rouvert ses portes — enfin.\n"
+
+
+def test_utf8_is_decoded_without_warning() -> None:
+    out = decode(TEXT.encode("utf-8"))
+    assert out == (TEXT, "utf-8", None)
+
+
+@pytest.mark.parametrize("codec,bom", [
+    ("utf-8", codecs.BOM_UTF8),
+    ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-32-le", codecs.BOM_UTF32_LE), ("utf-32-be", codecs.BOM_UTF32_BE),
+])
+def test_bom_decides_the_encoding_and_is_dropped(codec: str, bom: bytes) -> None:
+    out = decode(bom + TEXT.encode(codec))
+    assert out.text == TEXT
+    assert out.encoding == codec
+    assert out.warning is None
+
+
+def test_utf16_without_bom_is_recognised_with_a_warning() -> None:
+    out = decode("Plain words in UTF-16.\n".encode("utf-16-le"))
+    assert out.text == "Plain words in UTF-16.\n"
+    assert out.encoding == "utf-16-le" and "UTF-16" in out.warning
+
+
+def test_windows_1252_fallback_warns() -> None:
+    data = "It’s 20 °C — “nice”".encode("cp1252")
+    out = decode(data, "page.txt")
+    assert out.text == "It’s 20 °C — “nice”"
+    assert out.encoding == "windows-1252"
+    assert "not valid UTF-8" in out.warning and "windows-1252" in out.warning
+
+
+def test_latin1_is_the_last_resort() -> None:
+    data = b"caf\xe9 \x81"  # 0x81 is undefined in windows-1252
+    out = decode(data)
+    assert out.text == "café \x81"
+    assert out.encoding == "latin-1" and out.warning
+
+
+@pytest.mark.parametrize("data", [
+    b"hello\x00world",
+    bytes(range(256)) * 4,
+    b"\x01\x02\x03\x04\x05\x06\x07\x08" * 20 + b"some text",
+])
+def test_binary_data_is_rejected(data: bytes) -> None:
+    with pytest.raises(newsrepair.DecodeError, match="binary"):
+        decode(data, "blob.bin")
+
+
+def test_bad_data_after_a_bom_is_an_error_naming_the_input() -> None:
+    with pytest.raises(newsrepair.DecodeError, match="x.txt.*UTF-16"):
+        decode(codecs.BOM_UTF16_LE + b"\x00\xd8", "x.txt")  # lone surrogate
+
+
+def test_decode_bytes_and_read_document(tmp_path) -> None:
+    assert decode_bytes(b"") == ""
+    assert decode_bytes("ok".encode()) == "ok"
+    path = tmp_path / "a.txt"
+    path.write_bytes("naïve".encode("cp1252"))
+    assert read_document(path).text == "naïve"
+    with pytest.raises(newsrepair.DecodeError):
+        decode("not bytes")  # type: ignore[arg-type]
+
+
+def test_decode_bytes_is_public() -> None:
+    assert newsrepair.decode_bytes(b"abc") == "abc"
+
+
+# ------------------------------------------------------------------ JSON Lines
+
+def test_parse_good_line_keeps_order() -> None:
+    line = parse_jsonl_line(b'{"b": 1, "a": "x", "text": "t"}\n', 7)
+    assert line.error is None and line.lineno == 7
+    assert list(line.record) == ["b", "a", "text"]
+
+
+@pytest.mark.parametrize("raw,fragment", [
+    (b"{not json}", "invalid JSON"),
+    (b'{"text": "cut', "invalid JSON"),
+    (b"[1, 2]", "array"),
+    (b"42", "number"),
+    (b"null", "null"),
+    (b'{"text": "caf\xe9"}', "UTF-8"),
+    (b"[" * 100000, "JSON"),
+    (b"1" * 5000, "JSON"),
+])
+def test_broken_lines_get_an_error_and_never_raise(raw: bytes, fragment: str) -> None:
+    line = parse_jsonl_line(raw, 3)
+    assert line.error is not None and fragment in line.error
+    assert line.raw == raw
+
+
+def test_read_jsonl_skips_blank_lines_and_numbers_lines(tmp_path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"text": "a"}\n\n  \n{"text": "b"}\r\nbroken\n')
+    with open(path, "rb") as fh:
+        lines = list(read_jsonl(fh))
+    assert [ln.lineno for ln in lines] == [1, 4, 5]
+    assert [ln.error is None for ln in lines] == [True, True, False]
+
+
+def test_dump_record_keeps_unicode_and_escapes_lone_surrogates() -> None:
+    assert dump_record({"t": "é"}) == '{"t": "é"}'
+    weird = {"t": "a\ud800b"}
+    out = dump_record(weird)
+    out.encode("utf-8")  # always encodable
+    assert json.loads(out) == weird
+
+
+# ------------------------------------------------------------------ atomic writes
+
+def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write_text_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_atomic_write_failure_keeps_the_old_file(tmp_path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_write(target) as fh:
+            fh.write("half")
+            raise RuntimeError("boom")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_atomic_write_backup_and_permissions(tmp_path) -> None:
+    target = tmp_path / "doc.txt"
+    target.write_text("original")
+    os.chmod(target, 0o640)
+    write_text_atomic(target, "fixed", backup=".bak")
+    assert target.read_text() == "fixed"
+    assert (tmp_path / "doc.txt.bak").read_text() == "original"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+
+
+def test_new_files_get_ordinary_permissions(tmp_path) -> None:
+    target = tmp_path / "new.txt"
+    write_text_atomic(target, "x")
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    assert mode & 0o044, oct(mode)  # not mkstemp's 0600
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from newsrepair import io, parallel
+    for module in (io, parallel):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, module
+
+
+def test_dump_record_is_one_line_for_any_splitter() -> None:
+    rec = {"\x85": "a\u2028b\u2029c\nd"}
+    line = dump_record(rec)
+    assert len(line.splitlines()) == 1
+    assert json.loads(line) == rec
