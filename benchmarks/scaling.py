@@ -12,6 +12,8 @@ OUT`` once per value of ``--jobs`` and reports, for each run:
   0.1 s from ``/proc``: the sum of RSS (counts pages shared after ``fork`` once per
   process, so it over-states) and the sum of PSS (shared pages split fairly; the honest
   figure, Linux only);
+* CPU seconds of the tree and "cores used" (CPU seconds / wall seconds): on a shared
+  machine, 2 workers that get only one core's worth of CPU show it here;
 * the speed-up of each run over the first.
 
 Targets (issue 6): peak memory under 500 MB with 2 workers; 2 workers >= 1.8x faster than
@@ -25,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -121,6 +124,7 @@ def run_once(cmd: list[str]) -> dict:
             peak["procs"] = max(peak["procs"], len(pids))
             done.wait(0.1)
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -128,7 +132,9 @@ def run_once(cmd: list[str]) -> dict:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return {"wall_s": wall, "peak_rss_mb": peak["rss"] / 1024, "peak_pss_mb": peak["pss"] / 1024,
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "cores_used": round(cpu / wall, 2), "peak_rss_mb": peak["rss"] / 1024, "peak_pss_mb": peak["pss"] / 1024,
             "processes": peak["procs"], "exit": proc.returncode, "stderr": err.decode("utf-8", "replace")[-500:]}
 
 
@@ -162,7 +168,7 @@ def main() -> int:
                        load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2))
             results.append(res)
             shutil.rmtree(out, ignore_errors=True)
-            print(f"-j {jobs}: {res['wall_s']:.1f} s, {res['mb_per_s']} MB/s, peak RSS(tree) "
+            print(f"-j {jobs}: {res['wall_s']:.1f} s, {res['cores_used']} cores used, {res['mb_per_s']} MB/s, peak RSS(tree) "
                   f"{res['peak_rss_mb']:.0f} MB, peak PSS(tree) {res['peak_pss_mb']:.0f} MB, "
                   f"{res['processes']} processes, exit {res['exit']}, load {res['load_before']}->{res['load_after']}",
                   file=sys.stderr)
@@ -173,10 +179,10 @@ def main() -> int:
             print(json.dumps(results, indent=1))
         else:
             print(f"input: {size_mb:.0f} MB JSON Lines; cores available: {os.cpu_count()}")
-            print("| jobs | wall s | MB/s | speed-up | peak RSS tree MB | peak PSS tree MB |")
-            print("|---:|---:|---:|---:|---:|---:|")
+            print("| jobs | wall s | CPU s | cores used | MB/s | speed-up | peak RSS tree MB | peak PSS tree MB |")
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
             for r in results:
-                print(f"| {r['jobs']} | {r['wall_s']:.1f} | {r['mb_per_s']} | {r['speedup']}x | "
+                print(f"| {r['jobs']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['cores_used']} | {r['mb_per_s']} | {r['speedup']}x | "
                       f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |")
         return 0 if all(r["exit"] == 0 for r in results) else 1
     finally:

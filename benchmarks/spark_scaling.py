@@ -8,9 +8,8 @@ Writes a JSON Lines corpus of about ``--size-mb`` MB (synthetic news-like record
 for this benchmark, or the ``text`` fields of ``--source`` repeated), then, for each
 master, runs in a fresh process: start a SparkSession, read the JSONL, repartition into
 ``--partitions`` partitions, :func:`newsrepair.spark.repair_column`, write Parquet. It
-reports the session start-up time, the job time (read + repair + write), the CPU time of
-the whole run (JVM and Python workers, start-up included), the throughput on the job
-time, and the speed-up of each master's median job time over the first one's.
+reports the session start-up time, the job time (read + repair + write), the throughput
+on the job time, and the speed-up of each master's median job time over the first one's.
 ``--baseline`` also times the same job with every stage off (Spark's reading, shuffling,
 Arrow transfer and writing alone); the first lines give plain ``newsrepair.repair()`` in
 one process for comparison.
@@ -25,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -86,12 +84,6 @@ def write_corpus(path: str, size_mb: float, source: str | None = None, seed: int
             written += len(line.encode("utf-8"))
             n += 1
     return n
-
-
-def _children_cpu() -> float:
-    """CPU seconds (user + system) used so far by finished child processes and theirs."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _plain_throughput(src: str, limit_mb: float = 5.0) -> float:
@@ -169,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeat):
             for master, stages in plan:
                 load = os.getloadavg()[0]
-                cpu0 = _children_cpu()
                 dst = os.path.join(work, "out-" + "".join(c for c in master if c.isalnum()))
                 cmd = [sys.executable, os.path.abspath(__file__), "--partitions",
                        str(args.partitions), "--child", master, src, dst]
@@ -180,11 +171,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(proc.stderr[-3000:], file=sys.stderr)
                     return 1
                 r = json.loads(lines[-1])
-                r.update(load_before=load, load_after=os.getloadavg()[0],
-                         cpu_s=_children_cpu() - cpu0)
+                r.update(load_before=load, load_after=os.getloadavg()[0])
                 runs.setdefault((master, stages), []).append(r)
                 print(f"  run {master:>10} {'repair' if stages else 'no stages'}: start-up "
-                      f"{r['startup_s']:5.1f} s, job {r['job_s']:6.1f} s, CPU {r['cpu_s']:5.1f} s (load average "
+                      f"{r['startup_s']:5.1f} s, job {r['job_s']:6.1f} s (load average "
                       f"{r['load_before']:.1f} -> {r['load_after']:.1f})", flush=True)
         print(f"median of {args.repeat} run(s):")
         for stages in (True, False):

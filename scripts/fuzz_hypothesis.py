@@ -61,6 +61,9 @@ records = st.dictionaries(st.text(max_size=10), json_values, max_size=6)
 KNOWN = {
     # invisible characters removed after ftfy can expose mojibake (tests/regressions)
     "invisible-then-mojibake": lambda text: any(c in text for c in "\u00ad\u200b\u2060\ufeff"),
+    # odd spaces / &nbsp; normalised after ftfy can expose mojibake (tests/regressions)
+    "space-then-mojibake": lambda text: "&nbsp;" in text or any(
+        c in text for c in "\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200b)))),
 }
 SKIP_KNOWN = False
 

@@ -217,3 +217,16 @@ def test_docstring_examples_of_the_harness(module):
     import doctest
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_python_dash_m_benchmarks_runs(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--corpus", str(corpus.SAMPLE_DIR), "--no-speed",
+                           "--no-synthetic", "--output", str(out)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Boilerplate stripping" in proc.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))["corpus"]["name"] == "sample"

@@ -42,17 +42,34 @@ def err(proc: subprocess.CompletedProcess) -> str:
 
 # ------------------------------------------------------------------ basics
 
+# Tests of the command's mechanics use `fix` (encoding repair only), whose output on these
+# fixtures is exact; the default `repair` is checked against the library's repair().
+ARTICLE = ("Harbour Town backs solar farm\n\n"
+           "The councilâ€™s planning committee approved the solar farm on Tuesday evening, "
+           "ending a debate that had lasted more than a year.\n\n"
+           "The farm will supply power to about four thousand homes, officials said, and "
+           "construction is expected to begin in the spring.\n")
+
+
 def test_stdin_to_stdout() -> None:
-    proc = run(input=MOJIBAKE)
+    proc = run("fix", input=MOJIBAKE)
     assert out(proc) == FIXED
     assert err(proc) == ""
+
+
+def test_default_command_is_the_full_repair() -> None:
+    expected = newsrepair.repair(ARTICLE).text
+    assert out(run(input=ARTICLE)) == expected
+    assert out(run("repair", input=ARTICLE)) == expected
+    assert "council’s" in expected
 
 
 def test_console_script_and_module_agree(tmp_path: pathlib.Path) -> None:
     if not SCRIPT.exists():
         pytest.skip("the newsrepair console script is not installed next to this Python")
     (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
-    assert out(run(str(tmp_path / "a.txt"), script=True)) == out(run(str(tmp_path / "a.txt"))) == FIXED
+    assert out(run("fix", str(tmp_path / "a.txt"), script=True)) == out(run("fix", str(tmp_path / "a.txt"))) == FIXED
+    assert out(run(str(tmp_path / "a.txt"), script=True)) == out(run(str(tmp_path / "a.txt")))
 
 
 def test_files_to_stdout_in_order(tmp_path: pathlib.Path) -> None:
@@ -61,7 +78,7 @@ def test_files_to_stdout_in_order(tmp_path: pathlib.Path) -> None:
     (tmp_path / "3.txt").write_text("no newline at the end", encoding="utf-8")
     (tmp_path / "4.txt").write_text(CLEAN, encoding="utf-8")
     names = [str(tmp_path / f"{i}.txt") for i in (2, 1, 3, 4)]
-    assert out(run(*names)) == CLEAN + FIXED + "no newline at the end\n" + CLEAN
+    assert out(run("fix", *names)) == CLEAN + FIXED + "no newline at the end\n" + CLEAN
 
 
 def test_version_and_help() -> None:
@@ -85,18 +102,18 @@ def test_output_dir_mirrors_relative_names(tmp_path: pathlib.Path) -> None:
     src = tmp_path / "src"
     _tree(src)
     dst = tmp_path / "dst"
-    run("-o", str(dst), str(src))
+    run("fix", "-o", str(dst), str(src))
     assert (dst / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == FIXED
     assert (dst / "b.txt").read_text(encoding="utf-8") == CLEAN
     assert not (dst / "notes.md").exists()  # default --glob is *.txt
     assert (src / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == MOJIBAKE  # input untouched
-    run("-o", str(tmp_path / "md"), "--glob", "*.md", str(src))
+    run("fix", "-o", str(tmp_path / "md"), "--glob", "*.md", str(src))
     assert [p.name for p in (tmp_path / "md").rglob("*") if p.is_file()] == ["notes.md"]
 
 
 def test_output_dir_for_relative_file_arguments(tmp_path: pathlib.Path) -> None:
     _tree(tmp_path / "in")
-    run("-o", "out", "in/world/asia/a.txt", "in/b.txt", cwd=tmp_path)
+    run("fix", "-o", "out", "in/world/asia/a.txt", "in/b.txt", cwd=tmp_path)
     assert (tmp_path / "out" / "in" / "world" / "asia" / "a.txt").read_text(encoding="utf-8") == FIXED
     assert (tmp_path / "out" / "in" / "b.txt").exists()
 
@@ -105,7 +122,7 @@ def test_output_dir_never_escapes(tmp_path: pathlib.Path) -> None:
     (tmp_path / "work").mkdir()
     (tmp_path / "up.txt").write_text(MOJIBAKE, encoding="utf-8")
     # "../up.txt" is written as out/up.txt, not beside the input
-    run("-o", "out", "../up.txt", cwd=tmp_path / "work")
+    run("fix", "-o", "out", "../up.txt", cwd=tmp_path / "work")
     assert (tmp_path / "work" / "out" / "up.txt").read_text(encoding="utf-8") == FIXED
     assert (tmp_path / "up.txt").read_text(encoding="utf-8") == MOJIBAKE
 
@@ -120,7 +137,7 @@ def test_output_dir_refuses_symlinks_pointing_outside(tmp_path: pathlib.Path) ->
     dst = tmp_path / "dst"
     dst.mkdir()
     os.symlink(outside, dst / "sub")  # a trap: dst/sub -> outside
-    proc = run("-o", str(dst), str(src), ok=(1,))
+    proc = run("fix", "-o", str(dst), str(src), ok=(1,))
     assert "outside" in err(proc) and "x.txt" in err(proc)
     assert list(outside.iterdir()) == []
     assert (dst / "y.txt").read_text(encoding="utf-8") == CLEAN  # the rest is still written
@@ -140,7 +157,7 @@ def test_in_place_with_backup(tmp_path: pathlib.Path) -> None:
     a.write_text(MOJIBAKE, encoding="utf-8")
     b.write_text(CLEAN, encoding="utf-8")
     os.utime(b, (1_000_000_000, 1_000_000_000))
-    run("--in-place", "--backup", ".orig", str(a), str(b))
+    run("fix", "--in-place", "--backup", ".orig", str(a), str(b))
     assert a.read_text(encoding="utf-8") == FIXED
     assert (tmp_path / "a.txt.orig").read_text(encoding="utf-8") == MOJIBAKE
     assert os.stat(b).st_mtime == 1_000_000_000  # nothing to change: not rewritten
@@ -180,14 +197,14 @@ def test_jsonl_keeps_fields_order_and_reports_bad_lines(tmp_path: pathlib.Path) 
     assert len(recs) == 6  # one per non-blank input line
     first = recs[0]
     assert list(first) == ["id", "text", "meta", "z", "newsrepair"]
-    assert first["text"] == FIXED and first["meta"] == {"k": [1, 2.5, None]} and first["z"] == "é"
+    assert first["text"] == newsrepair.repair(MOJIBAKE).text and first["meta"] == {"k": [1, 2.5, None]} and first["z"] == "é"
     assert first["newsrepair"]["changes"]["encoding"] >= 1
     assert 0.0 <= first["newsrepair"]["spin_score"] <= 1.0
     assert recs[1]["newsrepair"]["line"] == 3 and recs[1]["newsrepair"]["raw"] == "{broken"
     assert recs[2] == {"id": 3, "title": "no text field", "newsrepair": {"error": "no field 'text'"}}
     assert recs[3]["text"] == 42 and "not a string" in recs[3]["newsrepair"]["error"]
     assert "array" in recs[4]["newsrepair"]["error"]
-    assert recs[5]["text"] == CLEAN and recs[5]["id"] == 7
+    assert recs[5]["text"] == newsrepair.repair(CLEAN).text and recs[5]["id"] == 7
     messages = err(proc).splitlines()
     assert [m.split(":")[3] for m in messages if "error" in m] == ["3", "4", "5", "6"]
     assert all(str(path) in m for m in messages)
@@ -195,7 +212,7 @@ def test_jsonl_keeps_fields_order_and_reports_bad_lines(tmp_path: pathlib.Path) 
 
 def test_jsonl_custom_field_and_stdin() -> None:
     rec = {"body": MOJIBAKE, "text": MOJIBAKE}
-    proc = run("--jsonl", "--field", "body", "--summary-field", "nr", input=json.dumps(rec) + "\n")
+    proc = run("fix", "--jsonl", "--field", "body", "--summary-field", "nr", input=json.dumps(rec) + "\n")
     got = json.loads(out(proc))
     assert got["body"] == FIXED and got["text"] == MOJIBAKE and "nr" in got
 
@@ -205,10 +222,10 @@ def test_jsonl_output_dir_and_in_place(tmp_path: pathlib.Path) -> None:
     d.mkdir()
     (d / "day1.jsonl").write_text(json.dumps({"text": MOJIBAKE}) + "\n", encoding="utf-8")
     (d / "skip.txt").write_text(MOJIBAKE, encoding="utf-8")
-    run("--jsonl", "-o", str(tmp_path / "out"), str(d))
+    run("fix", "--jsonl", "-o", str(tmp_path / "out"), str(d))
     assert json.loads((tmp_path / "out" / "day1.jsonl").read_text(encoding="utf-8"))["text"] == FIXED
     assert not (tmp_path / "out" / "skip.txt").exists()
-    run("--jsonl", "--in-place", str(d / "day1.jsonl"))
+    run("fix", "--jsonl", "--in-place", str(d / "day1.jsonl"))
     assert json.loads((d / "day1.jsonl").read_text(encoding="utf-8"))["text"] == FIXED
 
 
@@ -298,7 +315,7 @@ def test_fit_boilerplate_removes_a_line_repeated_on_every_page(tmp_path: pathlib
 def test_binary_and_missing_inputs_fail_but_the_rest_is_written(tmp_path: pathlib.Path) -> None:
     (tmp_path / "good.txt").write_text(MOJIBAKE, encoding="utf-8")
     (tmp_path / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    proc = run(str(tmp_path / "blob.txt"), str(tmp_path / "nope.txt"), str(tmp_path / "good.txt"), ok=(1,))
+    proc = run("fix", str(tmp_path / "blob.txt"), str(tmp_path / "nope.txt"), str(tmp_path / "good.txt"), ok=(1,))
     assert out(proc) == FIXED
     lines = err(proc).splitlines()
     assert len(lines) == 2
@@ -309,7 +326,7 @@ def test_binary_and_missing_inputs_fail_but_the_rest_is_written(tmp_path: pathli
 def test_unreadable_paths(tmp_path: pathlib.Path) -> None:
     os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
     (tmp_path / "ok.txt").write_text(CLEAN, encoding="utf-8")
-    proc = run(str(tmp_path / "dangling.txt"), str(tmp_path / "ok.txt" / "child.txt"),
+    proc = run("fix", str(tmp_path / "dangling.txt"), str(tmp_path / "ok.txt" / "child.txt"),
                str(tmp_path / "ok.txt"), ok=(1,))
     assert out(proc) == CLEAN
     lines = err(proc).splitlines()
@@ -325,7 +342,7 @@ def test_unreadable_paths(tmp_path: pathlib.Path) -> None:
 def test_invalid_utf8_falls_back_with_a_warning(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes("Mayor’s café “opens”.\n".encode("cp1252"))
-    proc = run(str(path))
+    proc = run("fix", str(path))
     assert out(proc) == "Mayor’s café “opens”.\n"
     assert "warning" in err(proc) and "legacy.txt" in err(proc) and "windows-1252" in err(proc)
     assert err(run("-q", str(path))) == ""
@@ -334,7 +351,7 @@ def test_invalid_utf8_falls_back_with_a_warning(tmp_path: pathlib.Path) -> None:
 def test_utf16_with_bom(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "u16.txt"
     path.write_bytes("\ufeff".encode("utf-16-le") + MOJIBAKE.encode("utf-16-le"))
-    assert out(run(str(path))) == FIXED
+    assert out(run("fix", str(path))) == FIXED
 
 
 @pytest.mark.parametrize("args", [
@@ -370,15 +387,31 @@ def test_broken_pipe_is_quiet(tmp_path: pathlib.Path) -> None:
     assert b"Traceback" not in proc.stderr
 
 
+def _open_pty() -> tuple[int, int]:
+    """A pseudo-terminal pair opened with O_NOCTTY, so that it never becomes the test
+    process's controlling terminal (closing it would then send SIGHUP to pytest)."""
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    import struct
+    if not sys.platform.startswith("linux") or not os.path.exists("/dev/ptmx"):
+        pytest.skip("needs Linux's /dev/ptmx")
+    lock = getattr(termios, "TIOCSPTLCK", 0x40045431)  # unlockpt()
+    getnum = getattr(termios, "TIOCGPTN", 0x80045430)  # ptsname()
+    master = os.open("/dev/ptmx", os.O_RDWR | os.O_NOCTTY)
+    fcntl.ioctl(master, lock, struct.pack("i", 0))
+    number = struct.unpack("i", fcntl.ioctl(master, getnum, struct.pack("i", 0)))[0]
+    slave = os.open(f"/dev/pts/{number}", os.O_RDWR | os.O_NOCTTY)
+    return master, slave
+
+
 def test_progress_bar_only_on_a_terminal(tmp_path: pathlib.Path) -> None:
-    pty = pytest.importorskip("pty")
     src = tmp_path / "src"
     src.mkdir()
     for i in range(30):
         (src / f"{i}.txt").write_text(CLEAN * 50, encoding="utf-8")
     quiet = run("-o", str(tmp_path / "o1"), str(src))
     assert err(quiet) == ""
-    master, slave = pty.openpty()
+    master, slave = _open_pty()
     try:
         proc = subprocess.run([sys.executable, "-m", "newsrepair", "-j", "1", "-o", str(tmp_path / "o2"),
                                str(src)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -285,3 +285,22 @@ def test_worker_function_on_pandas_batches() -> None:
             assert row["p_spin_score"] == r.spin.score
         else:
             assert all(pd.isna(row[n]) for n in names)
+
+
+@pytest.mark.slow
+def test_job_as_a_command(spark: Any, tmp_path: Any) -> None:
+    """``python -m newsrepair.spark_job`` end to end, in its own process and session."""
+    import subprocess
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "Caf\u00c3\u00a9 owners met on Friday."}) + "\n"
+                   + json.dumps({"other": 1}) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK_")}
+    cmd = [sys.executable, "-m", "newsrepair.spark_job", str(src), str(tmp_path / "out"),
+           "--master", "local[1]", "--no-spin"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert (summary["rows"], summary["repaired"], summary["spun"]) == (2, 1, None)
+    texts = {r["repaired"] for r in spark.read.parquet(str(tmp_path / "out")).collect()}
+    assert texts == {newsrepair.repair("Caf\u00c3\u00a9 owners met on Friday.", spin=False).text, None}

@@ -30,7 +30,7 @@ from .api import (
     unspin,
     unspin_and_explain,
 )
-from .boilerplate import BoilerplateModel
+from .strip import BoilerplateModel
 from .changes import Change, apply_changes
 from .config import DEFAULT_CONFIG, Config
 from .errors import ConfigError, DataFileError, DecodeError, InputError, NewsrepairError

@@ -13,8 +13,8 @@ import threading
 from functools import lru_cache
 from typing import Any, Callable, Iterable, TypeVar
 
-from .boilerplate import BoilerplateModel
-from .boilerplate import strip_boilerplate_and_explain as _strip_stage
+from .strip import BoilerplateModel
+from .strip import strip_boilerplate_and_explain as _strip_stage
 from .changes import Change
 from .config import DEFAULT_CONFIG, Config
 from .encoding import fix_encoding_and_explain as _encoding_stage

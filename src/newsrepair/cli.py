@@ -29,7 +29,7 @@ from typing import IO, Any, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .api import Repairer
-from .boilerplate import BoilerplateModel
+from .api import BoilerplateModel
 from .config import Config
 from .errors import ConfigError, DataFileError, DecodeError, NewsrepairError
 from .io import atomic_write, decode, dump_record, parse_jsonl_line

@@ -38,7 +38,7 @@ from newsrepair import __version__  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.errors import ConfigError, NewsrepairError  # noqa: E402
 
-__all__ = ["build_parser", "main", "run"]
+__all__ = ["build_parser", "make_config", "input_format", "run", "main"]
 
 PROG = "python -m newsrepair.spark_job"
 EXIT_USAGE = 2
@@ -213,7 +213,8 @@ def run(spark: Any, args: argparse.Namespace, config: Config) -> dict[str, Any]:
             F.count(args.output_field).alias("repaired"),
             F.sum(F.col(args.prefix + "is_spun").cast("int")).alias("spun"),
         ).collect()[0]
-        summary.update(rows=row["rows"], repaired=row["repaired"], spun=row["spun"] or 0)
+        summary.update(rows=row["rows"], repaired=row["repaired"],
+                       spun=None if args.no_spin else (row["spun"] or 0))
     return summary
 
 

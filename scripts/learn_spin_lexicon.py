@@ -1,0 +1,188 @@
+"""Learn spinner substitutions from aligned spun/original news and write lexicons/spin_learned.tsv.
+
+Sources (development data, not shipped): ``../shared/data/spin/dev_pairs.jsonl`` and
+``dev_pairs_noisy.jsonl``. Each pair is aligned word by word (difflib on lowercase
+tokens); every small replacement (at most 4 tokens on each side) is counted as
+``spun -> original``. Equal-length replacements of up to three tokens are split token by token (a
+spinner swaps phrases of its dictionary, and "top general" -> "high normal" is two
+swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
+whose either side is made only of function words ("from" -> "to") is dropped as
+likely alignment noise.
+An unequal block ("folks have been" -> "people were") is split where both halves are
+pairs attested elsewhere in a first pass. Pairs from the noisy file count like the others (leave-one-article-out, they add
+recall at the same precision), although those originals differ from the spun text in
+other ways too; the function-word filter below removes most of that noise.
+
+The weight of ``spun -> original`` is its share of all replacements of ``spun``,
+times the fraction of the occurrences of ``spun`` in spun text that were replaced
+(add-one smoothed: ``n_replaced / (n_seen + 1)``): a phrase that the spinner output only sometimes stays ambiguous.
+No sentence is written; only word pairs and their weights.
+
+    python scripts/learn_spin_lexicon.py [--exclude ID ...] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from newsrepair.spin.tokens import tokenize  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "spin"
+MAX_SIDE = 4
+#: Closed-class English words: a pair seen once that is made only of these is noise.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those and or but nor so yet for of to in on at by from with
+without into onto over under about above below after before since until while as
+than then if because though although whether be is are was were been being am have
+has had do does did will would shall should can could may might must not no any
+some each every all both either neither it its they them their he him his she her
+we us our you your i me my who whom whose which what there here one ones
+""".split())
+
+
+def _function_only(phrase: str) -> bool:
+    return all(w in FUNCTION_WORDS or "'" in w for w in phrase.split(" "))
+
+
+def _is_wordy(toks: list[str]) -> bool:
+    return any(t[:1].isalpha() for t in toks)
+
+
+def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]]:
+    """The small word-replacement blocks of one aligned pair, as (spun tokens, original tokens)."""
+    s = [t.norm for t in tokenize(spun)]
+    o = [t.norm for t in tokenize(original)]
+    out = []
+    sm = SequenceMatcher(None, s, o, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op != "replace":
+            continue
+        a, b = s[i1:i2], o[j1:j2]
+        if len(a) > MAX_SIDE or len(b) > MAX_SIDE or not _is_wordy(a) or not _is_wordy(b):
+            continue
+        if len(a) == len(b) and len(a) > 3:
+            continue  # long equal-length blocks are rewordings, not word-for-word swaps
+        out.append((a, b))
+    return out
+
+
+def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, str]]:
+    """Split one replacement block into the spinner's swaps.
+
+    Equal-length blocks are swapped word by word. An unequal block ("folks have been" ->
+    "people were") is split in two where both halves are pairs seen elsewhere (in
+    ``known``, the first-pass counts; a one-word-for-one-word half needs no attestation),
+    when such a split is better attested than the whole block; otherwise the block is
+    one phrase pair.
+    """
+    if len(a) == len(b) and len(a) > 1:
+        return [(x, y) for x, y in zip(a, b) if x != y and x[:1].isalpha() and y[:1].isalpha()]
+    whole = (" ".join(a), " ".join(b))
+    best, best_score = [whole], known[whole]
+    for k in range(1, len(a)):
+        for m in range(1, len(b)):
+            left, right = (" ".join(a[:k]), " ".join(b[:m])), (" ".join(a[k:]), " ".join(b[m:]))
+            lc, rc = known[left], known[right]
+            # a one-word-for-one-word half needs no attestation of its own
+            if k == 1 and m == 1 and not lc:
+                lc = rc
+            if k == len(a) - 1 and m == len(b) - 1 and not rc:
+                rc = lc
+            if lc and rc and min(lc, rc) > best_score:
+                best, best_score = [left, right], min(lc, rc)
+    return [p for p in best if p[0] != p[1]]
+
+
+def pair_counts(blocks: list[tuple[list[str], list[str]]], known: Counter | None = None) -> Counter:
+    """Counts of ``spun -> original`` pairs in the replacement blocks of one text."""
+    subs: Counter = Counter()
+    for a, b in blocks:
+        if known is None:
+            if len(a) == len(b) and len(a) > 1:
+                subs.update(block_pairs(a, b, Counter()))
+            else:
+                subs[(" ".join(a), " ".join(b))] += 1
+        else:
+            subs.update(block_pairs(a, b, known))
+    return subs
+
+
+def occurrences(text: str, phrases: set[str], max_len: int) -> Counter:
+    toks = [t.norm for t in tokenize(text)]
+    occ: Counter = Counter()
+    for i in range(len(toks)):
+        for n in range(1, max_len + 1):
+            p = " ".join(toks[i:i + n])
+            if p in phrases:
+                occ[p] += 1
+    return occ
+
+
+def learn(exclude: set[str] = frozenset()) -> list[tuple[str, str, float, int]]:
+    """(spun, original, weight, count) rows learned from the dev pairs minus ``exclude``."""
+    clean_subs: Counter = Counter()
+    noisy_subs: Counter = Counter()
+    spun_texts = []
+    docs: list[tuple[Counter, list]] = []
+    for name, target in (("dev_pairs.jsonl", clean_subs), ("dev_pairs_noisy.jsonl", noisy_subs)):
+        for line in open(DATA / name, encoding="utf-8"):
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            if d.get("id") in exclude:
+                continue
+            docs.append((target, replace_blocks(d["spun"], d["original"])))
+            spun_texts.append(d["spun"])
+    first: Counter = Counter()
+    for _target, blocks in docs:
+        first.update(pair_counts(blocks))
+    for target, blocks in docs:
+        target.update(pair_counts(blocks, first))
+    total = Counter(clean_subs)
+    total.update(noisy_subs)
+    phrases = {s for s, _ in total}
+    max_len = max((len(p.split()) for p in phrases), default=1)
+    occ: Counter = Counter()
+    for t in spun_texts:
+        occ.update(occurrences(t, phrases, max_len))
+    by_spun: dict[str, Counter] = defaultdict(Counter)
+    for (s, o), c in total.items():
+        by_spun[s][o] += c
+    rows = []
+    for s, origs in by_spun.items():
+        n_sub = sum(origs.values())
+        seen = max(occ[s], n_sub)
+        for o, c in origs.items():
+            share = c / n_sub
+            weight = share * n_sub / (seen + 1)
+            if c < 2 and (_function_only(s) or _function_only(o)):
+                continue  # a single sighting involving a function word is too likely alignment noise
+            rows.append((s, o, round(max(weight, 0.001), 3), c))
+    rows.sort()
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--exclude", nargs="*", default=[], help="pair ids to leave out")
+    ap.add_argument("--out", default=str(ROOT / "lexicons" / "spin_learned.tsv"))
+    a = ap.parse_args()
+    rows = learn(set(a.exclude))
+    with open(a.out, "w", encoding="utf-8") as fh:
+        fh.write("# Spinner substitutions learned from aligned spun/original news (dev pairs).\n")
+        fh.write("# Rebuilt by scripts/learn_spin_lexicon.py; word pairs and weights only, no text.\n")
+        fh.write("# spun\toriginal\tweight\tsource\n")
+        for s, o, w, c in rows:
+            fh.write(f"{s}\t{o}\t{w:.3f}\tlearned:{c}\n")
+    print(f"{len(rows)} entries -> {a.out}")
+
+
+if __name__ == "__main__":
+    main()

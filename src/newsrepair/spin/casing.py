@@ -1,0 +1,69 @@
+"""Carry the text's own form over to a restored phrase: capitalisation and apostrophes.
+
+    >>> transfer("Mentioned", "said")
+    'Said'
+    >>> transfer("navy’s", "military's")
+    'military’s'
+    >>> transfer("NAVY", "military")
+    'MILITARY'
+"""
+
+from __future__ import annotations
+
+__all__ = ["transfer", "article_for", "SMALL_WORDS"]
+
+#: Words left lowercase inside a capitalised name ("League for Democracy").
+SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = frozenset()) -> str:
+    """``original`` (lexicon form, lowercase) written the way ``spun`` is written.
+
+    All-caps spun text gives all-caps output; a capitalised span whose words are all
+    capitalised (a name or title, "Senior Basic") gives capitalised words; a capitalised
+    first word (sentence start) capitalises the first word only. Words listed in
+    ``proper`` are capitalised wherever they occur, and so are both words of a listed pair
+    ("united states"). The spun text's apostrophe (’ or ')
+    is used.
+    """
+    if "’" in spun:
+        original = original.replace("'", "’")
+    letters = [c for c in spun if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return original.upper()
+    words = original.split(" ")
+    spun_words = [w for w in spun.split() if w[:1].isalpha()]
+    if spun_words and all(w[:1].isupper() for w in spun_words) and len(spun_words) > 1 or (
+            len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
+            and all(w in proper or w in SMALL_WORDS for w in words)):
+        words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
+    elif spun[:1].isupper():
+        words[0] = _cap(words[0])
+    words = [_cap(w) if w.split("'")[0].split("’")[0] in proper else w for w in words]
+    for k in range(len(words) - 1):
+        a, b = words[k].lower(), words[k + 1].lower()
+        if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper:
+            words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
+    return " ".join(words)
+
+
+_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once", "ewe", "ur")
+_VOWEL_SOUND = ("hour", "honest", "honou", "heir")
+
+
+def article_for(phrase: str) -> str:
+    """The indefinite article ("a" or "an") that goes before ``phrase`` (spelling rule).
+
+    >>> article_for("meeting"), article_for("earlier"), article_for("hour"), article_for("union")
+    ('a', 'an', 'an', 'a')
+    """
+    word = phrase.lower()
+    if word.startswith(_VOWEL_SOUND):
+        return "an"
+    if word[:1] in "aeiou" and not word.startswith(_CONSONANT_SOUND):
+        return "an"
+    return "a"

@@ -1,0 +1,225 @@
+"""Noisy-channel decoding of spun text, sentence by sentence.
+
+For every position where a lexicon phrase starts, the options are: keep the text, or
+restore one of the phrase's candidate originals. Each option is scored as
+
+    log P_lm(the sentence window with that wording) + log P_channel(option)
+
+where the channel prior is ``1 - rho * sum(w)`` for keeping and ``rho * w`` for an
+original of weight ``w``; ``rho`` is the document's spin rate. The window covers the
+longest candidate span and the two tokens after it, so every option of one position is
+scored over the same stretch of text. Decisions are made left to right, then revised
+once with the first pass's choices as context (so "high normal" is judged next to
+"general" as well as next to "top"). The spin rate and the per-document consistency of
+the spinner ("navy" restored once makes "navy" -> "military" likelier everywhere in
+the document) are re-estimated between rounds, in the manner of EM.
+
+An option is kept only when its posterior among the position's options clears the
+configured ``min_edit_confidence``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..langmodel import NgramLM, lm_token
+from .casing import article_for
+from .lexicon import Lexicon
+from .tokens import Token
+
+__all__ = ["Option", "Decision", "Decoder", "sentences"]
+
+_END = frozenset(".!?")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One candidate original for the span of ``length`` tokens at a position."""
+
+    length: int
+    original: str
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The decoder's choice at a token position (within one sentence)."""
+
+    index: int          # token index in the sentence
+    option: Option
+    posterior: float
+    gain: float         # log-score margin of the option over keeping the text
+
+
+def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token index ranges ``(i, j)`` of the sentences: split after . ! ? and at line breaks."""
+    out = []
+    start = 0
+    for k, tok in enumerate(tokens):
+        if k > start and "\n" in text[tokens[k - 1].end:tok.start]:
+            out.append((start, k))
+            start = k
+        if tok.text in _END and (tok.end == len(text) or not text[tok.end].isalnum()):
+            out.append((start, k + 1))
+            start = k + 1
+    if start < len(tokens):
+        out.append((start, len(tokens)))
+    return out
+
+
+class Decoder:
+    """Chooses, for one sentence at a time, which lexicon candidates to restore."""
+
+    def __init__(self, lm: NgramLM, lexicons: Sequence[tuple[Lexicon, float]]) -> None:
+        self.lm = lm
+        self.lexicons = lexicons
+
+    # ------------------------------------------------------------ lattice
+    def options(self, norms: Sequence[str], i: int) -> list[Option]:
+        """The candidate originals for spans starting at ``norms[i]``."""
+        found: dict[tuple[int, str], Option] = {}
+        for lex, scale in self.lexicons:
+            hits = lex.lookup(norms, i)
+            if not hits:
+                hits = self._inflected(lex, norms, i)
+            for n, orig, w, src in hits:
+                key = (n, orig)
+                w *= scale
+                if scale < 1.0:
+                    # a broad thesaurus only proposes; a spinner's substitute is usually the
+                    # rarer word, so a candidate rarer than the text's word is discounted
+                    w *= min(1.0, math.exp(self._mean_unigram(orig) - self._mean_unigram(" ".join(norms[i:i + n]))))
+                if key not in found or found[key].weight < w:
+                    found[key] = Option(n, orig, w, src)
+        return sorted(found.values(), key=lambda o: (-o.length, -o.weight, o.original))
+
+    def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
+        """Candidates for a possessive or a regular plural whose base form is in ``lex``.
+
+        "navy's" -> "military's" from "navy" -> "military"; "assaults" -> "attacks" from
+        "assault" -> "attack" (regular "-s" only, and only for a one-word original).
+        """
+        word = norms[i]
+        if len(word) < 4:
+            return []
+        if word.endswith("'s"):
+            return [(n, orig + "'s", w, src) for n, orig, w, src in lex.lookup([word[:-2]], 0) if n == 1]
+        if word.endswith("s") and not word.endswith("ss") and word[-2] not in "'u":
+            out = []
+            for n, orig, w, src in lex.lookup([word[:-1]], 0):
+                if n != 1 or " " in orig or not orig.isalpha() or orig.endswith(("s", "x", "z", "ch", "sh", "y")):
+                    continue
+                if orig + "s" not in self.lm.ids:  # only plurals the language model knows
+                    continue
+                out.append((1, orig + "s", w, src))
+            return out
+        return []
+
+    def _mean_unigram(self, phrase: str) -> float:
+        toks = phrase.split(" ")
+        return sum(self.lm.unigram_logprob(lm_token(t)) for t in toks) / len(toks)
+
+    # ------------------------------------------------------------ scoring
+    def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
+        lp = self.lm.logprob
+        hist = list(left[-2:])
+        total = 0.0
+        for tok in middle:
+            total += lp(tok, tuple(hist[-2:]))
+            hist.append(tok)
+        for tok in right:
+            total += lp(tok, tuple(hist[-2:]))
+            hist.append(tok)
+        return total
+
+    def score_position(self, segs: list[list[str]], i: int, opts: Sequence[Option], rho: float,
+                       boost: Counter | None = None, norms: Sequence[str] = (),
+                       spun_lm: Sequence[str] = ()) -> tuple[list[float], list[float]]:
+        """Posteriors of [keep, *opts] at position ``i`` given the other positions' wordings.
+
+        ``segs[k]`` is the LM wording currently chosen at position ``k`` (empty when an
+        earlier span covers ``k``). Returns (posteriors, raw LM scores).
+        """
+        lmax = max(o.length for o in opts)
+        left: list[str] = []
+        k = i - 1
+        while k >= 0 and len(left) < 2:  # walk back: linear time even in a huge "sentence"
+            left[:0] = segs[k]
+            k -= 1
+        if k < 0:
+            left.insert(0, "<s>")
+        left = left[-2:]
+        right: list[str] = []
+        k = i + lmax
+        while k < len(segs) and len(right) < 2:
+            right.extend(segs[k])
+            k += 1
+        right = right[:2]
+        keep_mid = [spun_lm[i]] + [t for seg in segs[i + 1:i + lmax] for t in seg]
+        scores = [self._window_score(left, keep_mid, right)]
+        total_w = 0.0
+        priors = []
+        for o in opts:
+            w = o.weight
+            if boost is not None and norms:
+                spun = " ".join(norms[i:i + o.length])
+                w = min(1.0, w * (1.0 + boost.get((spun, o.original), 0)))
+            priors.append(w)
+            total_w += w
+        for o in opts:
+            mid = [lm_token(t) for t in o.original.split(" ")] + [t for seg in segs[i + o.length:i + lmax] for t in seg]
+            left_o = left
+            if left and left[-1] in ("a", "an"):
+                # the article will follow the restored word (see SpinModel.unspin_and_explain)
+                left_o = left[:-1] + [article_for(o.original)]
+            scores.append(self._window_score(left_o, mid, right))
+        norm_w = max(1.0, total_w)
+        logp = [scores[0] + math.log(max(1e-6, 1.0 - rho * min(1.0, total_w)))]
+        for s, w in zip(scores[1:], priors):
+            logp.append(s + math.log(rho * w / norm_w + 1e-12))
+        m = max(logp)
+        ex = [math.exp(x - m) for x in logp]
+        z = sum(ex)
+        return [e / z for e in ex], scores
+
+    # ------------------------------------------------------------ search
+    def decode_sentence(self, norms: Sequence[str], lm_forms: Sequence[str], rho: float,
+                        boost: Counter | None = None, passes: int = 2,
+                        lattice: dict[int, list[Option]] | None = None) -> list[Decision]:
+        """Best wording of one sentence: the decisions that change it, left to right."""
+        n = len(norms)
+        if lattice is None:
+            lattice = {i: o for i in range(n) if (o := self.options(norms, i))}
+        if not lattice:
+            return []
+        segs: list[list[str]] = [[t] for t in lm_forms]
+        chosen: dict[int, Decision] = {}
+        for _ in range(passes):
+            # restore the spun text, then re-apply decisions as we go
+            for i in sorted(lattice):
+                if not segs[i]:  # inside the span of an earlier decision
+                    continue
+                opts = lattice[i]
+                prev = chosen.pop(i, None)
+                if prev is not None:
+                    for k in range(i, i + prev.option.length):
+                        segs[k] = [lm_forms[k]]
+                post, scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms)
+                best = max(range(len(post)), key=post.__getitem__)
+                if best > 0:
+                    o = opts[best - 1]
+                    # drop later decisions that this span now covers
+                    for k in range(i + 1, i + o.length):
+                        d = chosen.pop(k, None)
+                        if d is not None:
+                            for kk in range(k, k + d.option.length):
+                                segs[kk] = [lm_forms[kk]]
+                    chosen[i] = Decision(i, o, post[best], scores[best] - scores[0])
+                    segs[i] = [lm_token(t) for t in o.original.split(" ")]
+                    for k in range(i + 1, i + o.length):
+                        segs[k] = []
+        return [chosen[k] for k in sorted(chosen)]

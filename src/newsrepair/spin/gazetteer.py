@@ -1,0 +1,87 @@
+"""Names: the words and word pairs that news writes capitalised ("america", "united
+states"), and multi-word names ("Amnesty International").
+
+Both lists, ``lexicons/gazetteer_proper.txt`` and ``lexicons/gazetteer_names.txt``, are
+derived from clean news by ``scripts/build_gazetteer.py``. Restored phrases use the
+first to get their capitals back; :class:`NameIndex` uses the second to propose the
+original words of a spun name.
+"""
+
+from __future__ import annotations
+
+from ..errors import DataFileError
+from ..resources import read_lexicon_text
+
+__all__ = ["load_gazetteer", "NameIndex"]
+
+
+def load_gazetteer(name: str = "gazetteer_proper.txt") -> frozenset[str]:
+    """The lowercase names listed in ``lexicons/<name>`` (one word or word pair per line)."""
+    try:
+        text = read_lexicon_text(name)
+    except (FileNotFoundError, OSError):
+        raise DataFileError(f"lexicon file lexicons/{name} is missing from this installation") from None
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class NameIndex:
+    """Multi-word names (``lexicons/gazetteer_names.txt``) for restoring spun names.
+
+    A spinner rewrites names word by word ("Amnesty Worldwide", "Nationwide League for
+    Democracy"). For a run of capitalised words in the text, :meth:`candidates` finds the
+    known names of the same length that share at least half of its words in place, and
+    proposes each differing word's counterpart, weighted by how alike the two words look
+    (rapidfuzz) or whether the spin lexicon links them. The decoder then judges the
+    proposals in context like any other candidate.
+    """
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = {n.lower() for n in names}
+        self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
+        for name in self.names:
+            words = tuple(name.split(" "))
+            for k, w in enumerate(words):
+                if w not in _SMALL:
+                    self._by_word.setdefault((len(words), k, w), []).append(words)
+
+    @classmethod
+    def load(cls) -> "NameIndex":
+        return cls(load_gazetteer("gazetteer_names.txt"))
+
+    def candidates(self, words: list[str], related) -> dict[int, tuple[str, float]]:
+        """Proposals for the lowercase ``words`` of a capitalised run: {index: (word, weight)}.
+
+        ``related(spun, original)`` says whether the spin lexicon links two words.
+        """
+        n = len(words)
+        # possessives compare by their base ("Kyi's" is the name "... Kyi")
+        poss = [w.endswith("'s") for w in words]
+        words = [w[:-2] if p else w for w, p in zip(words, poss)]
+        if n < 2 or " ".join(words) in self.names:
+            return {}
+        from rapidfuzz import fuzz
+
+        seen: set[tuple[str, ...]] = set()
+        out: dict[int, tuple[str, float]] = {}
+        for k, w in enumerate(words):
+            for name in self._by_word.get((n, k, w), ()):
+                if name in seen:
+                    continue
+                seen.add(name)
+                diff = [j for j in range(n) if name[j] != words[j]]
+                if not diff or 2 * len(diff) > n or any(name[j] in _SMALL or words[j] in _SMALL for j in diff):
+                    continue
+                for j in diff:
+                    if related(words[j], name[j]):
+                        weight = 0.6
+                    else:
+                        weight = 0.5 * fuzz.ratio(words[j], name[j]) / 100.0
+                        if weight < 0.3:
+                            continue
+                    word = name[j] + "'s" if poss[j] else name[j]
+                    if j not in out or out[j][1] < weight:
+                        out[j] = (word, weight)
+        return out
+
+
+_SMALL = frozenset("of for and the de al".split())

@@ -1,0 +1,138 @@
+"""Spin lexicons: spun phrase -> candidate original phrases, with weights.
+
+The shipped lexicons are ``lexicons/spin_<name>.tsv`` files (format in
+``lexicons/README.md``: ``spun<TAB>original<TAB>weight<TAB>source``). A user's spinner
+dictionary (one group per line, ``original|substitute|substitute…``) is inverted: each
+substitute points back to its original (weight 1), and, since a spinner also picks
+among a group's substitutes, to its group mates with a lower weight.
+
+    >>> lex = Lexicon()
+    >>> lex.add("navy", "military", 0.6, "learned")
+    >>> lex.lookup(["the", "navy", "said"], 1)
+    [(1, 'military', 0.6, 'learned')]
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Sequence
+
+from ..errors import DataFileError
+from ..resources import read_lexicon_text
+from .tokens import tokenize
+
+__all__ = ["Lexicon", "load_lexicon", "parse_tsv", "parse_groups", "phrase_key"]
+
+#: Weight of "substitute -> group mate" relative to "substitute -> original".
+MATE_WEIGHT = 0.3
+
+
+def phrase_key(text: str) -> str:
+    """The lexicon form of a phrase: its lowercase tokens joined by single spaces."""
+    return " ".join(t.norm for t in tokenize(text))
+
+
+class Lexicon:
+    """Spun phrases indexed for longest-match lookup over a token sequence."""
+
+    def __init__(self) -> None:
+        #: phrase -> {original: (weight, source)}
+        self.entries: dict[str, dict[str, tuple[float, str]]] = {}
+        #: first token -> lengths (in tokens) of the phrases starting with it, longest first
+        self.lengths: dict[str, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    def add(self, spun: str, original: str, weight: float, source: str) -> None:
+        """Add one pair; a pair seen again keeps its highest weight."""
+        if not spun or not original or spun == original:
+            return
+        cands = self.entries.setdefault(spun, {})
+        old = cands.get(original)
+        if old is None or weight > old[0]:
+            cands[original] = (weight, source)
+        toks = spun.split(" ")
+        n = len(toks)
+        lens = self.lengths.get(toks[0], ())
+        if n not in lens:
+            self.lengths[toks[0]] = tuple(sorted(lens + (n,), reverse=True))
+
+    def update(self, other: "Lexicon", scale: float = 1.0) -> None:
+        """Merge ``other`` into this lexicon, its weights multiplied by ``scale``."""
+        for spun, cands in other.entries.items():
+            for orig, (w, src) in cands.items():
+                self.add(spun, orig, w * scale, src)
+
+    def candidates(self, spun: str) -> dict[str, tuple[float, str]]:
+        """The originals recorded for the phrase ``spun`` (lexicon form)."""
+        return self.entries.get(spun, {})
+
+    def lookup(self, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
+        """Every phrase starting at token ``i``: (length, original, weight, source), longest first."""
+        out = []
+        for n in self.lengths.get(norms[i], ()):
+            if i + n > len(norms):
+                continue
+            phrase = norms[i] if n == 1 else " ".join(norms[i:i + n])
+            for orig, (w, src) in self.entries.get(phrase, {}).items():
+                out.append((n, orig, w, src))
+        return out
+
+
+def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, float, str]]:
+    """The rows of a lexicon TSV. Raises :class:`DataFileError` on a malformed line."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            raise DataFileError(f"{name}, line {lineno}: expected spun<TAB>original<TAB>weight[<TAB>source]")
+        try:
+            weight = float(parts[2])
+        except ValueError:
+            raise DataFileError(f"{name}, line {lineno}: weight {parts[2]!r} is not a number") from None
+        if not 0.0 < weight <= 1.0:
+            raise DataFileError(f"{name}, line {lineno}: weight {weight} is not in (0, 1]")
+        source = parts[3].strip() if len(parts) > 3 else "lexicon"
+        yield parts[0].strip(), parts[1].strip(), weight, source
+
+
+def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, float, str]]:
+    """Invert a spinner group file: each ``original|sub|sub`` line gives sub -> original pairs."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "|" not in line:
+            continue
+        words = [phrase_key(w) for w in line.split("|")]
+        words = [w for w in words if w]
+        if len(words) < 2:
+            continue
+        original, subs = words[0], words[1:]
+        for sub in subs:
+            yield sub, original, 1.0, source
+            for mate in subs:
+                if mate != sub:
+                    yield sub, mate, MATE_WEIGHT / max(1, len(subs) - 1), source
+
+
+def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = ()) -> Lexicon:
+    """Merge the shipped lexicons ``spin_<name>.tsv`` and the user's group files."""
+    lex = Lexicon()
+    for name in names:
+        fname = f"spin_{name}.tsv"
+        try:
+            text = read_lexicon_text(fname)
+        except (FileNotFoundError, OSError):
+            raise DataFileError(f"lexicon file lexicons/{fname} is missing from this installation") from None
+        for row in parse_tsv(text, fname):
+            lex.add(*row)
+    for path in group_files:
+        try:
+            with open(os.fspath(path), encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError as exc:
+            raise DataFileError(f"cannot read spinner dictionary {path!r}: {exc}") from None
+        for row in parse_groups(text, "user"):
+            lex.add(*row)
+    return lex

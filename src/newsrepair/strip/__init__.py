@@ -1,0 +1,73 @@
+"""Stage 2: boilerplate stripping of scraped news text.
+
+A scraper's text dump of a news page has the article in the middle of menus, date
+widgets, share buttons, related-article lists and footers. This stage keeps the
+headline once and the article's paragraphs, and explains every removed line::
+
+    >>> from newsrepair import strip_boilerplate
+    >>> page = ("Skip to content\\nHome\\nWorld\\nSport\\n\\nRiver Floods Reach the Old Town\\n\\n"
+    ...         "The river rose above its banks on Monday night and flooded the lower streets of the old town.\\n\\n"
+    ...         "Residents were moved to the school on the hill, where volunteers handed out blankets and soup.\\n\\n"
+    ...         "Share on Facebook\\nRELATED ARTICLES\\nA different story about the weather in another town")
+    >>> print(strip_boilerplate(page))
+    River Floods Reach the Old Town
+    <BLANKLINE>
+    The river rose above its banks on Monday night and flooded the lower streets of the old town.
+    <BLANKLINE>
+    Residents were moved to the school on the hill, where volunteers handed out blankets and soup.
+
+Modules: :mod:`.features` (per-line shape), :mod:`.lexicon` (data files),
+:mod:`.classifier` (line classes, article segment, headline), :mod:`.model`
+(furniture learned from a corpus).
+"""
+
+from __future__ import annotations
+
+from ..changes import Change
+from ..config import Config
+from .classifier import classify, select_article
+from .features import split_lines
+from .model import BoilerplateModel
+
+__all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
+
+STAGE = "boilerplate"
+
+
+def strip_boilerplate_and_explain(text: str, config: Config,
+                                  model: BoilerplateModel | None = None) -> tuple[str, list[Change]]:
+    """Strip page furniture from ``text``; return the article and the removed lines.
+
+    Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
+    lines that follow it, or, at the end of the page, that precede it) and names the
+    rule that removed it.
+    """
+    lines = split_lines(text)
+    if not lines:
+        return text, []
+    classify(lines, model)
+    keep = select_article(lines, keep_captions=config.keep_captions)
+    if all(keep):
+        return text, []
+    changes: list[Change] = []
+    n = len(lines)
+    last_kept = max((i for i in range(n) if keep[i]), default=-1)
+    for i, ln in enumerate(lines):
+        if keep[i]:
+            continue
+        if i < last_kept:
+            start = 0 if i == 0 else ln.start
+            end = lines[i + 1].start
+        else:
+            # After the last kept line: eat the break before the line instead.
+            start = lines[i - 1].end if i > 0 else 0
+            end = ln.end if i < n - 1 or last_kept >= 0 else len(text)
+        changes.append(Change(start, end, text[start:end], "", STAGE, ln.reason or "page furniture",
+                              round(ln.confidence or 0.7, 2)))
+    out: list[str] = []
+    pos = 0
+    for ch in changes:
+        out.append(text[pos:ch.start])
+        pos = ch.end
+    out.append(text[pos:])
+    return "".join(out), changes

@@ -1,0 +1,297 @@
+"""Deciding which lines of a page are the article.
+
+The method, in three passes over the lines (all linear):
+
+1. **Classify each line** on its own, jusText-style, as ``good`` (prose: long, with
+   function words or sentence punctuation), ``near`` (medium), ``short`` or ``bad``
+   (known furniture, menus, links, handles). Known furniture comes from the rules
+   in ``lexicons/strip_furniture.txt`` and, when given, a learned
+   :class:`~newsrepair.strip.model.BoilerplateModel`.
+2. **Find the article**: give each line a score (good lines add their length, the
+   rest subtract a little, "RELATED ARTICLES"-style headings subtract a lot) and take
+   the contiguous run of lines with the largest total (maximum-sum segment). Short
+   lines between good ones (subheadings, one-line paragraphs) are inside it and so
+   are kept by context, not by length.
+3. **Keep the headline**: the nearest title-shaped line just above the article (and a
+   byline between them) is kept once; copies of it elsewhere go.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from .features import Line
+from .lexicon import furniture_rules
+
+if TYPE_CHECKING:
+    from .model import BoilerplateModel
+
+__all__ = ["classify", "select_article"]
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+#: Longest line (in words) that furniture rules are tried on.
+RULE_MAX_WORDS = 30
+#: Longest line (in words) that a "stop" heading can be.
+STOP_MAX_WORDS = 8
+_STOP_PENALTY = 1000.0
+_BYLINE = regex.compile(r"(?i)^(by|von|par|por|di|oleh|door|av|af)\s+\p{Lu}[\p{L}.'\-]*(\s+[\p{L}.'\-]+){0,6}(\s*[,|/-].{0,80})?$")
+
+
+def _shape_class(ln: Line) -> tuple[str, str]:
+    """The class of a line from its shape alone, and a reason when it is bad."""
+    w = ln.words
+    if w == 0:
+        return BAD, "line without words"
+    if ln.urlish and w <= 6:
+        return BAD, "link, e-mail address or handle"
+    if ln.separators >= 2 and ln.stop_ratio < 0.2 and not ln.sentence_end:
+        return BAD, "menu line"
+    if w >= 40:
+        return GOOD, ""
+    if w >= 25 and (ln.stop_ratio >= 0.15 or ln.sentence_end) and ln.lower_ratio >= 0.3:
+        return GOOD, ""
+    if w >= 12 and ln.sentence_end and ln.lower_ratio >= 0.3:
+        return GOOD, ""
+    if w >= 8 and ln.sentence_end and ln.stop_ratio >= 0.2 and ln.lower_ratio >= 0.4:
+        return GOOD, ""
+    if w <= 5:
+        return SHORT, ""
+    return NEAR, ""
+
+
+def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None:
+    """Label each line in place (``label``, ``rule_kind``, ``rule``)."""
+    rules = furniture_rules()
+    stop_rules, line_rules, caption_rules = rules["stop"], rules["line"], rules["caption"]
+    for ln in lines:
+        ln.label, ln.reason = _shape_class(ln)
+        if ln.words <= RULE_MAX_WORDS:
+            text = ln.text
+            reason = stop_rules.match(text) if ln.words <= STOP_MAX_WORDS else None
+            if reason:
+                ln.rule_kind, ln.rule = "stop", reason
+            elif (reason := line_rules.match(text)):
+                ln.rule_kind, ln.rule = "line", reason
+            elif (reason := caption_rules.match(text)):
+                ln.rule_kind, ln.rule = "caption", reason
+        if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
+            ln.rule_kind, ln.rule = "line", "learned site furniture"
+
+
+#: Segment scores: what a line of each class adds to (or takes from) the article.
+WEIGHTS = {"rule": -8.0, "bad": -8.0, "near_prose": 0.3, "near": -3.0,
+           "short_sentence": -0.5, "short": -5.0}
+
+
+def _weight(ln: Line) -> float:
+    if ln.rule_kind == "stop":
+        return -_STOP_PENALTY
+    if ln.rule_kind == "line":
+        return WEIGHTS["rule"]
+    if ln.label == GOOD:
+        return ln.words
+    if ln.label == NEAR:
+        return ln.words * WEIGHTS["near_prose"] if ln.sentence_end else WEIGHTS["near"]
+    if ln.label == SHORT:
+        return WEIGHTS["short_sentence"] if ln.sentence_end else WEIGHTS["short"]
+    return WEIGHTS["bad"]
+
+
+#: Prose after a comment-section heading counts this much (readers' comments are
+#: prose too, but not the article).
+COMMENT_DISCOUNT = 0.0
+_COMMENT_RULE = "comment section"
+
+
+def _weights(lines: list[Line]) -> list[float]:
+    out: list[float] = []
+    prose_seen = 0.0
+    factor = 1.0
+    for ln in lines:
+        w = _weight(ln)
+        if ln.rule == _COMMENT_RULE and prose_seen >= 50:
+            factor = COMMENT_DISCOUNT
+        if w > 0:
+            prose_seen += w
+            w *= factor
+        out.append(w)
+    return out
+
+
+def _best_segment(weights: list[float]) -> tuple[int, int]:
+    """The [start, end) run with the largest total weight (Kadane), or (0, 0)."""
+    best, best_range = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > best:
+            best, best_range = total, (start, i + 1)
+    return best_range
+
+
+#: An inline box is at most this many lines between article and more article.
+BOX_MAX_LINES = 8
+#: Prose beyond a box must score at least this, and this share of the article so far.
+BOX_MIN_SCORE, BOX_MIN_SHARE = 25.0, 0.2
+_BOX_RULE = "after related heading"
+
+
+def _segment_score(weights: list[float], lo: int, hi: int) -> float:
+    return sum(w for w in weights[lo:hi] if w > -_STOP_PENALTY)
+
+
+def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: int) -> tuple[int, int]:
+    """Grow [lo, hi) over short boxes (a stop heading and a few lines) with prose beyond."""
+    n = len(lines)
+    score = _segment_score(weights, lo, hi)
+    while True:
+        # Rightwards: a stop heading within reach, then a run of prose after it.
+        stop = next((k for k in range(hi, min(n, hi + BOX_MAX_LINES)) if lines[k].rule_kind == "stop"), None)
+        if stop is not None and lines[stop].rule != _BOX_RULE:
+            break
+        if stop is None:
+            break
+        end = next((k for k in range(stop + 1, n) if lines[k].rule_kind == "stop"), n)
+        s_lo, s_hi = _best_segment(weights[stop + 1:end])
+        s_lo, s_hi = s_lo + stop + 1, s_hi + stop + 1
+        gain = _segment_score(weights, s_lo, s_hi)
+        if s_hi <= s_lo or s_lo - stop > BOX_MAX_LINES or gain < max(BOX_MIN_SCORE, BOX_MIN_SHARE * score):
+            break
+        for k in range(hi, s_lo):
+            if not lines[k].rule_kind:
+                lines[k].rule_kind, lines[k].rule = "line", f"inside '{lines[stop].text[:40]}' box"
+        hi, score = s_hi, score + gain
+    while True:
+        stop = next((k for k in range(lo - 1, max(-1, lo - 1 - BOX_MAX_LINES), -1) if lines[k].rule_kind == "stop"), None)
+        if stop is not None and lines[stop].rule != _BOX_RULE:
+            break
+        if stop is None:
+            break
+        start = next((k for k in range(stop - 1, -1, -1) if lines[k].rule_kind == "stop"), -1) + 1
+        s_lo, s_hi = _best_segment(weights[start:stop])
+        s_lo, s_hi = s_lo + start, s_hi + start
+        gain = _segment_score(weights, s_lo, s_hi)
+        if s_hi <= s_lo or stop - s_hi > BOX_MAX_LINES or gain < max(BOX_MIN_SCORE, BOX_MIN_SHARE * score):
+            break
+        for k in range(s_hi, lo):
+            if not lines[k].rule_kind:
+                lines[k].rule_kind, lines[k].rule = "line", f"inside '{lines[stop].text[:40]}' box"
+        lo, score = s_lo, score + gain
+    return lo, hi
+
+
+def _title_shaped(ln: Line) -> bool:
+    return (2 <= ln.words <= 30 and not ln.rule_kind and ln.label != BAD
+            and not ln.text.endswith((".", ":", ";", ","))
+            and ln.stop_ratio < 0.6)
+
+
+def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
+    """Decide, for each classified line, whether it is kept; set reasons for the rest."""
+    n = len(lines)
+    keep = [False] * n
+    if not n:
+        return keep
+    weights = _weights(lines)
+    lo, hi = _best_segment(weights)
+    if hi <= lo:
+        # No run of prose stands out (a short or unusual text): do no harm, and drop
+        # only lines that known furniture rules recognise.
+        for k, ln in enumerate(lines):
+            if ln.rule_kind == "line":
+                ln.reason, ln.confidence = ln.rule, 0.8
+            elif ln.rule_kind == "caption" and not keep_captions:
+                ln.reason, ln.confidence = ln.rule, 0.7
+            else:
+                keep[k] = True
+        return keep
+
+    # An article interrupted by an inline "Related" box: take in the prose on the
+    # far side of the box when there is a substantial amount of it.
+    lo, hi = _extend_across_boxes(lines, weights, lo, hi)
+
+    # One-line paragraphs that end the article ("He denied the charges.") belong to it.
+    while hi < n and not lines[hi].rule_kind and lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end:
+        hi += 1
+
+    # Inside the article: drop furniture, and runs of 3+ short link-like lines.
+    seen: set[str] = {ln.text.casefold() for ln in lines[:lo] if ln.words >= 4}
+    i = lo
+    while i < hi:
+        ln = lines[i]
+        key = ln.text.casefold() if ln.words >= 4 else ""
+        if key and key in seen:
+            ln.reason, ln.confidence = "repeated line (gallery or teaser copy)", 0.8
+            i += 1
+            continue
+        if key:
+            seen.add(key)
+        if ln.rule_kind in ("line", "stop"):
+            ln.reason, ln.confidence = ln.rule, 0.95
+        elif ln.rule_kind == "caption":
+            keep[i] = keep_captions
+            ln.reason, ln.confidence = ln.rule, 0.8
+        elif ln.label == BAD:
+            ln.confidence = 0.8
+        elif ln.label == SHORT and not ln.sentence_end:
+            j = i
+            while j < hi and lines[j].label == SHORT and not lines[j].sentence_end and not lines[j].rule_kind:
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    lines[k].reason, lines[k].confidence = "run of short lines (menu or link list)", 0.7
+                i = j
+                continue
+            for k in range(i, j):
+                keep[k] = True
+            i = j
+            continue
+        else:
+            keep[i] = True
+        i += 1
+
+    # The headline: nearest title-shaped line above the article, and a byline.
+    headline: Line | None = None
+    for k in range(lo - 1, max(-1, lo - 9), -1):
+        ln = lines[k]
+        if _BYLINE.match(ln.text) and headline is None:
+            keep[k] = True
+            continue
+        if _title_shaped(ln):
+            headline = ln
+            keep[k] = True
+            break
+    if headline is not None:
+        key = headline.text.casefold()
+        for k, ln in enumerate(lines):
+            if ln is headline:
+                continue
+            t = ln.text.casefold()
+            if t == key:
+                keep[k] = False
+                ln.reason, ln.confidence = "repeated headline", 0.95
+            elif k < lo and t.endswith(key) and len(t) > len(key):
+                ln.reason, ln.confidence = "breadcrumb glued to the headline", 0.9
+
+    first_stop: Line | None = None
+    for k, ln in enumerate(lines):
+        if k >= hi and first_stop is None and ln.rule_kind == "stop":
+            first_stop = ln
+        if not keep[k] and not ln.reason:
+            if k < lo:
+                ln.reason = ln.rule or "before the article (page furniture)"
+            elif k >= hi:
+                if ln.rule:
+                    ln.reason = ln.rule
+                elif first_stop is not None:
+                    ln.reason = f"after '{first_stop.text[:40]}' heading"
+                else:
+                    ln.reason = "after the article (page furniture)"
+            ln.confidence = ln.confidence or (0.9 if ln.rule else 0.7)
+    return keep

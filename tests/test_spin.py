@@ -1,0 +1,199 @@
+"""Spin detection and reversal on fixtures written for these tests (no dev data needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsrepair as nr
+from newsrepair import Config, apply_changes
+from newsrepair.errors import DataFileError
+from newsrepair.spin.casing import transfer
+from newsrepair.spin.lexicon import Lexicon, parse_groups, parse_tsv
+from newsrepair.spin.tokens import tokenize
+
+
+@pytest.fixture(scope="module")
+def groups_path(fixtures_dir):
+    return str(fixtures_dir / "spin" / "spinner_groups.txt")
+
+
+@pytest.fixture(scope="module")
+def spun_text(fixtures_dir):
+    return (fixtures_dir / "spin" / "spun_text.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def clean_paragraphs(fixtures_dir):
+    text = (fixtures_dir / "spin" / "clean_texts.txt").read_text(encoding="utf-8")
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
+# ---------------------------------------------------------------- units
+def test_tokens_keep_apostrophes_and_offsets():
+    text = "The navy’s plan doesn't work."
+    toks = tokenize(text)
+    assert [t.norm for t in toks] == ["the", "navy's", "plan", "doesn't", "work", "."]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_lexicon_longest_first_lookup():
+    lex = Lexicon()
+    lex.add("for the reason that", "since", 0.9, "t")
+    lex.add("for", "to", 0.1, "t")
+    hits = lex.lookup("for the reason that he left".split(), 0)
+    assert hits[0][:2] == (4, "since") and hits[-1][:2] == (1, "to")
+
+
+def test_group_file_is_inverted_with_mates():
+    rows = list(parse_groups("military|army|navy\n# comment\nsaid|stated\n"))
+    assert ("navy", "military", 1.0, "user") in rows
+    assert ("stated", "said", 1.0, "user") in rows
+    mates = [r for r in rows if r[0] == "navy" and r[1] == "army"]
+    assert mates and mates[0][2] < 1.0
+
+
+def test_malformed_lexicon_raises():
+    with pytest.raises(DataFileError):
+        list(parse_tsv("navy\tmilitary\tlots\tx\n", "bad.tsv"))
+    with pytest.raises(DataFileError):
+        list(parse_tsv("navy\tmilitary\t1.5\tx\n", "bad.tsv"))
+
+
+@pytest.mark.parametrize("spun, original, expected", [
+    ("Mentioned", "said", "Said"),
+    ("navy’s", "military's", "military’s"),
+    ("NAVY", "military", "MILITARY"),
+    ("Basic", "general", "General"),
+    ("america", "the united states", "the United States"),
+])
+def test_casing_transfer(spun, original, expected):
+    assert transfer(spun, original, frozenset({"united states"})) == expected
+
+
+# ---------------------------------------------------------------- behaviour
+def test_user_dictionary_restores_spun_text(groups_path, spun_text):
+    cfg = Config(spinner_dictionaries=[groups_path])
+    report = nr.detect_spin(spun_text, config=cfg)
+    assert report.is_spun and report.suspects
+    result = nr.unspin_and_explain(spun_text, config=cfg)
+    assert apply_changes(spun_text, result.changes) == result.text
+    out = result.text
+    for restored in ("military", "according to", "Since", "percent", "energy", "year"):
+        assert restored in out
+    for ch in result.changes:
+        assert ch.stage == "spin" and 0.0 <= ch.confidence <= 1.0 and ch.before in ch.reason
+    for spun_form in ("vitality", "p.c", "12 months", "in line with"):
+        assert spun_form not in out
+
+
+def test_synthetic_spinning_is_mostly_reversed(groups_path, clean_paragraphs):
+    """Spin our own clean sentences with our own dictionary, then reverse them."""
+    groups = [line.split("|") for line in open(groups_path, encoding="utf-8")
+              if "|" in line and not line.startswith("#")]
+    source = (
+        "The military said on Monday that the government uses drones to protect the border, "
+        "according to officials. The top general told people in the city that security "
+        "groups would only attack in self-defence. Since the start of the year, energy "
+        "prices have risen by 12 percent, and business leaders expected more help from the "
+        "government after a meeting on the economic outlook. The company also announced a "
+        "plan to increase its internal checks, an important decision for the country."
+    )
+    spun = source
+    for group in groups:
+        orig, sub = group[0].strip(), group[1].strip()
+        spun = re.sub(rf"\b{re.escape(orig)}\b", sub, spun)
+        spun = re.sub(rf"\b{re.escape(orig.capitalize())}\b", sub.capitalize(), spun)
+    assert spun != source
+    cfg = Config(spinner_dictionaries=[groups_path])
+    out = nr.unspin(spun, config=cfg)
+    src_words, spun_words, out_words = source.split(), spun.split(), out.split()
+    spun_diff = sum(a != b for a, b in zip(src_words, spun_words)) + abs(len(src_words) - len(spun_words))
+    out_diff = sum(a != b for a, b in zip(src_words, out_words)) + abs(len(src_words) - len(out_words))
+    assert out_diff <= 0.5 * spun_diff
+
+
+def test_clean_text_is_unchanged(groups_path, clean_paragraphs):
+    cfg = Config(spinner_dictionaries=[groups_path])
+    for para in clean_paragraphs:
+        assert nr.unspin(para) == para
+        assert nr.unspin(para, config=cfg) == para
+    whole = "\n\n".join(clean_paragraphs)
+    assert not nr.detect_spin(whole).is_spun
+
+
+def test_short_text_has_low_confidence():
+    report = nr.detect_spin("Navy mentioned the assembly.")
+    assert report.confidence == "low" and report.words == 4
+
+
+def test_non_english_passes_through():
+    text = ("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Förderung "
+            "erneuerbarer Energien deutlich ausweitet und die Netze schneller ausbauen soll.")
+    assert nr.unspin(text, config=Config(unspin_clean=True)) == text
+
+
+def test_unspin_clean_option_allows_edits_on_unflagged_text(groups_path):
+    text = "The navy mentioned the plan."
+    cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True, min_edit_confidence=0.5)
+    result = nr.unspin_and_explain(text, config=cfg)
+    assert apply_changes(text, result.changes) == result.text
+
+
+# ---------------------------------------------------------------- properties
+COMMON = ["the", "a", "people", "city", "said", "on", "Monday", "and", "it", "was", "new", "in",
+          "to", "of", "we", "they", "plan", "school", "will", "open", "week", "next", "for", "children"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(COMMON), min_size=3, max_size=40))
+def test_clean_common_word_sentences_unchanged(words):
+    text = " ".join(words).capitalize() + "."
+    assert nr.unspin(text) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_unspin_never_raises(text):
+    result = nr.unspin_and_explain(text, config=Config(unspin_clean=True))
+    assert apply_changes(text, result.changes) == result.text
+    report = nr.detect_spin(text)
+    assert 0.0 <= report.score <= 1.0
+
+
+def test_plural_and_possessive_follow_the_base_pair(groups_path):
+    cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True)
+    out = nr.unspin("The rebels carried out two assaults on the capital on Friday.", config=cfg)
+    assert "two attacks on the capital" in out
+    out = nr.unspin("The navy’s ships left the port.", config=cfg)
+    assert out.startswith("The military’s ships")
+
+
+@pytest.mark.parametrize("spun, expected", [
+    ("Officials held an assembly on Friday.", "Officials held a meeting on Friday."),
+    ("Officials held a assembly on Friday.", "Officials held a meeting on Friday."),
+])
+def test_article_follows_the_restored_word(groups_path, spun, expected):
+    cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True)
+    result = nr.unspin_and_explain(spun, config=cfg)
+    assert result.text == expected
+    assert apply_changes(spun, result.changes) == expected
+
+
+def test_name_index_proposes_the_original_words_of_a_spun_name():
+    from newsrepair.spin.gazetteer import NameIndex
+
+    idx = NameIndex(frozenset({"National League for Democracy", "Amnesty International"}))
+    never = lambda a, b: False  # noqa: E731
+    props = idx.candidates(["nationwide", "league", "for", "democracy"], never)
+    assert props[0][0] == "national" and props[0][1] > 0.3
+    # the spin lexicon links words that do not look alike
+    props = idx.candidates(["amnesty", "worldwide"], lambda a, b: (a, b) == ("worldwide", "international"))
+    assert props == {1: ("international", 0.6)}
+    # unrelated words and known names get no proposal
+    assert idx.candidates(["amnesty", "worldwide"], never) == {}
+    assert idx.candidates(["amnesty", "international"], never) == {}
+    assert idx.candidates(["amnesty", "international's"], never) == {}
