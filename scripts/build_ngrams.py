@@ -10,6 +10,10 @@ Sources:
     (frequency_bigramdictionary_en_243_342.txt; MIT, derived from Google Books Ngrams,
     CC BY 3.0): ``pip install symspellpy`` at build time.
 
+  * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), so that the
+    run time needs no wordfreq lookup for known words (``--wordfreq-only`` rewrites just
+    this file from the shipped ``vocab.txt``).
+
 Triples seen once are dropped (their mass stays in the context totals, so the model
 stays normalised), and so are contexts left with no triple; pairs are all kept.
 """
@@ -144,6 +148,7 @@ def write(out: pathlib.Path, c1, c2, c3, books: Counter) -> None:
     keys, (counts,) = packed(((g, (min(n // 1000, 2 ** 32 - 1),)) for g, n in books.items()), 1)
     save("books.keys", keys)
     save("books.counts", counts)
+    write_wordfreq(out, vocab)
     (out / "totals.tsv").write_text(
         "# totals of the counts in this directory (written by scripts/build_ngrams.py)\n"
         f"tokens\t{sum(c1.values())}\nbigram_types\t{len(c2)}\n"
@@ -153,6 +158,16 @@ def write(out: pathlib.Path, c1, c2, c3, books: Counter) -> None:
           f"bigrams {len(c2)}, books bigrams {len(books)}, {size / 1e6:.1f} MB")
 
 
+def write_wordfreq(out: pathlib.Path, vocab: list[str]) -> None:
+    """wordfreq's frequency of each vocabulary word, as little-endian float32 (0 for <num>, <s>)."""
+    from wordfreq import word_frequency
+
+    freqs = array("f", [0.0 if w in ("<num>", START) else word_frequency(w, "en") for w in vocab])
+    if sys.byteorder != "little":
+        freqs.byteswap()
+    (out / "wordfreq.f32").write_bytes(freqs.tobytes())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clean", default=str(ROOT.parent / "shared" / "data" / "clean"))
@@ -160,7 +175,14 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "lexicons" / "lm"))
     ap.add_argument("--holdout", type=float, default=0.0,
                     help="train on the rest, write to --out, and report perplexity on this share")
+    ap.add_argument("--wordfreq-only", action="store_true",
+                    help="only rewrite wordfreq.f32 for the vocabulary already in --out")
     a = ap.parse_args()
+    if a.wordfreq_only:
+        out = pathlib.Path(a.out)
+        vocab = (out / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        write_wordfreq(out, vocab[:-1] if vocab and vocab[-1] == "" else vocab)
+        return
     paths = sorted(glob.glob(str(pathlib.Path(a.clean) / "*.jsonl")))
     if not paths:
         sys.exit(f"no clean news JSONL files in {a.clean}")

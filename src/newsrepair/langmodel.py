@@ -9,7 +9,8 @@ in this slot: "nuclear energy" or "nuclear vitality", "top general" or "high nor
   and word triples computed from news articles; no text is shipped);
 * a broad English bigram model (word-pair counts from the Google Books n-grams, as
   distributed with symspellpy), for pairs the news sample is too small to have seen;
-* wordfreq's unigram frequencies, for everything else.
+* wordfreq's unigram frequencies, for everything else (shipped for the vocabulary in
+  ``wordfreq.f32``; wordfreq itself is asked only about words outside it).
 
 Tokens come from :func:`lm_tokens`: lowercase words (apostrophes stay inside words:
 "doesn't", "people's"), numbers folded to ``<num>``, and punctuation marks as tokens of
@@ -94,7 +95,7 @@ class NgramLM:
     """
 
     def __init__(self, vocab: list[str], uni: array, tri: _Table, bi: _Table, ctx2: _Table,
-                 books: _Table, books_ctx: array, totals: dict[str, float]) -> None:
+                 books: _Table, broad: array, totals: dict[str, float]) -> None:
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self._uni = uni            # per word id: news count, continuation count, c(w ·), N1+(w ·), books c(w ·)
@@ -102,9 +103,14 @@ class NgramLM:
         self._bi = bi              # (v,w) -> count
         self._ctx2 = ctx2          # (u,v) -> c(u v ·), N1+(u v ·)
         self._books = books        # (v,w) -> broad bigram count
-        self._books_ctx = books_ctx
         self._totals = totals
         self._lock = threading.Lock()
+        #: P_unigram per word id: news relative frequency mixed half and half with wordfreq
+        tokens = totals["tokens"]
+        self._p_uni = [0.5 * uni[5 * i] / tokens + 0.5 * f + 1e-9 for i, f in enumerate(broad)]
+        num = self.ids.get("<num>", -1)
+        if num >= 0:
+            self._p_uni[num] = 0.5 * uni[5 * num] / tokens + 0.5 * 0.01 + 1e-9
         self.logprob = lru_cache(maxsize=200_000)(self._logprob)  # type: ignore[method-assign]
 
     # ---------------------------------------------------------------- loading
@@ -125,6 +131,9 @@ class NgramLM:
         ctx2 = _Table(_read_array("context.keys", "Q"), _read_array("context.total", "I"),
                       _read_array("context.types", "I"))
         books = _Table(_read_array("books.keys", "Q"), _read_array("books.counts", "I"))
+        broad = _read_array("wordfreq.f32", "f")
+        if len(broad) != len(vocab):
+            raise DataFileError("lexicons/lm/wordfreq.f32 does not match vocab.txt")
         meta = lexicon_path("lm/totals.tsv").read_text(encoding="utf-8")
         totals: dict[str, float] = {}
         for line in meta.splitlines():
@@ -134,7 +143,7 @@ class NgramLM:
         for needed in ("tokens", "bigram_types", "books_tokens"):
             if needed not in totals:
                 raise DataFileError(f"lexicons/lm/totals.tsv lacks {needed!r}")
-        return cls(vocab, uni, tri, bi, ctx2, books, array("I"), totals)
+        return cls(vocab, uni, tri, bi, ctx2, books, broad, totals)
 
     # ---------------------------------------------------------------- model
     def _id(self, word: str) -> int:
@@ -144,16 +153,17 @@ class NgramLM:
         """log P(word): news counts mixed with wordfreq's broad frequency."""
         return math.log(self._unigram(word))
 
-    @lru_cache(maxsize=100_000)
     def _unigram(self, word: str) -> float:
+        i = self.ids.get(word, -1)
+        return self._p_uni[i] if i >= 0 else self._oov_unigram(word)
+
+    @staticmethod
+    @lru_cache(maxsize=100_000)
+    def _oov_unigram(word: str) -> float:
+        """P_unigram of a word outside the news vocabulary: half its wordfreq frequency."""
         from wordfreq import word_frequency
 
-        i = self._id(word)
-        news = self._uni[5 * i] / self._totals["tokens"] if i >= 0 else 0.0
-        broad = word_frequency(word, "en") if word not in ("<num>", "<s>") else 0.0
-        if word == "<num>":
-            broad = 0.01
-        return 0.5 * news + 0.5 * broad + 1e-9
+        return 0.5 * word_frequency(word, "en") + 1e-9
 
     def _p_news(self, w: int, u: int, v: int, p_uni: float) -> float:
         """Interpolated absolute-discount (Kneser-Ney style) P(w | u v) on the news counts."""
@@ -194,10 +204,11 @@ class NgramLM:
         return (1 - lam) * c / total + lam * p_uni
 
     def _logprob(self, word: str, context: tuple[str, ...] = ()) -> float:
-        u = self._id(context[-2]) if len(context) >= 2 else -1
-        v = self._id(context[-1]) if context else -1
-        w = self._id(word)
-        p_uni = self._unigram(word)
+        ids = self.ids
+        u = ids.get(context[-2], -1) if len(context) >= 2 else -1
+        v = ids.get(context[-1], -1) if context else -1
+        w = ids.get(word, -1)
+        p_uni = self._p_uni[w] if w >= 0 else self._oov_unigram(word)
         p = _NEWS_WEIGHT * self._p_news(w, u, v, p_uni) + (1 - _NEWS_WEIGHT) * self._p_books(w, v, p_uni)
         return math.log(p)
 

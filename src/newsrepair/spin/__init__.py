@@ -13,7 +13,6 @@ originals whose posterior clears ``Config.min_edit_confidence``. Spun names
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 
 from ..changes import Change
@@ -36,8 +35,6 @@ MIN_SIGNATURE_WEIGHT = 0.15
 _SENTENCE_END = frozenset(".!?")
 #: Lowercase words that may stand inside a name ("League for Democracy").
 NAME_LINKS = frozenset("of for and the de al".split())
-#: Prior weight of WordNet candidates relative to learned spinner pairs.
-WORDNET_SCALE = 0.0
 
 
 class SpinModel:
@@ -49,9 +46,6 @@ class SpinModel:
         names = ["learned"]
         if "science" in config.domains:
             names.append("science")
-        self._full: Decoder | None = None
-        self._wordnet: Lexicon | None = None
-        self._lock = threading.Lock()
         self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
         self.proper = load_gazetteer()
         self.names = NameIndex.load()
@@ -61,7 +55,6 @@ class SpinModel:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
         self.lexicon = lexicon
         self.decoder = Decoder(self.lm, [(lexicon, 1.0)])
-        self._full = None
         #: the pairs strong enough to count as spinner signatures in detection
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():
@@ -72,17 +65,6 @@ class SpinModel:
         self._signature = dict(sig.lengths)
 
     # ------------------------------------------------------------ helpers
-    def _full_decoder(self) -> Decoder:
-        """The decoder with the broad thesaurus as well (loaded on first use)."""
-        if WORDNET_SCALE <= 0:
-            return self.decoder
-        with self._lock:
-            if self._full is None:
-                if self._wordnet is None:
-                    self._wordnet = load_lexicon(["wordnet"])
-                self._full = Decoder(self.lm, [(self.lexicon, 1.0), (self._wordnet, WORDNET_SCALE)])
-        return self._full
-
     def _is_english(self, tokens) -> bool:
         words = [t.norm for t in tokens if t.is_word]
         if not words:
@@ -200,7 +182,7 @@ class SpinModel:
         tokens = tokenize(text)
         if not tokens or not self._is_english(tokens):
             return text, []
-        dec = self._full_decoder()
+        dec = self.decoder
         sents = []
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
