@@ -1,4 +1,4 @@
-"""Rebuild the thesaurus lexicon lexicons/spin_science.tsv (format: see lexicons/README.md).
+"""Rebuild the thesaurus lexicons spin_science.tsv and spin_general.tsv (format: lexicons/README.md).
 
     python scripts/build_thesaurus.py [--tortured FILE]
 
@@ -8,10 +8,19 @@
   Each tortured phrase maps to its correct phrase; a phrase with several corrections
   shares the weight among them.
 
-WordNet synonyms were tried as a broad candidate source for news spin and measured:
-at every weight tried, edit precision on the dev pairs fell (0.83 -> 0.73-0.81) and the
-seed article gained nothing, because the language model prefers the more frequent
-synonym ("regime" -> "government"). So no WordNet lexicon is built or shipped.
+* ``spin_general.tsv`` — spinner swaps that are not specific to one spinner or one
+  domain, for the default ``news`` domain: the one-word swaps inside the tortured phrases
+  ("vitality source" -> "energy source" gives ``vitality -> energy``) that WordNet 3.0
+  also lists as synonyms of each other (any sense; Debian package ``wordnet-base``,
+  WordNet licence). Requiring both sources keeps the pairs that a synonym spinner really
+  makes and drops the science wording ("function -> feature"). Weight:
+  ``GENERAL_SCALE`` x the pair's share of the spun word's swaps; function words are left
+  out. Inflected forms come from lemminflect (MIT; build time only).
+
+WordNet synonyms alone were measured as a candidate source for news spin: at every
+weight tried, edit precision on the dev pairs fell (0.83 -> 0.73-0.81) and the seed article
+gained nothing, because the language model prefers the more frequent synonym ("regime" ->
+"government"). So WordNet is used only as the filter above.
 
 A source that is absent is skipped with a message; the existing file is left alone.
 """
@@ -22,7 +31,8 @@ import argparse
 import json
 import pathlib
 import sys
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "lexicon-sources"
@@ -57,11 +67,78 @@ def build_science(src: pathlib.Path, out: pathlib.Path) -> None:
     print(f"wrote {out}: {sum(len(v) for v in pairs.values())} entries")
 
 
+WORDNET = pathlib.Path("/usr/share/wordnet")
+#: Weight of general pairs relative to pairs learned from the spinner's own output.
+GENERAL_SCALE = 0.3
+_WN_TAGS = {"noun": ("NN", "NNS"), "verb": ("VB", "VBD", "VBG", "VBN", "VBZ"), "adj": ("JJ",), "adv": ("RB",)}
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\S")
+
+
+def wordnet_synonyms() -> set[tuple[str, str]]:
+    """Every ordered pair of one-word WordNet synonyms (any sense), in every inflection."""
+    from lemminflect import getInflection
+
+    pairs: set[tuple[str, str]] = set()
+    for pos, tags in _WN_TAGS.items():
+        for line in (WORDNET / f"data.{pos}").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(" "):
+                continue
+            parts = line.split()
+            lemmas = {parts[4 + 2 * i].split("(")[0].lower() for i in range(int(parts[3], 16))}
+            lemmas = sorted(w for w in lemmas if w.isalpha())
+            if len(lemmas) < 2:
+                continue
+            tagged = {w: {t: (getInflection(w, tag=t) or [w])[0] for t in tags} for w in lemmas}
+            for a in lemmas:
+                for b in lemmas:
+                    if a != b:
+                        pairs.add((a, b))
+                        pairs.update((tagged[a][t], tagged[b][t]) for t in tags)
+    return pairs
+
+
+def build_general(src: pathlib.Path, out: pathlib.Path) -> None:
+    if not src.exists() or not (WORDNET / "data.noun").exists():
+        print(f"skipping spin_general.tsv: needs {src} and WordNet in {WORDNET} "
+              "(apt-get install wordnet-base)", file=sys.stderr)
+        return
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from learn_spin_lexicon import FUNCTION_WORDS
+
+    swaps: dict[str, Counter] = defaultdict(Counter)
+    for item in json.loads(src.read_text(encoding="utf-8"))["phrases"]:
+        spun, orig = _WORD.findall(norm(item.get("tortured", ""))), _WORD.findall(norm(item.get("correct", "")))
+        if len(spun) != len(orig):
+            continue
+        diff = [(a, b) for a, b in zip(spun, orig) if a != b]
+        if 1 <= len(diff) <= 2:  # a word swap, not a rewording
+            for a, b in diff:
+                if a.isalpha() and b.isalpha() and a not in FUNCTION_WORDS and b not in FUNCTION_WORDS:
+                    swaps[a][b] += 1
+    synonyms = wordnet_synonyms()
+    lines = [
+        "# General spinner swaps: one-word swaps in tortured phrases (Problematic Paper Screener,\n",
+        "# Cabanac, Labbe and Magazinov, CC BY 4.0) that WordNet 3.0 (WordNet licence) also lists\n",
+        "# as synonyms. Rebuilt by scripts/build_thesaurus.py. Word pairs only.\n",
+        HEADER,
+    ]
+    n = 0
+    for spun in sorted(swaps):
+        total = sum(swaps[spun].values())
+        for orig, count in sorted(swaps[spun].items()):
+            if (spun, orig) in synonyms:
+                lines.append(f"{spun}\t{orig}\t{GENERAL_SCALE * count / total:.3f}\tgeneral:{count}\n")
+                n += 1
+    out.write_text("".join(lines), encoding="utf-8")
+    print(f"wrote {out}: {n} entries")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tortured", default=str(SHARED / "tortured_phrases_pps.json"))
     a = ap.parse_args()
     build_science(pathlib.Path(a.tortured), ROOT / "lexicons" / "spin_science.tsv")
+    build_general(pathlib.Path(a.tortured), ROOT / "lexicons" / "spin_general.tsv")
 
 
 if __name__ == "__main__":

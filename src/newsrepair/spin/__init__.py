@@ -43,7 +43,7 @@ class SpinModel:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.lm = NgramLM.load()
-        names = ["learned"]
+        names = ["learned", "general"]
         if "science" in config.domains:
             names.append("science")
         self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
