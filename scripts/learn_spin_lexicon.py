@@ -8,6 +8,10 @@ spinner swaps phrases of its dictionary, and "top general" -> "high normal" is t
 swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
 whose either side is made only of function words ("from" -> "to") is dropped as
 likely alignment noise.
+Words the spun text has in excess (a deletion in the alignment: "court docket" for
+"court", "brand new" for "new") are attached to the neighbour they form a phrase with
+(the higher pointwise mutual information under the news language model), giving
+``court docket -> court``; excess function words are ignored.
 An unequal block ("folks have been" -> "people were") is split where both halves are
 pairs attested elsewhere in a first pass. Pairs from the noisy file count like the others (leave-one-article-out, they add
 recall at the same precision), although those originals differ from the spun text in
@@ -62,6 +66,16 @@ def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]
     out = []
     sm = SequenceMatcher(None, s, o, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "delete" and i2 - i1 <= 2 and all(t[:1].isalpha() and t not in FUNCTION_WORDS for t in s[i1:i2]):
+            # the spinner wrote a longer phrase for one word ("court docket" for "court",
+            # "brand new" for "new"): attach the extra words to the neighbour they form a
+            # phrase with
+            side = _attach_side(s, i1, i2)
+            if side == "right":
+                out.append((s[i1:i2 + 1], [s[i2]]))
+            elif side == "left":
+                out.append((s[i1 - 1:i2], [s[i1 - 1]]))
+            continue
         if op != "replace":
             continue
         a, b = s[i1:i2], o[j1:j2]
@@ -71,6 +85,31 @@ def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]
             continue  # long equal-length blocks are rewordings, not word-for-word swaps
         out.append((a, b))
     return out
+
+
+def _attach_side(s: list[str], i1: int, i2: int) -> str | None:
+    """Which neighbour the extra words ``s[i1:i2]`` belong to: the one they are most
+    associated with (pointwise mutual information under the news language model), or
+    None when neither neighbour is a word."""
+    lm = _lm()
+    scores = {}
+    if i2 < len(s) and s[i2][:1].isalpha():
+        scores["right"] = lm.logprob(s[i2], (s[i2 - 1],)) - lm.unigram_logprob(s[i2])
+    if i1 > 0 and s[i1 - 1][:1].isalpha():
+        scores["left"] = lm.logprob(s[i1], (s[i1 - 1],)) - lm.unigram_logprob(s[i1])
+    return max(scores, key=scores.__getitem__) if scores else None
+
+
+_LM = None
+
+
+def _lm():
+    global _LM
+    if _LM is None:
+        from newsrepair.langmodel import NgramLM
+
+        _LM = NgramLM.load()
+    return _LM
 
 
 def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, str]]:
