@@ -117,7 +117,8 @@ def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, s
 
     Equal-length blocks are swapped word by word. An unequal block ("folks have been" ->
     "people were") is split in two where both halves are pairs seen elsewhere (in
-    ``known``, the first-pass counts; a one-word-for-one-word half needs no attestation),
+    ``known``, the first-pass counts; a half whose spun side is one word needs no
+    attestation),
     when such a split is better attested than the whole block; otherwise the block is
     one phrase pair.
     """
@@ -129,10 +130,11 @@ def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, s
         for m in range(1, len(b)):
             left, right = (" ".join(a[:k]), " ".join(b[:m])), (" ".join(a[k:]), " ".join(b[m:]))
             lc, rc = known[left], known[right]
-            # a one-word-for-one-word half needs no attestation of its own
-            if k == 1 and m == 1 and not lc:
+            # a half whose spun side is one word needs no attestation of its own
+            # ("throughout america" -> "across | the united states")
+            if k == 1 and not lc:
                 lc = rc
-            if k == len(a) - 1 and m == len(b) - 1 and not rc:
+            if k == len(a) - 1 and not rc:
                 rc = lc
             if lc and rc and min(lc, rc) > best_score:
                 best, best_score = [left, right], min(lc, rc)
