@@ -197,3 +197,21 @@ def test_name_index_proposes_the_original_words_of_a_spun_name():
     assert idx.candidates(["amnesty", "worldwide"], never) == {}
     assert idx.candidates(["amnesty", "international"], never) == {}
     assert idx.candidates(["amnesty", "international's"], never) == {}
+
+
+def test_name_written_in_lowercase_is_strong_evidence():
+    # a spinner writes its substitutes in lowercase; news always capitalises the name,
+    # so even a weak lexicon pair is enough to restore it
+    from newsrepair.spin import SpinModel
+
+    model = SpinModel(Config(unspin_clean=True))
+    lex = Lexicon()
+    lex.add("america", "the united states", 0.05, "test")
+    model.use_lexicon(lex)
+    spun = "Canada, Mexico and america have not yet made their plans public, officials told reporters."
+    text, changes = model.unspin_and_explain(spun)
+    assert "Mexico and the United States have" in text
+    assert apply_changes(spun, changes) == text
+    # the capitalised word is a name the writer chose, not a spinner's mark
+    kept = "Canada, Mexico and America have not yet made their plans public, officials told reporters."
+    assert model.unspin_and_explain(kept)[0] == kept

@@ -33,6 +33,8 @@ MIN_ENGLISH = 0.6
 #: Lexicon pairs below this weight are not used as evidence by detection.
 MIN_SIGNATURE_WEIGHT = 0.15
 _SENTENCE_END = frozenset(".!?")
+#: Prior weight of restoring a name that the text writes in lowercase ("america").
+LOWERCASE_NAME_WEIGHT = 0.95
 #: Lowercase words that may stand inside a name ("League for Democracy").
 NAME_LINKS = frozenset("of for and the de al".split())
 
@@ -172,6 +174,14 @@ class SpinModel:
                         if not any(o.length == 1 and o.original == word for o in opts):
                             opts.append(Option(1, word, weight, "gazetteer"))
 
+    def _casing_evidence(self, tok, opts: list[Option]) -> list[Option]:
+        """A name written in lowercase ("america") is a spinner's mark: a spinner outputs
+        its substitutes in lowercase, while news always capitalises the name. Its
+        restorations get a strong prior."""
+        if not (tok.text.islower() and tok.norm in self.proper):
+            return opts
+        return [Option(o.length, o.original, max(o.weight, LOWERCASE_NAME_WEIGHT), o.source) for o in opts]
+
     # ------------------------------------------------------------ reversal
     def unspin_and_explain(self, text: str, report: SpinReport | None = None) -> tuple[str, list[Change]]:
         """Restore the original wording; return the text and the list of changes."""
@@ -187,7 +197,8 @@ class SpinModel:
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
             norms = [t.norm for t in sent]
-            lattice = {i: o for i, t in enumerate(sent) if t.text[0].isalnum() and (o := dec.options(norms, i))}
+            lattice = {i: self._casing_evidence(t, o) for i, t in enumerate(sent)
+                       if t.text[0].isalnum() and (o := dec.options(norms, i))}
             self._add_name_options(sent, norms, lattice)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
