@@ -183,3 +183,217 @@ def test_comment_section_is_not_the_article() -> None:
             f"oldsalt says:\n{comment.replace('forty', 'fifty')}\n")
     lines = kept_lines(page)
     assert P1 in lines and P2 in lines and comment not in lines
+
+
+# --- no furniture evidence: the text comes back as it is ----------------------------
+@pytest.mark.parametrize("text", [
+    "The minister denied the charges on Tuesday.",
+    "The ferry was sold to a scrap dealer twelve years ago.",
+    "The lighthouse keeper said the donation had paid for a new lamp.",
+    "Shops on the quay changed their privacy policy after the break-in, the police said.",
+    "Anglers can sign up for the free weekly tide alerts by email, the harbour master said.",
+    "Updated plans for the marina were published on 4 May 2026 after a second consultation.",
+    "Le maire a promis une nouvelle jetée avant l'été prochain.",
+    "Der Hafenmeister bestätigte am Dienstag die Schließung der Mole.",
+    "Pelabuhan lama akan dibuka kembali pada musim panas tahun depan.",
+    "港口将在明年夏天重新开放。",
+    "Harbour Council Votes to Rebuild the Old Pier",
+    P1,
+    f"{P1} {P2}",
+    f"{HEADLINE}\n\n{P1}\n\nEngineers surveyed the piles ten years ago.\n\n{P2}\n",
+])
+def test_text_without_furniture_is_unchanged(text: str) -> None:
+    out, changes = strip_boilerplate_and_explain(text, CFG)
+    assert out == text and changes == []
+    assert strip_boilerplate(text) == text
+
+
+def test_known_furniture_alone_still_goes() -> None:
+    assert strip_boilerplate("Share on Facebook") == ""
+    assert strip_boilerplate(f"{P1}\n\nShare on Facebook\n").strip() == P1
+
+
+def test_headline_with_site_name_counts_as_furniture() -> None:
+    page = f"{HEADLINE} – Harbour Gazette\n{HEADLINE}\n\n{P1}\n\n{P2}\n"
+    lines = kept_lines(page)
+    assert lines == [HEADLINE, P1, P2]
+
+
+def test_loose_rule_on_sentence_is_weak_but_dropped_among_furniture() -> None:
+    pitch = "Sign up for our weekly newsletter and get the best stories from the bay in your inbox every Friday."
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{pitch}\n\nShare on Facebook\n"
+    lines = kept_lines(page)
+    assert pitch not in lines and P1 in lines and P2 in lines
+
+
+# --- general causes of errors on real pages ---------------------------------------
+def test_table_inside_article_is_kept() -> None:
+    rows = [f"{i} {name} {pts} {w} {d}" for i, (name, pts, w, d) in enumerate(
+        [("Harbour Rovers", 61, 19, 4), ("Bay United", 58, 17, 7), ("Quay Athletic", 52, 15, 7),
+         ("Pier Town", 47, 13, 8), ("Lighthouse FC", 40, 11, 7), ("Marina City", 33, 9, 6)], 1)]
+    intro = "The final table of the coastal league after the last round of matches on Saturday is below."
+    page = ("Home\nSport\nLog in\n\nRovers Take the Coastal League Title\n\n" + intro + "\n\n"
+            + "\n".join(rows) + "\n\nShare on Facebook\nRELATED ARTICLES\nA story about a different match\n")
+    lines = kept_lines(page)
+    assert intro in lines
+    for row in rows:
+        assert row in lines
+    assert "A story about a different match" not in lines
+
+
+def test_article_continues_after_embedded_post_with_report_links() -> None:
+    more = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
+            "of the harbour, so that the next storm would do far less damage to it.")
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\nImage Copyright @harbourgazette @harbourgazette\nReport\n"
+            f"Image Copyright @harbourgazette @harbourgazette\nReport\n\n{P2}\n\n{more}\n\nShare on Facebook\n")
+    lines = kept_lines(page)
+    assert P1 in lines and P2 in lines and more in lines
+
+
+@pytest.mark.parametrize("furniture", [
+    "Image 1 of / 8", "1 / 8", "Caption", "Back to Gallery", "0", "1 2 3 4 5", "Shares",
+    "Get our weekly Harbour Business newsletter",
+    "No spam, ever. You can unsubscribe at any time with one click.",
+    "Share Close extra sharing options", "Trending News", "you are here: Home News Harbour",
+    "Email Marta Lindqvist at marta@harbourgazette.example or follow her @martalind.",
+    "Join our readers' forums to keep talking about the harbour and the islands!",
+])
+def test_gallery_counter_and_pitch_lines_go(furniture: str) -> None:
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{furniture}\n\n{P2}\n\nShare on Facebook\n"
+    lines = kept_lines(page)
+    assert furniture not in lines and P1 in lines and P2 in lines
+
+
+def test_author_box_after_article_goes() -> None:
+    bio = ("Marta Lindqvist has covered the harbour and the islands for the Gazette for twelve years, "
+           "and before that she worked as a ferry deckhand, a job she still misses on summer mornings.")
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\nAbout Marta Lindqvist\n{bio}\n"
+    lines = kept_lines(page)
+    assert P2 in lines and bio not in lines and "About Marta Lindqvist" not in lines
+
+
+def test_long_comment_count_heading_ends_article() -> None:
+    comment = ("Great piece, but nobody has asked the fishermen what they think about the new berths, "
+               "and the council should hold a proper meeting at the harbour before any money is spent.")
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n"
+            f"12 thoughts on \u201c{HEADLINE}, After Two Winters of Storms and a Long Debate About the Cost\u201d\n"
+            f"{comment}\n")
+    lines = kept_lines(page)
+    assert P2 in lines and comment not in lines
+
+
+# --- the rule prefilter never changes what matches -------------------------------------
+def test_rule_prefilter_agrees_with_plain_matching() -> None:
+    from newsrepair.strip.lexicon import furniture_rules
+    samples = [
+        "Share", "SHARE ON FACEBOOK", "share on facebook", "İmage 3 of 5", "Image 3 of 5", "ımage 3 of 5",
+        "٣ hours ago", "Posted 3 hours ago", "3 hours ago", "12 Comments", "١٢ comments", "Advertisement",
+        "ad", "AD", "© 2026 Harbour Gazette", "Copyright 2026 Harbour Gazette. All rights reserved.",
+        "We use cookies to improve your experience on the site.", "Tuesday, March 3, 2026", "03/03/2026",
+        "Home > News > Harbour", "Read more: Council publishes its budget", "RELATED ARTICLES",
+        "More From The Harbour Gazette", "Leave a Reply", "harbourwatcher says:", "Photo: Jonas Berg",
+        "The pier (Photo: Jonas Berg)", "Sign up for our newsletter to get the news in your inbox daily",
+        "Support independent journalism: donate today", "Ｓhare", "ſhare", "Kontakt", "Über uns",
+        P1, HEADLINE, "He denied the charges.", "1 / 8", "", "x", "1", "Caption", "About Marta Lindqvist",
+    ]
+    for kind, rules in furniture_rules().items():
+        for s in samples:
+            assert rules.match(s) == rules.match_all(s), (kind, s)
+
+
+# --- the corpus model round trip ---------------------------------------------------------
+def test_model_fit_save_load_round_trip(tmp_path: Path) -> None:
+    pages = _site_pages(30)
+    model = BoilerplateModel.fit(pages, min_docs=3, min_fraction=0.1)
+    path = tmp_path / "site.json"
+    model.save(path)
+    again = BoilerplateModel.load(path)
+    assert again.to_dict() == model.to_dict()
+    assert (again.min_docs, again.min_fraction, again.prose_fraction) == (3, 0.1, 0.5)
+    for page in pages[:5]:
+        assert strip_boilerplate(page, model=again) == strip_boilerplate(page, model=model)
+    assert BoilerplateModel.from_dict(json.loads(path.read_text(encoding="utf-8"))).to_dict() == model.to_dict()
+
+
+# --- pathological inputs: linear time, nothing lost ------------------------------------------
+@pytest.mark.parametrize("text", [
+    "a\n.\nZ\n-\n1\n" * 40_000,                        # 200 000 one-character lines
+    "The harbour wall will cost more than planned. " * 40_000,  # ~2 MB without a line break
+    "!" * 100_000 + " word " + ".,;:?-" * 10_000 + "\n" + "\u2014" * 50_000,
+    " \n\t\n\u00a0\n" * 50_000,
+])
+def test_pathological_inputs_are_fast_and_kept(text: str) -> None:
+    import time
+    t0 = time.process_time()
+    out, changes = strip_boilerplate_and_explain(text, CFG)
+    assert time.process_time() - t0 < 20  # a fraction of a second here; quadratic would be hours
+    assert apply_changes(text, changes) == out
+    # Nothing that looks like text is lost (bare numbers may go, as counters).
+    assert [ln for ln in out.splitlines() if ln.strip() and not ln.strip().isdigit()] == \
+        [ln for ln in text.splitlines() if ln.strip() and not ln.strip().isdigit()]
+
+
+def test_teaser_block_shown_twice_is_not_the_article() -> None:
+    teasers = [f"Teaser story number {i} about the islands, the ferries and the weather on the coast this "
+               f"week, with a long summary of what happened and what the council plans to do next." for i in range(5)]
+    block = "\n".join(teasers)
+    body = "\n\n".join([P1, P2, "The mayor said the work would begin in the autumn and that the pier "
+                        "should reopen before the summer season of the following year, if the weather allows."])
+    page = f"Home\nNews\n\nLatest headlines\n{block}\n\nPrint\nShare on Facebook\n\n{HEADLINE}\n\n{body}\n\nMore news\n{block}\n"
+    lines = kept_lines(page)
+    assert P1 in lines and P2 in lines
+    assert not any(t in lines for t in teasers)
+
+
+def test_article_scraped_twice_is_kept_once() -> None:
+    body = [P1, P2, "The mayor said the work would begin in the autumn and that the pier should reopen "
+                    "before the summer season of the following year, if the weather allows."]
+    copy = "\n\n".join(body)
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{copy}\n\nShare on Facebook\nPrint\n\n{copy}\n"
+    out = strip_boilerplate(page)
+    for p in body:
+        assert out.count(p) >= 1
+
+
+def test_cjk_lines_are_not_title_case_menus() -> None:
+    from newsrepair.strip.features import split_lines
+    (ln,) = split_lines("港口将在明年夏天重新开放，市议会周一表示。")
+    assert ln.words >= 8 and ln.lower_ratio == 1.0
+
+
+def test_lines_of_invisible_characters_are_blank_lines() -> None:
+    more = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
+            "of the harbour, so that the next storm would do far less damage to it.")
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\u200b\n{P2}\n\ufeff\u200b\n{more}\n\u200b\n"
+            "Share on Facebook\n")
+    lines = kept_lines(page)
+    assert P1 in lines and P2 in lines and more in lines
+    out, changes = strip_boilerplate_and_explain(page, CFG)
+    assert apply_changes(page, changes) == out
+
+
+def test_list_announced_at_the_end_of_the_article_is_kept() -> None:
+    items = ["A new deck of larch planks", "Steel piles driven into the harbour bed",
+             "Lamps along the whole length of the pier", "A ramp for the lifeboat crew"]
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\nThe plan includes:\n" + "\n".join(items)
+            + "\n\nShare on Facebook\nRELATED ARTICLES\nMarina fees to rise again next spring\n")
+    lines = kept_lines(page)
+    for item in items:
+        assert item in lines
+    assert "Marina fees to rise again next spring" not in lines
+
+
+def test_rule_prefilter_on_unusual_patterns() -> None:
+    from newsrepair.strip.lexicon import parse_rules
+    text = "\n".join([
+        "line\tposix class\t[[:alpha:]]+ \\d+",
+        "line\tunicode class\t\\p{Lu}\\w+ news",
+        "line\tempty branch\t(|the )weather( today)?",
+        "line\tlookahead\t(?=.*\\bsale\\b).{0,40}",
+        "line\tlazy\tx.*?y",
+        "line\tturkish\tindex \\d+",
+    ])
+    rules = parse_rules(text)["line"]
+    for s in ["abc 12", "Abc 12", "Harbour news", "harbour news", "weather", "the weather today",
+              "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale"]:
+        assert rules.match(s) == rules.match_all(s), s

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..changes import Change
 from ..config import Config
-from .classifier import classify, select_article
+from .classifier import classify, has_furniture, select_article
 from .features import split_lines
 from .model import BoilerplateModel
 
@@ -46,6 +46,9 @@ def strip_boilerplate_and_explain(text: str, config: Config,
     if not lines:
         return text, []
     classify(lines, model)
+    if not has_furniture(lines):
+        # No furniture evidence (a sentence, a paragraph, a clean article): keep it all.
+        return text, []
     keep = select_article(lines, keep_captions=config.keep_captions)
     if all(keep):
         return text, []

@@ -1,18 +1,23 @@
 """Deciding which lines of a page are the article.
 
-The method, in three passes over the lines (all linear):
+The method, in passes over the lines (all linear):
 
 1. **Classify each line** on its own, jusText-style, as ``good`` (prose: long, with
    function words or sentence punctuation), ``near`` (medium), ``short`` or ``bad``
-   (known furniture, menus, links, handles). Known furniture comes from the rules
-   in ``lexicons/strip_furniture.txt`` and, when given, a learned
-   :class:`~newsrepair.strip.model.BoilerplateModel`.
-2. **Find the article**: give each line a score (good lines add their length, the
-   rest subtract a little, "RELATED ARTICLES"-style headings subtract a lot) and take
-   the contiguous run of lines with the largest total (maximum-sum segment). Short
-   lines between good ones (subheadings, one-line paragraphs) are inside it and so
-   are kept by context, not by length.
-3. **Keep the headline**: the nearest title-shaped line just above the article (and a
+   (menus, links, handles), and mark known furniture from the rules in
+   ``lexicons/strip_furniture.txt`` and, when given, a learned
+   :class:`~newsrepair.strip.model.BoilerplateModel`. A loose rule matching a
+   sentence-shaped line is ``weak``.
+2. **Evidence** (:func:`has_furniture`): a text with no strict furniture, menu, link or
+   repeated headline is not a page, and is left as it is.
+3. **Find the article**: give each line a score (good lines add their length, table
+   rows a little, the rest subtract a little, "RELATED ARTICLES"-style headings subtract
+   a lot) and take the contiguous run of lines with the largest total (maximum-sum
+   segment). Blocks copied elsewhere on the page count nothing, and the article is
+   followed across short inline "Related" boxes. Short lines between good ones
+   (subheadings, one-line paragraphs) are inside it and so are kept by context, not by
+   length.
+4. **Keep the headline**: the nearest title-shaped line just above the article (and a
    byline between them) is kept once; copies of it elsewhere go.
 """
 
@@ -23,19 +28,19 @@ from typing import TYPE_CHECKING
 import regex
 
 from .features import Line
-from .lexicon import furniture_rules
+from .lexicon import Probe, furniture_rules
 
 if TYPE_CHECKING:
     from .model import BoilerplateModel
 
-__all__ = ["classify", "select_article"]
+__all__ = ["classify", "select_article", "has_furniture"]
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 #: Longest line (in words) that furniture rules are tried on.
 RULE_MAX_WORDS = 30
 #: Longest line (in words) that a "stop" heading can be.
-STOP_MAX_WORDS = 8
+STOP_MAX_WORDS = 30
 _STOP_PENALTY = 1000.0
 _BYLINE = regex.compile(r"(?i)^(by|von|par|por|di|oleh|door|av|af)\s+\p{Lu}[\p{L}.'\-]*(\s+[\p{L}.'\-]+){0,6}(\s*[,|/-].{0,80})?$")
 
@@ -62,28 +67,91 @@ def _shape_class(ln: Line) -> tuple[str, str]:
     return NEAR, ""
 
 
+#: Rule results of recent short lines (menus, share buttons and footers recur on every
+#: page of a site): text -> (kind, reason, loose). Bounded; cleared when full.
+_RULE_CACHE: dict[str, tuple[str, str, bool]] = {}
+_RULE_CACHE_MAX = 50_000
+_CACHE_MAX_CHARS = 60
+_NO_RULE = ("", "", False)
+
+
+def _rule_of(ln: Line, rules: dict) -> tuple[str, str, bool]:
+    """(kind, reason, loose) of the furniture rule matching the line, or ("", "", False)."""
+    text = ln.text
+    cacheable = len(text) <= _CACHE_MAX_CHARS
+    if cacheable:
+        got = _RULE_CACHE.get(text)
+        if got is not None:
+            return got
+    probe = Probe(text)
+    out = _NO_RULE
+    for kind in ("stop", "line", "caption"):
+        if kind == "stop" and ln.words > STOP_MAX_WORDS:
+            continue
+        rule = rules[kind].find(text, probe)
+        if rule is not None:
+            out = (kind, rule.reason, rule.loose)
+            break
+    if cacheable:
+        if len(_RULE_CACHE) >= _RULE_CACHE_MAX:
+            _RULE_CACHE.clear()
+        _RULE_CACHE[text] = out
+    return out
+
+
+def _sentence_shaped(ln: Line) -> bool:
+    return ln.sentence_end and ln.words >= 6 and ln.lower_ratio >= 0.5
+
+
 def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None:
-    """Label each line in place (``label``, ``rule_kind``, ``rule``)."""
+    """Label each line in place (``label``, ``rule_kind``, ``rule``, ``weak``).
+
+    A line is ``weak`` furniture when a loose rule (one that lets any text through,
+    as for a cookie notice or a newsletter pitch) matches a line shaped like a
+    sentence: furniture on a page that has other furniture, but alone no evidence.
+    """
     rules = furniture_rules()
-    stop_rules, line_rules, caption_rules = rules["stop"], rules["line"], rules["caption"]
     for ln in lines:
         ln.label, ln.reason = _shape_class(ln)
         if ln.words <= RULE_MAX_WORDS:
-            text = ln.text
-            reason = stop_rules.match(text) if ln.words <= STOP_MAX_WORDS else None
-            if reason:
-                ln.rule_kind, ln.rule = "stop", reason
-            elif (reason := line_rules.match(text)):
-                ln.rule_kind, ln.rule = "line", reason
-            elif (reason := caption_rules.match(text)):
-                ln.rule_kind, ln.rule = "caption", reason
+            kind, rule, loose = _rule_of(ln, rules)
+            if kind:
+                ln.rule_kind, ln.rule = kind, rule
+                ln.weak = loose and _sentence_shaped(ln)
         if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
             ln.rule_kind, ln.rule = "line", "learned site furniture"
 
 
+#: How many lines at the top of a page are compared for repeated headlines.
+_TOP_LINES = 12
+
+
+def has_furniture(lines: list[Line]) -> bool:
+    """Whether anything on the page is recognisably furniture: a rule or learned line
+    (other than a weak one), a menu line or a link, or a headline repeated near the top
+    (alone, with a site name, or glued to a breadcrumb). Without any of that the text
+    is left as it is: a sentence, a paragraph or a clean article is not a page."""
+    for ln in lines:
+        if ln.rule_kind and not ln.weak:
+            return True
+        if ln.label == BAD and ln.words > 0:
+            return True
+    top = [ln.text.casefold() for ln in lines[:_TOP_LINES] if 3 <= ln.words <= RULE_MAX_WORDS]
+    for i, a in enumerate(top):
+        for b in top[i + 1:]:
+            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+            if long_.startswith(short) or long_.endswith(short):
+                return True
+    return False
+
+
 #: Segment scores: what a line of each class adds to (or takes from) the article.
-WEIGHTS = {"rule": -8.0, "bad": -8.0, "near_prose": 0.3, "near": -3.0,
-           "short_sentence": -0.5, "short": -5.0}
+WEIGHTS = {"rule": -8.0, "bad": -8.0, "near_prose": 0.3, "near": -4.0,
+           "short_sentence": -0.5, "short": -6.0, "table": 0.3}
+#: A table is at least this many consecutive rows: lines of 3+ words, not sentences,
+#: with at least TABLE_DIGITS of their words numbers (standings, results, prices).
+TABLE_MIN_ROWS = 4
+TABLE_DIGITS = 0.4
 
 
 def _weight(ln: Line) -> float:
@@ -106,13 +174,34 @@ COMMENT_DISCOUNT = 0.0
 _COMMENT_RULE = "comment section"
 
 
+def _table_row(ln: Line) -> bool:
+    return (not ln.rule_kind and ln.label in (NEAR, SHORT) and ln.words >= 3
+            and not ln.sentence_end and ln.digit_ratio >= TABLE_DIGITS)
+
+
+def _mark_tables(lines: list[Line]) -> None:
+    i, n = 0, len(lines)
+    while i < n:
+        if not _table_row(lines[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _table_row(lines[j]):
+            j += 1
+        if j - i >= TABLE_MIN_ROWS:
+            for k in range(i, j):
+                lines[k].table = True
+        i = j
+
+
 def _weights(lines: list[Line]) -> list[float]:
+    _mark_tables(lines)
     out: list[float] = []
     prose_seen = 0.0
     factor = 1.0
     for ln in lines:
-        w = _weight(ln)
-        if ln.rule == _COMMENT_RULE and prose_seen >= 50:
+        w = ln.words * WEIGHTS["table"] if ln.table else _weight(ln)
+        if ln.rule == _COMMENT_RULE and ln.rule_kind == "stop" and prose_seen >= 50:
             factor = COMMENT_DISCOUNT
         if w > 0:
             prose_seen += w
@@ -135,11 +224,20 @@ def _best_segment(weights: list[float]) -> tuple[int, int]:
     return best_range
 
 
+#: A list announced by a line ending with ":" at the end of the article: at most this
+#: many lines (it ends at the first furniture line).
+LIST_MAX_LINES = 40
+
 #: An inline box is at most this many lines between article and more article.
 BOX_MAX_LINES = 8
 #: Prose beyond a box must score at least this, and this share of the article so far.
-BOX_MIN_SCORE, BOX_MIN_SHARE = 25.0, 0.2
+BOX_MIN_SCORE, BOX_MIN_SHARE = 25.0, 0.1
 _BOX_RULE = "after related heading"
+
+
+def _teaser(ln: Line) -> bool:
+    """A box item: a headline (no sentence end) or a teaser cut off with "..."."""
+    return ln.words <= RULE_MAX_WORDS and (not ln.sentence_end or ln.text.endswith(("...", "\u2026")))
 
 
 def _segment_score(weights: list[float], lo: int, hi: int) -> float:
@@ -160,6 +258,9 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
         end = next((k for k in range(stop + 1, n) if lines[k].rule_kind == "stop"), n)
         s_lo, s_hi = _best_segment(weights[stop + 1:end])
         s_lo, s_hi = s_lo + stop + 1, s_hi + stop + 1
+        # The box's own items (headlines, cut-off teasers) are not the article.
+        while s_lo < s_hi - 1 and s_lo - stop <= BOX_MAX_LINES and _teaser(lines[s_lo]):
+            s_lo += 1
         gain = _segment_score(weights, s_lo, s_hi)
         if s_hi <= s_lo or s_lo - stop > BOX_MAX_LINES or gain < max(BOX_MIN_SCORE, BOX_MIN_SHARE * score):
             break
@@ -186,6 +287,54 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
     return lo, hi
 
 
+#: A block of at least this many consecutive lines that all appear twice on the page
+#: (a ticker or teaser list shown at the top and again at the bottom) counts nothing.
+COPY_MIN_LINES = 3
+COPY_MIN_WORDS = 8
+#: ...unless the article found without them scores less than this share of the one
+#: found with them, or less than COPY_MIN_SCORE (the article itself was scraped twice).
+COPY_KEEP_SHARE = 0.25
+COPY_MIN_SCORE = 40.0
+
+
+def _discount_copied_blocks(lines: list[Line], weights: list[float], lo: int, hi: int) -> tuple[int, int]:
+    """Weigh blocks of lines that occur twice on the page as 0; the article segment anew."""
+    if hi <= lo:
+        return lo, hi
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.words >= COPY_MIN_WORDS:
+            key = ln.text.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    if not any(c >= 2 for c in counts.values()):
+        return lo, hi
+    copied = [ln.words >= COPY_MIN_WORDS and counts[ln.text.casefold()] >= 2 for ln in lines]
+    new = list(weights)
+    i, n = 0, len(lines)
+    changed = False
+    while i < n:
+        if not copied[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and copied[j]:
+            j += 1
+        if j - i >= COPY_MIN_LINES:
+            for k in range(i, j):
+                if new[k] > 0:
+                    new[k] = 0.0
+                    changed = True
+        i = j
+    if not changed:
+        return lo, hi
+    n_lo, n_hi = _best_segment(new)
+    score = _segment_score(new, n_lo, n_hi)
+    if n_hi <= n_lo or score < max(COPY_MIN_SCORE, COPY_KEEP_SHARE * _segment_score(weights, lo, hi)):
+        return lo, hi
+    weights[:] = new
+    return n_lo, n_hi
+
+
 def _title_shaped(ln: Line) -> bool:
     return (2 <= ln.words <= 30 and not ln.rule_kind and ln.label != BAD
             and not ln.text.endswith((".", ":", ";", ","))
@@ -200,6 +349,7 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
         return keep
     weights = _weights(lines)
     lo, hi = _best_segment(weights)
+    lo, hi = _discount_copied_blocks(lines, weights, lo, hi)
     if hi <= lo:
         # No run of prose stands out (a short or unusual text): do no harm, and drop
         # only lines that known furniture rules recognise.
@@ -216,9 +366,20 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
     # far side of the box when there is a substantial amount of it.
     lo, hi = _extend_across_boxes(lines, weights, lo, hi)
 
-    # One-line paragraphs that end the article ("He denied the charges.") belong to it.
-    while hi < n and not lines[hi].rule_kind and lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end:
-        hi += 1
+    # One-line paragraphs that end the article ("He denied the charges.") belong to it,
+    # and so does a list announced by its last line ("The new rules:").
+    while True:
+        if hi < n and not lines[hi].rule_kind and lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end:
+            hi += 1
+        elif lines[hi - 1].text.endswith(":") and not lines[hi - 1].rule_kind:
+            j = hi
+            while j < n and j - hi < LIST_MAX_LINES and not lines[j].rule_kind and lines[j].label != BAD:
+                j += 1
+            if j == hi:
+                break
+            hi = j
+        else:
+            break
 
     # Inside the article: drop furniture, and runs of 3+ short link-like lines.
     seen: set[str] = {ln.text.casefold() for ln in lines[:lo] if ln.words >= 4}
@@ -239,9 +400,10 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             ln.reason, ln.confidence = ln.rule, 0.8
         elif ln.label == BAD:
             ln.confidence = 0.8
-        elif ln.label == SHORT and not ln.sentence_end:
+        elif ln.label == SHORT and not ln.sentence_end and ", " not in ln.text:
             j = i
-            while j < hi and lines[j].label == SHORT and not lines[j].sentence_end and not lines[j].rule_kind:
+            while (j < hi and lines[j].label == SHORT and not lines[j].sentence_end
+                   and not lines[j].rule_kind and not lines[j].table and ", " not in lines[j].text):
                 j += 1
             if j - i >= 3:
                 for k in range(i, j):
