@@ -106,19 +106,84 @@ def test_clean_news_changes_only_whitespace(shared_dir) -> None:
             assert change.before.strip() == change.after.strip() == "", (doc["id"], change)
 
 
-# Characters that make mojibake, typographic punctuation and symbols, mixed with ASCII:
-# the per-line fast path must give exactly what running ftfy on every line gives.
-_MIXED = st.text(alphabet=st.sampled_from(list("ab c.\n'\"&;#") + list("‘’“”–—…£°©®½âÃÂ€™œ\x9d\x80é\xad\u200b")),
-                 max_size=60)
+# Characters that make mojibake, typographic punctuation and symbols, odd spaces, entities
+# and line breaks, mixed with ASCII.
+_MIXED = st.lists(st.sampled_from(
+    list("ab c.\n'\"&;#\t\r") + ["&amp;", "&nbsp;", "&#10;", "\r\n"]
+    + list("‘’“”–—…£°©®½âÃÂ€™œ\x9d\x80é\xad\u200b\u00a0\u2009\u3000\u2028\x85ßŒÎÄ")),
+    max_size=60).map("".join)
+
+
+def _reference(text: str, config: Config = Config()) -> str:
+    """The stage written naively: ftfy on EVERY line, invisible characters removed, odd
+    and trailing spaces normalised, the whole repeated until nothing changes; then the
+    blank-line rules, as regular expressions."""
+    import ftfy
+    import regex
+
+    from newsrepair.encoding import _INVISIBLE, _ODD_SPACE, _ftfy_config
+
+    cfg = _ftfy_config(config)._replace(unescape_html="<" not in text)
+    text = text.replace("\r\n", "\n")
+    for _ in range(10):
+        fixed = "\n".join(_INVISIBLE.sub("", ftfy.fix_text(line, cfg)) for line in text.split("\n"))
+        fixed = regex.sub(r"[ \t]+(?=\n|\Z)", "", _ODD_SPACE.sub(" ", fixed))
+        if fixed == text:
+            break
+        text = fixed
+    text = text.lstrip("\n")
+    text = regex.sub(r"\n{%d,}" % (config.max_blank_lines + 2), "\n" * (config.max_blank_lines + 1), text)
+    if text.endswith("\n\n"):
+        text = text.rstrip("\n") + "\n"
+    return text
 
 
 @settings(max_examples=500, deadline=None)
 @given(_MIXED)
 def test_fast_path_matches_ftfy_on_every_line(text: str) -> None:
-    import ftfy
+    # The per-line fast path (lines that cannot need ftfy skip it) gives exactly what
+    # running ftfy on every line, to a fixed point, gives.
+    assert nr.fix_encoding(text) == _reference(text)
 
-    from newsrepair.encoding import _ftfy_config, _fix_line, _normalize_whitespace
 
-    cfg = _ftfy_config(Config())._replace(unescape_html="<" not in text)
-    reference = "\n".join(_fix_line(line, cfg) for line in text.split("\n"))
-    assert nr.fix_encoding(text) == _normalize_whitespace(reference, 1)
+@settings(max_examples=500, deadline=None)
+@given(_MIXED, st.sampled_from([Config(), Config(max_blank_lines=0), Config(straighten_quotes=True),
+                                Config(normalize_whitespace=False), Config(unescape_html=False)]))
+def test_idempotent_and_replays_on_mojibake_prone_text(text: str, config: Config) -> None:
+    result = nr.fix_encoding_and_explain(text, config)
+    assert result.text == nr.fix_encoding(text, config)
+    assert apply_changes(text, result.changes) == result.text
+    assert nr.fix_encoding(result.text, config) == result.text
+    for change in result.changes:
+        assert text[change.start:change.end] == change.before != change.after
+        assert change.reason and 0.0 <= change.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["&nbsp;\u00df\u0152", "\u00a0\u00df\u0152", "\u00ce\u0080\u00c4 ",
+                                  "\u00ad\u00bb\u00df", "x&amp;amp;amp;y", "a&#10;\u00a0\u00df\u0152 \nb"])
+def test_whitespace_normalised_before_the_next_pass(text: str) -> None:
+    # Normalising spaces (or decoding &nbsp;) can expose mojibake: ftfy runs again.
+    once = nr.fix_encoding(text)
+    assert nr.fix_encoding(once) == once
+    assert apply_changes(text, nr.fix_encoding_and_explain(text).changes) == once
+
+
+def test_change_log_is_linear_on_many_short_lines() -> None:
+    import time
+
+    # A million one-character lines with a change on many of them: difflib over lines
+    # took minutes on this; the log is now built from the changed lines only.
+    text = "\n".join("a " if i % 7 == 0 else ("\u00a0" if i % 11 == 0 else "b") for i in range(200_000))
+    start = time.perf_counter()
+    result = nr.fix_encoding_and_explain(text)
+    assert time.perf_counter() - start < 20
+    assert apply_changes(text, result.changes) == result.text
+
+
+def test_repair_without_explain_gives_the_same_text() -> None:
+    text = "The juntaâ€™s  ally&amp;friend\u00a0said  \r\n\r\n\r\nNext\u200b line  "
+    full = nr.repair(text, boilerplate=False, spin=False)
+    quick = nr.repair(text, boilerplate=False, spin=False, explain=False)
+    assert quick.text == full.text == nr.fix_encoding(text)
+    assert quick.changes == () and full.changes
+    assert apply_changes(text, full.changes) == full.text

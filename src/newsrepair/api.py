@@ -132,14 +132,21 @@ class Repairer:
         return Repaired(out, tuple(changes), report)
 
     def repair(self, text: str, *, encoding: bool = True, boilerplate: bool = True,
-               spin: bool = True) -> Repaired:
-        """Run the chosen stages in order (encoding -> boilerplate -> spin)."""
+               spin: bool = True, explain: bool = True) -> Repaired:
+        """Run the chosen stages in order (encoding -> boilerplate -> spin).
+
+        With ``explain=False`` the change log is not built where that saves work, and
+        ``changes`` is empty: for callers that only want the text.
+        """
         text = _check_text(text)
         changes: list[Change] = []
         report: SpinReport | None = None
         if encoding:
-            text, found = _encoding_stage(text, self._config)
-            changes += found
+            if explain:
+                text, found = _encoding_stage(text, self._config)
+                changes += found
+            else:
+                text = fix_encoding_text(text, self._config)
         if boilerplate:
             text, found = _strip_stage(text, self._config, self.boilerplate_model)
             changes += found
@@ -147,7 +154,7 @@ class Repairer:
             result = self.unspin_and_explain(text)
             text, report = result.text, result.spin
             changes += result.changes
-        return Repaired(text, tuple(changes), report)
+        return Repaired(text, tuple(changes) if explain else (), report)
 
     def repair_many(self, texts: Iterable[str], **stages: Any) -> Iterable[Repaired]:
         """:meth:`repair` over an iterable, lazily."""
@@ -207,9 +214,11 @@ def unspin_and_explain(text: str, config: Config | None = None) -> Repaired:
 
 
 def repair(text: str, *, encoding: bool = True, boilerplate: bool = True, spin: bool = True,
-           config: Config | None = None) -> Repaired:
+           config: Config | None = None, explain: bool = True) -> Repaired:
     """Run the whole pipeline: encoding repair, boilerplate stripping, spin reversal.
 
-    Returns a :class:`Repaired` with ``.text``, ``.changes`` and ``.spin``.
+    Returns a :class:`Repaired` with ``.text``, ``.changes`` and ``.spin``. Pass
+    ``explain=False`` when only the text is wanted: the change log is then skipped
+    (``.changes`` is empty) and the encoding stage does no bookkeeping at all.
     """
-    return _r(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin)
+    return _r(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin, explain=explain)

@@ -28,7 +28,8 @@ class Change:
         after: the text that replaced it ("" for a deletion).
         stage: ``"encoding"``, ``"boilerplate"`` or ``"spin"``.
         reason: a short, human-readable explanation (for example
-            ``"mojibake (utf-8 read as windows-1252)"``, ``"share-button line"``,
+            ``"mojibake: encode sloppy-windows-1252, decode utf-8"`` (UTF-8 read as
+            windows-1252), ``"HTML entity decoded"``, ``"share-button line"``,
             ``"spun 'navy' -> 'military' (lexicon: common)"``).
         confidence: how sure the stage is, in [0, 1].
     """

@@ -15,10 +15,17 @@ Built on ftfy. What this stage changes, and nothing else:
 * curly quotes are straightened only with ``Config.straighten_quotes``.
 
 Clean text passes through unchanged, except for the whitespace rules above.
+
+The stage is idempotent: each line is repaired until nothing changes (removing an
+invisible character or normalising a space can expose mojibake that ftfy could not see
+before). It works line by line and only on lines that may need it, and the change log is
+built from the changed lines, so time is linear in the text.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -35,7 +42,8 @@ _INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad]")
 # Unicode spaces other than the ASCII space (NBSP, en/em spaces, thin, narrow NBSP, ideographic ...).
 _ODD_SPACE = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _TRAILING_SPACE = regex.compile(r"[ \t]+(?=\n|\Z)")
-_BLANK_RUN = regex.compile(r"\n{2,}")
+_NON_SPACE = regex.compile(r"\S")
+_CONTROL = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
 # Mojibake always pairs a "lead byte" character with a "continuation byte" character of
 # some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when
@@ -46,10 +54,28 @@ _BLANK_RUN = regex.compile(r"\n{2,}")
 _SAFE_PUNCT = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
 _SAFE_SYMBOLS = "\u00a3\u00b0\u00a9\u00ae\u00bc\u00bd\u00be"
 _ENTITY = "&[#A-Za-z]"
-_FTFY_NEEDED = regex.compile(f"[^\\t\\n\\x20-\\x7e{_SAFE_PUNCT}{_SAFE_SYMBOLS}]|{_ENTITY}")
-_HAS_PUNCT = regex.compile(f"[{_SAFE_PUNCT}]")
-_HAS_SYMBOL = regex.compile(f"[{_SAFE_SYMBOLS}]")
-_STRAIGHTEN_NEEDED = regex.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}")
+_FTFY_NEEDED = re.compile(f"[^\\t\\n\\x20-\\x7e{_SAFE_PUNCT}{_SAFE_SYMBOLS}]|{_ENTITY}")
+_HAS_PUNCT = re.compile(f"[{_SAFE_PUNCT}]")
+_HAS_SYMBOL = re.compile(f"[{_SAFE_SYMBOLS}]")
+_STRAIGHTEN_NEEDED = re.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}")
+# Unicode spaces cannot be part of mojibake next to ASCII only: NBSP is a continuation
+# byte in windows-1252 and latin-1 and a lead byte in MacRoman (which then needs a
+# continuation byte, never ASCII); the others are in no legacy 8-bit encoding. ftfy leaves
+# such a line alone, and whitespace normalisation only has to make the spaces plain.
+_SPACES_ONLY = re.compile(f"[^\\t\\x20-\\x7e{_ODD_SPACE.pattern[1:-1]}]|{_ENTITY}")
+# (The scanning patterns use the standard re module: simple classes scan faster there.)
+# Where a line may need work: anything ftfy could touch (a superset, checked line by line
+# with _needs_ftfy) and, with whitespace normalisation, a space or tab ending a line.
+_CANDIDATE = _STRAIGHTEN_NEEDED
+_CANDIDATE_WS = re.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}|[ \\t](?=\\n|\\Z)")
+
+# ftfy runs on a line until it stops changing (bounded): removing invisible characters
+# or normalising spaces can expose mojibake that ftfy could not see before, and HTML
+# entities can be escaped several times over. The fixed point keeps the stage idempotent.
+_MAX_PASSES = 8
+# ftfy can turn one line into several (CR, U+2028, U+0085, "&#10;"); each new line is
+# then fixed on its own, as a second run of the stage would.
+_MAX_SPLIT_DEPTH = 3
 
 
 def _needs_ftfy(line: str, config: Config) -> bool:
@@ -59,10 +85,6 @@ def _needs_ftfy(line: str, config: Config) -> bool:
     if _FTFY_NEEDED.search(line):
         return True
     return bool(_HAS_PUNCT.search(line)) and bool(_HAS_SYMBOL.search(line))
-
-
-# Diff units for the change log: runs of whitespace and runs of anything else.
-_TOKENS = regex.compile(r"\s+|\S+")
 
 
 @lru_cache(maxsize=8)
@@ -75,65 +97,145 @@ def _ftfy_config(config: Config) -> ftfy.TextFixerConfig:
     )
 
 
-def _normalize_whitespace(text: str, max_blank_lines: int) -> str:
-    # Each rule is guarded by a cheap substring test: most clean text needs none of them.
-    if not text.isascii():
-        text = _ODD_SPACE.sub(" ", text)
-    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
-        text = _TRAILING_SPACE.sub("", text)
-    if text.startswith("\n"):
-        text = text.lstrip("\n")
-    limit = "\n" * (max_blank_lines + 1)
-    if limit + "\n" in text:
-        text = _BLANK_RUN.sub(lambda m: m.group() if len(m.group()) <= len(limit) else limit, text)
-    if text.endswith("\n\n"):
-        text = text.rstrip("\n") + "\n"
-    return text
+def _ftfy(line: str, cfg: ftfy.TextFixerConfig) -> str:
+    if len(line) <= cfg.max_decode_length:
+        return ftfy.fix_and_explain(line, cfg)[0]  # what fix_text does for one segment
+    return ftfy.fix_text(line, cfg)
 
 
-def _fix_line(line: str, cfg: ftfy.TextFixerConfig) -> str:
-    """ftfy, then drop invisible characters; repeat (at most three times) while dropping
-    them uncovers more to fix, e.g. mojibake split by a soft hyphen. The fixed point keeps
-    the stage idempotent."""
-    for _ in range(3):
-        fixed = _INVISIBLE.sub("", ftfy.fix_text(line, cfg))
-        if fixed == line:
-            break
+def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int = 0) -> str:
+    """One line (no ``\\n``) repaired: ftfy, invisible characters removed and, with
+    ``normalize_whitespace``, odd spaces made plain and trailing spaces dropped, repeated
+    until nothing changes (at most ``_MAX_PASSES`` times). The result may hold ``\\n``
+    when ftfy turned a line separator into a line break."""
+    ws = config.normalize_whitespace
+    if not _needs_ftfy(line, config):
+        return line.rstrip(" \t") if ws else line
+    if ws and _SPACES_ONLY.search(line) is None:
+        return _ODD_SPACE.sub(" ", line).rstrip(" \t")
+    for _ in range(_MAX_PASSES):
+        raw = _ftfy(line, cfg)
+        fixed = _INVISIBLE.sub("", raw)
+        if ws and not fixed.isascii():
+            fixed = _ODD_SPACE.sub(" ", fixed)
+        if "\n" in fixed:
+            if depth < _MAX_SPLIT_DEPTH:
+                return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in fixed.split("\n"))
+            return _TRAILING_SPACE.sub("", fixed) if ws else fixed
+        if ws:
+            fixed = fixed.rstrip(" \t")
+        # ftfy.fix_and_explain repeats its fixes until the text stops changing, so when
+        # our own clean-up left ftfy's output alone, another pass would change nothing.
+        if fixed == raw or fixed == line:
+            return fixed
         line = fixed
+        if not _needs_ftfy(line, config):
+            break
     return line
 
 
-def _ftfy_lines(text: str, config: Config) -> str:
-    """Run ftfy on the lines that may need it (ftfy works line by line too)."""
+def _line_fixes(text: str, config: Config) -> list[tuple[int, int, str]]:
+    """The lines of ``text`` that change, as ``(start, end, new)``: ``text[start:end]`` is
+    the line without its ``\\n`` (which never changes here). Linear: only lines holding a
+    candidate character are looked at."""
+    ws = config.normalize_whitespace
+    trailing = ws and (" \n" in text or "\t\n" in text or text.endswith((" ", "\t")))
+    if not trailing and not _needs_ftfy(text, config):
+        return []
     cfg = _ftfy_config(config)
     if cfg.unescape_html == "auto":
         # ftfy's own rule, decided on the whole text: real markup keeps its entities.
         cfg = cfg._replace(unescape_html="<" not in text)
-    if config.normalize_whitespace:
-        text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if _needs_ftfy(line, config):
-            lines[i] = _fix_line(line, cfg)
-    return "\n".join(lines)
+    search = (_CANDIDATE_WS if trailing else _CANDIDATE).search
+    n = len(text)
+    fixes: list[tuple[int, int, str]] = []
+    pos = 0
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        hit = m.start()
+        start = text.rfind("\n", pos, hit) + 1 or pos
+        end = text.find("\n", hit)
+        if end < 0:
+            end = n
+        line = text[start:end]
+        if ws and end < n and line.endswith("\r"):
+            new = _fix_line(line[:-1], cfg, config)  # "\r\n" -> "\n"
+        else:
+            new = _fix_line(line, cfg, config)
+        if new != line:
+            fixes.append((start, end, new))
+        pos = end + 1
+        if pos > n:
+            break
+    return fixes
+
+
+def _apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    if not fixes:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, new in fixes:
+        parts.append(text[pos:start])
+        parts.append(new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _newline_cuts(text: str, max_blank_lines: int) -> list[tuple[int, int]]:
+    """Spans of ``\\n`` to delete: leading blank lines, blank lines beyond
+    ``max_blank_lines``, and all but one final newline. Sorted, disjoint."""
+    n = len(text)
+    cuts: list[tuple[int, int]] = []
+    first = 0
+    if text.startswith("\n"):
+        first = n - len(text.lstrip("\n"))
+        cuts.append((0, first))
+        if first == n:
+            return cuts
+    keep = max_blank_lines + 1
+    if "\n" * (keep + 1) in text:
+        for m in regex.finditer(f"\\n{{{keep + 1},}}", text, pos=first):
+            a, b = m.span()
+            if b < n:
+                cuts.append((a + keep, b))
+    if text.endswith("\n\n"):
+        cuts.append((len(text.rstrip("\n")) + 1, n))
+    return cuts
+
+
+def _cut(text: str, cuts: list[tuple[int, int]]) -> str:
+    if not cuts:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for a, b in cuts:
+        parts.append(text[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def fix_encoding_text(text: str, config: Config) -> str:
     """Repair ``text`` (see the module docstring for exactly what changes)."""
-    if _needs_ftfy(text, config):
-        text = _ftfy_lines(text, config)
+    text = _apply_fixes(text, _line_fixes(text, config))
     if config.normalize_whitespace:
-        text = _normalize_whitespace(text, config.max_blank_lines)
+        text = _cut(text, _newline_cuts(text, config.max_blank_lines))
     return text
 
+
+# --------------------------------------------------------------------------- change log
 
 def _is_control(c: str) -> bool:
     return (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0
 
 
 def _reason(before: str, after: str) -> tuple[str, float]:
-    """A human-readable reason for one diff hunk, with a confidence."""
-    if before.strip() == "" and after.strip() == "":
+    """A human-readable reason for one change, with a confidence."""
+    if _is_space(before) and _is_space(after):
         if "\r" in before:
             return "line break normalised", 1.0
         if "\n" in before and before.count("\n") > after.count("\n"):
@@ -145,16 +247,23 @@ def _reason(before: str, after: str) -> tuple[str, float]:
         return "invisible character removed", 1.0
     if "&" in before and ";" in before:
         return "HTML entity decoded", 0.95
-    if "".join(c for c in before if not _is_control(c)) == after:
+    if _CONTROL.search(before) and _CONTROL.sub("", before) == after:
         return "control character removed", 1.0
     if set(before) <= set("‘’“”'\"") and set(after) <= set("'\""):
         return "curly quote straightened", 1.0
     return _ftfy_reason(before), 0.9
 
 
+# Spans longer than this are not sent to ftfy again just to name the fix.
+_EXPLAIN_MAX = 2000
+
+
+@lru_cache(maxsize=4096)
 def _ftfy_reason(before: str) -> str:
     """Ask ftfy what it does to this piece of text, e.g.
     ``"mojibake: encode sloppy-windows-1252, decode utf-8"``."""
+    if len(before) > _EXPLAIN_MAX:
+        return "character normalisation (ftfy)"
     steps = ftfy.fix_and_explain(before, ftfy.TextFixerConfig(uncurl_quotes=False)).explanation or []
     if any(step == "decode" for step, _ in steps):
         return "mojibake: " + ", ".join(f"{step} {how}" for step, how in steps)
@@ -163,59 +272,163 @@ def _ftfy_reason(before: str) -> str:
     return "character normalisation (ftfy)"
 
 
-def _diff_changes(src: str, dst: str) -> list[Change]:
-    """Character-exact changes turning ``src`` into ``dst``, computed line by line."""
-    changes: list[Change] = []
-    if src == dst:
-        return changes
-    a = src.splitlines(keepends=True)
-    b = dst.splitlines(keepends=True)
-    a_off = [0]
-    for line in a:
-        a_off.append(a_off[-1] + len(line))
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
-        base = a_off[i1]
-        # Refine a replaced block to whole words and whitespace runs when small enough.
-        ta, tb = _TOKENS.findall(before), _TOKENS.findall(after)
-        if before and after and len(ta) * len(tb) <= 1_000_000:
-            ta_off = [0]
-            for tok in ta:
-                ta_off.append(ta_off[-1] + len(tok))
-            for cop, c1, c2, d1, d2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
-                if cop == "equal":
-                    continue
-                # Same number of units on both sides: one change per unit, so that each
-                # gets its own reason; otherwise one change for the whole run.
-                pairs = ([(k, k + 1, d1 + k - c1, d1 + k - c1 + 1) for k in range(c1, c2)]
-                         if c2 - c1 == d2 - d1 else [(c1, c2, d1, d2)])
-                for p1, p2, q1, q2 in pairs:
-                    old, new = "".join(ta[p1:p2]), "".join(tb[q1:q2])
-                    if old != new:
-                        reason, conf = _reason(old, new)
-                        changes.append(Change(base + ta_off[p1], base + ta_off[p2], old, new, "encoding", reason, conf))
-        else:
-            reason, conf = _reason(before, after)
-            changes.append(Change(base, base + len(before), before, after, "encoding", reason, conf))
-    return _merge_adjacent(changes)
+# Diff units inside a changed line: runs of whitespace and runs of anything else.
+_TOKENS = regex.compile(r"\s+|\S+")
+# A changed stretch is widened to whole words, looking at most this far.
+_WIDEN = 64
+# Token diffs (difflib) only when both sides are this small (difflib is not linear).
+_DIFF_MAX_TOKENS = 200
+_BLOCK = 4096
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, comparing big blocks at C speed first."""
+    n = min(len(a), len(b))
+    i = 0
+    while i + _BLOCK <= n and a[i:i + _BLOCK] == b[i:i + _BLOCK]:
+        i += _BLOCK
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix, at most ``limit``."""
+    la, lb = len(a), len(b)
+    k = 0
+    while k + _BLOCK <= limit and a[la - k - _BLOCK:la - k] == b[lb - k - _BLOCK:lb - k]:
+        k += _BLOCK
+    while k < limit and a[la - k - 1] == b[lb - k - 1]:
+        k += 1
+    return k
+
+
+def _span_changes(base: int, before: str, after: str, out: list[Change]) -> None:
+    """Append the changes turning ``before`` (at offset ``base``) into ``after``, one per
+    changed word or whitespace run where this is cheap to find. Linear in the input."""
+    if before == after:
+        return
+    p = _common_prefix(before, after)
+    s = _common_suffix(before, after, min(len(before), len(after)) - p)
+    old, new = before[p:len(before) - s], after[p:len(after) - s]
+    if _is_space(old) and _is_space(new):
+        # Trailing spaces, odd spaces, line breaks: exact as they are.
+        reason, conf = _reason(old, new)
+        out.append(Change(base + p, base + p + len(old), old, new, "encoding", reason, conf))
+        return
+    # Widen to whole words (the common parts are identical on both sides).
+    lo = max(0, p - _WIDEN)
+    while p > lo and not before[p - 1].isspace():
+        p -= 1
+    hi = min(s, _WIDEN)
+    k = 0
+    while k < hi and not before[len(before) - s + k].isspace():
+        k += 1
+    s -= k
+    old, new = before[p:len(before) - s], after[p:len(after) - s]
+    base += p
+    ta, tb = _TOKENS.findall(old), _TOKENS.findall(new)
+    if old and new and len(ta) == len(tb):
+        # Same number of units (mojibake, entities and odd spaces usually keep it):
+        # one change per differing unit, so that each gets its own reason.
+        pos = 0
+        for x, y in zip(ta, tb):
+            if x != y:
+                reason, conf = _reason(x, y)
+                out.append(Change(base + pos, base + pos + len(x), x, y, "encoding", reason, conf))
+            pos += len(x)
+        return
+    if old and new and len(ta) <= _DIFF_MAX_TOKENS and len(tb) <= _DIFF_MAX_TOKENS:
+        offs = [0]
+        for tok in ta:
+            offs.append(offs[-1] + len(tok))
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            pairs = ([(k, k + 1, j1 + k - i1, j1 + k - i1 + 1) for k in range(i1, i2)]
+                     if i2 - i1 == j2 - j1 else [(i1, i2, j1, j2)])
+            for p1, p2, q1, q2 in pairs:
+                x, y = "".join(ta[p1:p2]), "".join(tb[q1:q2])
+                if x != y:
+                    reason, conf = _reason(x, y)
+                    out.append(Change(base + offs[p1], base + offs[p2], x, y, "encoding", reason, conf))
+        return
+    reason, conf = _reason(old, new)
+    out.append(Change(base, base + len(old), old, new, "encoding", reason, conf))
+
+
+def _is_space(s: str) -> bool:
+    """Empty or Unicode white space only (not the C0 separators str.isspace() accepts)."""
+    return _NON_SPACE.search(s) is None
 
 
 def _merge_adjacent(changes: list[Change]) -> list[Change]:
-    """Join changes that touch each other and have the same reason."""
+    """Join changes that touch each other and have the same reason, or are both
+    whitespace only (e.g. a blank line's spaces and the line break after it)."""
     merged: list[Change] = []
     for ch in changes:
         last = merged[-1] if merged else None
-        if last is not None and last.end == ch.start and last.reason == ch.reason:
-            merged[-1] = Change(last.start, ch.end, last.before + ch.before, last.after + ch.after,
-                                "encoding", last.reason, min(last.confidence, ch.confidence))
+        if last is not None and last.end == ch.start and (
+                last.reason == ch.reason
+                or (_is_space(last.before) and _is_space(last.after)
+                    and _is_space(ch.before) and _is_space(ch.after))):
+            before, after = last.before + ch.before, last.after + ch.after
+            if last.reason == ch.reason:
+                reason, conf = last.reason, min(last.confidence, ch.confidence)
+            else:
+                reason, conf = _reason(before, after)
+            merged[-1] = Change(last.start, ch.end, before, after, "encoding", reason, conf)
         else:
             merged.append(ch)
     return merged
 
 
+def _explain(text: str, fixes: list[tuple[int, int, str]], fixed: str,
+             cuts: list[tuple[int, int]]) -> list[Change]:
+    """The change log, with offsets into ``text``: ``fixes`` are the changed lines of
+    ``text`` (giving ``fixed``), ``cuts`` the newline spans then deleted from ``fixed``."""
+    # Where each changed line's new text sits in ``fixed``, and the offset shift after it.
+    t_start: list[int] = []
+    shift_after: list[int] = []
+    shift = 0
+    for start, end, new in fixes:
+        t_start.append(start - shift)
+        shift += (end - start) - len(new)
+        shift_after.append(shift)
+    inner: list[list[tuple[int, int]]] = [[] for _ in fixes]  # cuts inside a line's new text
+    changes: list[Change] = []
+    nf = len(fixes)
+    for a, b in cuts:
+        j = bisect_right(t_start, a) - 1
+        p = a
+        while p < b:
+            if j >= 0 and p < t_start[j] + len(fixes[j][2]):
+                e = min(b, t_start[j] + len(fixes[j][2]))
+                inner[j].append((p - t_start[j], e - t_start[j]))
+                p = e
+                continue
+            nxt = t_start[j + 1] if j + 1 < nf else len(fixed)
+            if p >= nxt:
+                j += 1
+                continue
+            e = min(b, nxt)
+            o = p + (shift_after[j] if j >= 0 else 0)
+            changes.append(Change(o, o + e - p, fixed[p:e], "", "encoding", "blank lines collapsed", 1.0))
+            p = e
+    for (start, end, new), spans in zip(fixes, inner):
+        _span_changes(start, text[start:end], _cut(new, spans), changes)
+    changes.sort(key=lambda c: c.start)
+    return _merge_adjacent(changes)
+
+
 def fix_encoding_and_explain(text: str, config: Config) -> tuple[str, list[Change]]:
-    """Repair ``text`` and list the changes, with offsets into ``text``."""
-    fixed = fix_encoding_text(text, config)
-    return fixed, _diff_changes(text, fixed)
+    """Repair ``text`` and list the changes, with offsets into ``text``.
+
+    The log is built from the changed lines only, in time linear in the text."""
+    fixes = _line_fixes(text, config)
+    fixed = _apply_fixes(text, fixes)
+    cuts = _newline_cuts(fixed, config.max_blank_lines) if config.normalize_whitespace else []
+    out = _cut(fixed, cuts)
+    if not fixes and not cuts:
+        return out, []
+    return out, _explain(text, fixes, fixed, cuts)

@@ -21,17 +21,8 @@ STAGES = {
 }
 
 
-# Still failing at the deadline in the encoding stage (another engineer's module): odd
-# spaces, &nbsp; or a trailing space normalised after ftfy leave text that a second pass
-# decodes again as mojibake. Reported; remove from this set once fixed.
-OPEN = {"entity-nbsp-then-mojibake", "nbsp-then-mojibake", "trailing-space-then-mojibake"}
-
-
 def _stage_cases() -> list:
-    return [pytest.param(c, id=c["id"], marks=pytest.mark.xfail(
-                reason="encoding stage not idempotent after whitespace normalisation (reported)", strict=False))
-            if c["id"] in OPEN else pytest.param(c, id=c["id"])
-            for c in CASES if c["function"] in STAGES]
+    return [pytest.param(c, id=c["id"]) for c in CASES if c["function"] in STAGES]
 
 
 @pytest.mark.parametrize("case", _stage_cases())
