@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..langmodel import NgramLM, lm_token
@@ -43,6 +44,20 @@ class Option:
     original: str
     weight: float
     source: str
+
+    @property
+    def lm_forms(self) -> list[str]:
+        """The original's tokens as the language model sees them."""
+        return _lm_forms(self.original)
+
+
+@lru_cache(maxsize=50_000)
+def _lm_forms_cached(phrase: str) -> tuple[str, ...]:
+    return tuple(lm_token(t) for t in phrase.split(" "))
+
+
+def _lm_forms(phrase: str) -> list[str]:
+    return list(_lm_forms_cached(phrase))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +141,11 @@ class Decoder:
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
         lp = self.lm.logprob
-        hist = list(left[-2:])
+        ctx = tuple(left[-2:])
         total = 0.0
-        for tok in middle:
-            total += lp(tok, tuple(hist[-2:]))
-            hist.append(tok)
-        for tok in right:
-            total += lp(tok, tuple(hist[-2:]))
-            hist.append(tok)
+        for tok in (*middle, *right):
+            total += lp(tok, ctx)
+            ctx = (ctx[-1], tok) if ctx else (tok,)
         return total
 
     def score_position(self, segs: list[list[str]], i: int, opts: Sequence[Option], rho: float,
@@ -171,7 +183,7 @@ class Decoder:
             priors.append(w)
             total_w += w
         for o in opts:
-            mid = [lm_token(t) for t in o.original.split(" ")] + [t for seg in segs[i + o.length:i + lmax] for t in seg]
+            mid = o.lm_forms + [t for seg in segs[i + o.length:i + lmax] for t in seg]
             left_o = left
             if left and left[-1] in ("a", "an"):
                 # the article will follow the restored word (see SpinModel.unspin_and_explain)
@@ -219,7 +231,7 @@ class Decoder:
                             for kk in range(k, k + d.option.length):
                                 segs[kk] = [lm_forms[kk]]
                     chosen[i] = Decision(i, o, post[best], scores[best] - scores[0])
-                    segs[i] = [lm_token(t) for t in o.original.split(" ")]
+                    segs[i] = o.lm_forms
                     for k in range(i + 1, i + o.length):
                         segs[k] = []
         return [chosen[k] for k in sorted(chosen)]
