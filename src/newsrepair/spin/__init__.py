@@ -32,6 +32,10 @@ __all__ = ["SpinModel"]
 MIN_ENGLISH = 0.6
 #: Lexicon pairs below this weight are not used as evidence by detection.
 MIN_SIGNATURE_WEIGHT = 0.15
+#: Lexicon sources that only propose candidates and are not detection evidence: general
+#: synonym swaps are common words in clean text too (measured: counting them slowed
+#: detection by a third and made clean news look more spun).
+CANDIDATE_ONLY_SOURCES = ("general",)
 _SENTENCE_END = frozenset(".!?")
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
@@ -61,7 +65,7 @@ class SpinModel:
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():
             for orig, (w, src) in cands.items():
-                if w >= MIN_SIGNATURE_WEIGHT:
+                if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES):
                     sig.add(phrase, orig, w, src)
         self._sig_decoder = Decoder(self.lm, [(sig, 1.0)])
         self._signature = dict(sig.lengths)
