@@ -102,8 +102,8 @@ def build_general(src: pathlib.Path, out: pathlib.Path) -> None:
         print(f"skipping spin_general.tsv: needs {src} and WordNet in {WORDNET} "
               "(apt-get install wordnet-base)", file=sys.stderr)
         return
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from learn_spin_lexicon import FUNCTION_WORDS
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsrepair.spin import FUNCTION_WORDS
 
     swaps: dict[str, Counter] = defaultdict(Counter)
     for item in json.loads(src.read_text(encoding="utf-8"))["phrases"]:

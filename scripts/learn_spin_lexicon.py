@@ -36,19 +36,11 @@ from difflib import SequenceMatcher
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+from newsrepair.spin import FUNCTION_WORDS  # noqa: E402  (closed-class words)
 from newsrepair.spin.tokens import tokenize  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "spin"
 MAX_SIDE = 4
-#: Closed-class English words: a pair seen once that is made only of these is noise.
-FUNCTION_WORDS = frozenset("""
-a an the this that these those and or but nor so yet for of to in on at by from with
-without into onto over under about above below after before since until while as
-than then if because though although whether be is are was were been being am have
-has had do does did will would shall should can could may might must not no any
-some each every all both either neither it its they them their he him his she her
-we us our you your i me my who whom whose which what there here one ones
-""".split())
 
 
 def _function_only(phrase: str) -> bool:

@@ -36,6 +36,16 @@ MIN_SIGNATURE_WEIGHT = 0.15
 #: synonym swaps are common words in clean text too (measured: counting them slowed
 #: detection by a third and made clean news look more spun).
 CANDIDATE_ONLY_SOURCES = ("general",)
+#: Closed-class words: a spun phrase made only of these ("will", "but", "an") is too
+#: common in clean text to be a spinner's signature (it stays a reversal candidate).
+FUNCTION_WORDS = frozenset("""
+a an the this that these those and or but nor so yet for of to in on at by from with
+without into onto over under about above below after before since until while as
+than then if because though although whether be is are was were been being am have
+has had do does did will would shall should can could may might must not no any
+some each every all both either neither it its they them their he him his she her
+we us our you your i me my who whom whose which what there here one ones
+""".split())
 _SENTENCE_END = frozenset(".!?")
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
@@ -65,7 +75,8 @@ class SpinModel:
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():
             for orig, (w, src) in cands.items():
-                if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES):
+                if (w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES)
+                        and not all(t in FUNCTION_WORDS for t in phrase.split(" "))):
                     sig.add(phrase, orig, w, src)
         self._sig_decoder = Decoder(self.lm, [(sig, 1.0)])
         self._signature = dict(sig.lengths)
