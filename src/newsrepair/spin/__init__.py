@@ -94,20 +94,19 @@ class SpinModel:
         words = [w for w in toks[:600] if w[0].isalpha()]
         if not words:
             return False
-        ids = self.lm.ids
-        return sum(1 for w in words if w in ids) >= MIN_ENGLISH * len(words)
+        return sum(map(self.lm.ids.__contains__, words)) >= MIN_ENGLISH * len(words)
 
     # ------------------------------------------------------------ detection
     def _evidence(self, text: str) -> Evidence:
         """Signature evidence, on a fast path: C-level tokenising, LM only at lexicon hits."""
         low = text.lower().replace("’", "'")
         toks = TOKEN_RE.findall(low)
-        ev = Evidence(words=sum(1 for t in toks if t[0].isalpha()))
+        ev = Evidence(words=sum(map(str.isalpha, [t[0] for t in toks])))
         ev.english = self._is_english_words(toks)
         if not ev.english:
             return ev
         sig = self._signature
-        hits = [i for i, t in enumerate(toks) if t in sig]
+        hits = [i for i, hit in enumerate(map(sig.__contains__, toks)) if hit]
         if not hits:
             return ev
         dec = self._sig_decoder
