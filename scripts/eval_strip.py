@@ -1,6 +1,6 @@
 """Measure the boilerplate stripper on the dev data (needs ../shared).
 
-    .venv/bin/python scripts/eval_strip.py [--show] [--cv [K]] [--speed]
+    .venv/bin/python scripts/eval_strip.py [--show] [--cv [K]] [--speed] [--wrap W]
 
 Prints the seed check, the dev F1 (word 4-gram shingles, as devscore), word recall on
 clean articles (also with the "no furniture, keep it all" shortcut switched off, to show
@@ -10,6 +10,8 @@ what the segment finder alone keeps), and throughput beside ftfy.fix_text.
 tunable weights of :mod:`newsrepair.strip.classifier` (a small grid): on each fold the
 setting with the best F1 on the other pages is chosen and scored on the held-out pages,
 so the printed CV F1 is what tuning on the dev pages is worth on pages it has not seen.
+``--wrap W`` hard-wraps every line of the inputs (dev pages, seed, clean articles) at W
+columns first, as some scrapers and e-mail digests do: the figures should barely move.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import textwrap
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -40,6 +43,12 @@ GRID = {
     "stop_max_words": [classifier.STOP_MAX_WORDS, 8],
     "box_min_share": [classifier.BOX_MIN_SHARE, 0.2, 0.05],
 }
+
+
+def hard_wrap(text: str, width: int) -> str:
+    """``text`` with every line longer than ``width`` broken at spaces (like ``fmt``)."""
+    return "\n".join("\n".join(textwrap.wrap(ln, width, break_long_words=False, break_on_hyphens=False))
+                     if len(ln) > width else ln for ln in text.split("\n"))
 
 
 def strip(t: str) -> str:
@@ -130,11 +139,17 @@ def cross_validate(rows: list[dict], k: int) -> None:
 
 
 def main() -> None:
-    seed = (SHARED / "seeds/dvb_junta_russia_scraped.txt").read_text(encoding="utf-8")
+    width = 0
+    if "--wrap" in sys.argv:
+        width = int(sys.argv[sys.argv.index("--wrap") + 1])
+        print(f"(inputs hard-wrapped at {width} columns)")
+    wrap = (lambda t: hard_wrap(t, width)) if width else (lambda t: t)
+    seed = wrap((SHARED / "seeds/dvb_junta_russia_scraped.txt").read_text(encoding="utf-8"))
     exp = (SHARED / "seeds/dvb_junta_russia_expected.txt").read_text(encoding="utf-8")
     got = strip(seed)
     print("seed exact (whitespace aside):", got.split() == exp.split())
     rows = [json.loads(l) for l in open(SHARED / "data/boilerplate/dev.jsonl", encoding="utf-8")]
+    rows = [dict(r, scraped=wrap(r["scraped"])) for r in rows]
     prs = []
     for i, r in enumerate(rows):
         p, rc = shingle_prf(r["article"], strip(r["scraped"]))
@@ -147,7 +162,7 @@ def main() -> None:
     for path in sorted((SHARED / "data/clean").glob("*.jsonl")):
         for l in open(path, encoding="utf-8"):
             d = json.loads(l)
-            clean.append((d.get("title") or "") + "\n\n" + d["text"])
+            clean.append(wrap((d.get("title") or "") + "\n\n" + d["text"]))
     print(f"clean word recall={clean_recall(clean):.5f}")
     with no_shortcut():
         print(f"clean word recall without the no-furniture shortcut={clean_recall(clean):.5f}")

@@ -9,6 +9,7 @@ import pytest
 
 from newsrepair import BoilerplateModel, Config, DataFileError, apply_changes, strip_boilerplate
 from newsrepair.strip import strip_boilerplate_and_explain
+from newsrepair.strip.features import continues, split_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "boilerplate"
 PAGE = (FIXTURES / "harbour_page.txt").read_text(encoding="utf-8")
@@ -397,3 +398,90 @@ def test_rule_prefilter_on_unusual_patterns() -> None:
     for s in ["abc 12", "Abc 12", "Harbour news", "harbour news", "weather", "the weather today",
               "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale"]:
         assert rules.match(s) == rules.match_all(s), s
+
+
+# --- hard-wrapped text (scrapers and e-mail digests that break lines at ~80 columns) ---
+WRAPPED_HEADLINE = "Valley Library Reopens After Two-Year Repair"
+WRAPPED_P1 = ("The old library on Mill Street reopened its doors on Saturday morning, two years\n"
+              "after a burst pipe flooded the reading room and ruined most of the local history\n"
+              "collection kept in the basement.")
+WRAPPED_P2 = ("Volunteers spent months drying and scanning the surviving maps and letters, and\n"
+              "the librarian said the digital copies would be free to consult from home by the\n"
+              "end of the year.")
+
+
+def wrapped_page(crumbs: str) -> str:
+    return ("Saturday, May 9, 2026\n"
+            f"{crumbs}{WRAPPED_HEADLINE}\n"
+            "Login | Subscribe | Search\n\n"
+            f"{WRAPPED_HEADLINE}\n\n{WRAPPED_P1}\n\n{WRAPPED_P2}\n\n"
+            "Share on Facebook\nRELATED ARTICLES\nSwimming pool closes for the summer holidays\n")
+
+
+@pytest.mark.parametrize("crumbs", ["HomeLocal News", "Home » Local News » "])
+def test_wrapped_article_with_breadcrumb_keeps_headline_and_whole_paragraphs(crumbs: str) -> None:
+    page = wrapped_page(crumbs)
+    out, changes = strip_boilerplate_and_explain(page, CFG)
+    assert out == f"{WRAPPED_HEADLINE}\n\n{WRAPPED_P1}\n\n{WRAPPED_P2}\n"
+    assert apply_changes(page, changes) == out
+    assert any(ch.reason == "breadcrumb glued to the headline" for ch in changes)
+
+
+def test_wrapped_paragraph_is_one_line_with_exact_offsets() -> None:
+    page = wrapped_page("HomeLocal News")
+    lines = split_lines(page)
+    para = next(ln for ln in lines if ln.text.startswith("The old library"))
+    assert page[para.start:para.end] == WRAPPED_P1
+    assert para.text == " ".join(WRAPPED_P1.split())
+    assert [ln.text for ln in lines[:3]] == ["Saturday, May 9, 2026", f"HomeLocal News{WRAPPED_HEADLINE}",
+                                            "Login | Subscribe | Search"]
+
+
+def test_wrapped_article_without_furniture_is_unchanged() -> None:
+    text = f"{WRAPPED_HEADLINE}\n\n{WRAPPED_P1}\n\n{WRAPPED_P2}\n"
+    out, changes = strip_boilerplate_and_explain(text, CFG)
+    assert out == text and changes == []
+
+
+@pytest.mark.parametrize("block", [
+    # a menu of short lines, some of them lowercase
+    "Home\nnews\nsport\nweather\nLocal News\nopinion\nContact us",
+    # a list of headlines (Title Case, or sentence case without a full stop)
+    "Swimming Pool Closes for the Summer Holidays And Will Reopen in\nSeptember After Repairs",
+    "Mayor says the new bus timetable will be ready for the start of the\nschool year",
+    # a teaser cut off with "more..." and a link under a sentence
+    "The council has published the plan for the new ferry terminal on the east\nmore...",
+    "Read the full report of the council meeting on the website of the\nhttps://example.org/report",
+])
+def test_menus_headlines_and_links_are_not_merged(block: str) -> None:
+    lines = split_lines(block)
+    assert len(lines) == block.count("\n") + 1
+
+
+@pytest.mark.parametrize("prev, line, width, joined", [
+    ("The old library on Mill Street reopened its doors on Saturday morning, two years",
+     "after a burst pipe flooded the reading room.", 0, True),
+    ("Volunteers spent months drying and scanning the surviving maps together with",
+     "Ruth Evans, the county archivist.", 0, True),                                  # joining word
+    ("Volunteers spent months drying and scanning the surviving maps and letters, said",
+     "Ruth Evans, the county archivist.", 82, True),                                 # full line
+    ("Volunteers spent months drying and scanning the surviving maps and letters, said",
+     "Ruth Evans, the county archivist.", 0, False),                                 # not known to be full
+    ("The old library on Mill Street reopened its doors on Saturday morning.",
+     "after a burst pipe flooded the reading room.", 0, False),                      # sentence ended
+    ("The old library reopened", "after a burst pipe flooded the reading room.", 0, False),  # too short
+    ("Valley Library Reopens After Two-Year Repair And New Roof On The",
+     "old reading room", 0, False),                                                  # Title Case
+    ("Home | Local News | Sport | Weather | Opinion | Business | Contact | About us",
+     "more news from the valley and the coast.", 0, False),                          # menu
+])
+def test_continues(prev: str, line: str, width: int, joined: bool) -> None:
+    assert continues(prev, line, width) is joined
+
+
+def test_breadcrumb_headline_preferred_over_standfirst_without_full_stop() -> None:
+    standfirst = "A flooded basement and two years of repairs could not keep the readers away"
+    page = ("HomeLocal News" + WRAPPED_HEADLINE + "\nLogin | Subscribe | Search\n\n"
+            f"{WRAPPED_HEADLINE}\n\n{standfirst}\n\n{P1}\n\n{P2}\n\nShare on Facebook\nRELATED ARTICLES\n"
+            "Swimming pool closes for the summer holidays\n")
+    assert kept_lines(page) == [WRAPPED_HEADLINE, standfirst, P1, P2]

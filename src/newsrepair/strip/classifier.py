@@ -4,7 +4,8 @@ The method, in passes over the lines (all linear):
 
 1. **Classify each line** on its own, jusText-style, as ``good`` (prose: long, with
    function words or sentence punctuation), ``near`` (medium), ``short`` or ``bad``
-   (menus, links, handles), and mark known furniture from the rules in
+   (menus, links, handles); the physical lines of a hard-wrapped paragraph are one line
+   (:func:`~newsrepair.strip.features.continues`). Mark known furniture from the rules in
    ``lexicons/strip_furniture.txt`` and, when given, a learned
    :class:`~newsrepair.strip.model.BoilerplateModel`. A loose rule matching a
    sentence-shaped line is ``weak``.
@@ -17,8 +18,9 @@ The method, in passes over the lines (all linear):
    followed across short inline "Related" boxes. Short lines between good ones
    (subheadings, one-line paragraphs) are inside it and so are kept by context, not by
    length.
-4. **Keep the headline**: the nearest title-shaped line just above the article (and a
-   byline between them) is kept once; copies of it elsewhere go.
+4. **Keep the headline**: the line that a breadcrumb glued to it repeats, or else the
+   nearest title-shaped line just above the article (and a byline between them), is kept
+   once; copies of it elsewhere go.
 """
 
 from __future__ import annotations
@@ -341,6 +343,53 @@ def _title_shaped(ln: Line) -> bool:
             and ln.stop_ratio < 0.6)
 
 
+#: The headline is looked for among this many lines above the article.
+HEADLINE_REACH = 8
+#: ...and the breadcrumb or page title it repeats among this many lines above it.
+ECHO_REACH = 40
+
+
+def _echoed_headline(lines: list[Line], lo: int) -> int:
+    """Index of the nearest title-shaped line of 3+ words above the article (within
+    HEADLINE_REACH) whose text ends a longer line above it (within ECHO_REACH), glued to
+    a breadcrumb trail: "HomeLocal NewsHarbour Town Backs..." or "Home > Local News >
+    Harbour Town Backs...", followed by the headline itself. That line is the headline
+    even when a title-shaped line nearer the article (the start of a paragraph, a
+    section name) is not; -1 if there is none."""
+    first = max(0, lo - HEADLINE_REACH - ECHO_REACH)
+    folded = [ln.text.casefold() for ln in lines[first:lo]]
+    for k in range(lo - 1, max(-1, lo - HEADLINE_REACH - 1), -1):
+        ln = lines[k]
+        if ln.words < 3 or not _title_shaped(ln):
+            continue
+        key = folded[k - first]
+        n = len(key)
+        for t in folded[max(0, k - ECHO_REACH - first):k - first]:
+            if len(t) > n and t.endswith(key) and _glued(t[:-n]):
+                return k
+    return -1
+
+
+_CRUMB_ARROWS = (">", "\u00bb", "\u203a", "/", "\\", "\u2192")
+
+
+def _glued(crumbs: str) -> bool:
+    """Whether the text before a headline's copy is a breadcrumb trail glued to it: it
+    ends in a letter or digit with no space ("HomeLocal News" + "Harbour Town...") or in
+    a breadcrumb arrow ("Home > Local News > ")."""
+    last = crumbs[-1]
+    if last.isalnum():
+        return True
+    return crumbs.rstrip()[-1:] in _CRUMB_ARROWS
+
+
+def _lead_prose(ln: Line) -> bool:
+    """A line of prose between the headline and the article (a standfirst, or the start
+    of the first paragraph): kept with the headline."""
+    return (not ln.rule_kind and ln.label in (GOOD, NEAR) and ln.words >= 6
+            and ln.lower_ratio >= 0.5 and ln.stop_ratio > 0)
+
+
 def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
     """Decide, for each classified line, whether it is kept; set reasons for the rest."""
     n = len(lines)
@@ -418,17 +467,27 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             keep[i] = True
         i += 1
 
-    # The headline: nearest title-shaped line above the article, and a byline.
+    # The headline: the line a breadcrumb above it ends with, or else the nearest
+    # title-shaped line above the article; and a byline between it and the article.
     headline: Line | None = None
-    for k in range(lo - 1, max(-1, lo - 9), -1):
-        ln = lines[k]
-        if _BYLINE.match(ln.text) and headline is None:
-            keep[k] = True
-            continue
-        if _title_shaped(ln):
-            headline = ln
-            keep[k] = True
-            break
+    echoed = _echoed_headline(lines, lo)
+    if echoed >= 0:
+        headline = lines[echoed]
+        keep[echoed] = True
+        for k in range(echoed + 1, lo):
+            ln = lines[k]
+            if _BYLINE.match(ln.text) or _lead_prose(ln):
+                keep[k] = True
+    else:
+        for k in range(lo - 1, max(-1, lo - HEADLINE_REACH - 1), -1):
+            ln = lines[k]
+            if _BYLINE.match(ln.text) and headline is None:
+                keep[k] = True
+                continue
+            if _title_shaped(ln):
+                headline = ln
+                keep[k] = True
+                break
     if headline is not None:
         key = headline.text.casefold()
         for k, ln in enumerate(lines):

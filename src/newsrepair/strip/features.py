@@ -6,6 +6,10 @@ its stopword density, share of lowercase words, menu separators and links. Long
 prose lines take a fast path (whitespace tokens instead of a word regex), because
 their class does not depend on the details. Everything is one pass over each line
 with precompiled regexes, so the whole stage stays linear in the page's length.
+
+A hard-wrapped paragraph (a scraper or an e-mail digest that breaks lines at ~70-90
+columns) is one :class:`Line` spanning its physical lines, so that it is classified as
+the paragraph it is and not as fragments: see :func:`continues`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import regex
 
 from .lexicon import stopwords
 
-__all__ = ["Line", "split_lines", "normalise", "WORD"]
+__all__ = ["Line", "split_lines", "continues", "normalise", "WORD"]
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -46,12 +50,14 @@ def normalise(line: str) -> str:
 
 
 class Line:
-    """One non-blank line of the page and its features.
+    """One non-blank line of the page (or one hard-wrapped paragraph) and its features.
 
     Attributes:
-        index: position among the page's non-blank lines.
-        start, end: character offsets of the line (without its newline) in the page.
-        text: the normalised line.
+        index: position among the page's lines.
+        start, end: character offsets of the line (without its newline) in the page; for
+            a hard-wrapped paragraph, from the start of its first physical line to the
+            end of its last (the line breaks inside are part of it).
+        text: the normalised line (a wrapped paragraph joined with single spaces).
         words: word count (for scripts without spaces, characters / 2; for long
             prose lines, whitespace tokens).
         sentence_end: the line ends like a sentence (. ! ? …, maybe with a quote).
@@ -180,15 +186,117 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
     return Line(index, start, end, text, words, sentence_end, toks)
 
 
+#: A physical line continues the one before it (a hard-wrapped paragraph) only when that
+#: one has at least this many words: a wrapped line of prose, not a menu item.
+WRAP_MIN_TOKENS = 8
+#: ...and, when the next line starts with a capital, at least this many characters.
+WRAP_MIN_CHARS = 60
+#: A line starting with a capital, a digit or a quote continues the one before when that
+#: one ends with one of these, or with one of the _JOINING_WORDS (words that do not end a
+#: sentence or a headline: "... in line with" / "The Council's estimate"), or when that
+#: one was broken only because the next word did not fit the page's width.
+_JOINING_ENDS = (",", "-", "\u2013", "\u2014", "(", "/")
+_JOINING_WORDS = frozenset("""
+a an the of to into at by for from with without and or but nor than that as
+between among per via whose which who whom
+der die das den dem des ein eine einen einem eines und oder von mit für bei im am zum zur
+le la les un une des du de et ou au aux à avec pour par dans sur
+el los las una unos unas y o del al con para por en
+il lo gli uno di da e che nel nella con per su tra fra
+o os as um uma e do da dos das no na nos nas com
+het een en van op voor met aan
+""".split())
+_OPENERS = "\"'\u201c\u2018\u00ab("
+_ELLIPSIS = ("...", "\u2026")
+
+
+def continues(prev: str, line: str, width: int = 0) -> bool:
+    """Whether the physical line ``line`` continues the sentence of ``prev``, the line just
+    above it (no blank line between): the two are one hard-wrapped paragraph.
+
+    ``prev`` must be prose that does not end a sentence: at least WRAP_MIN_TOKENS words,
+    most of them not capitalised, with a function word, no menu separators. ``line`` must
+    start with a lowercase letter (or a letter of a script without case); or with a
+    capital, a digit or a quote when ``prev`` is a long line that ends with a comma, a
+    dash or a joining word such as "with", or that is full: ``prev``, a space and the
+    first word of ``line`` would be as long as ``width`` (the longest line of the page)
+    or longer, so a wrapper had to break there. ``line`` must also be a full line or end a sentence
+    itself, not a link or a "more..." teaser, and not be Title Case. Menus, link lists
+    and runs of headlines (short or Title Case lines) are never joined."""
+    prev = prev.strip()
+    if not 2 * WRAP_MIN_TOKENS - 1 <= len(prev) <= SHORT_CHARS or _SENT_END.search(prev[-8:]) is not None:
+        return False
+    line = line.strip()
+    if not line:
+        return False
+    first = line[0]
+    lower_start = first.islower() or (first.isalpha() and not first.isupper())
+    if not lower_start and not (first.isalnum() or first in _OPENERS):
+        return False
+    toks = prev.split()
+    if len(toks) < WRAP_MIN_TOKENS:
+        return False
+    line_toks = line.split()
+    if not first.islower():
+        last = toks[-1]
+        if not (last.endswith(_JOINING_ENDS) or last in _JOINING_WORDS
+                or (width and len(prev) + 1 + len(line_toks[0]) >= width)):
+            return False
+        if len(prev) < WRAP_MIN_CHARS:
+            return False
+    if line.startswith(("http", "www.")):
+        return False
+    if len(line_toks) < 4 and (_SENT_END.search(line[-8:]) is None or line.endswith(_ELLIPSIS)):
+        return False
+    if _SEPARATORS.search(prev) is not None:
+        return False
+    words = WORD.findall(prev)
+    if not words or _capitalised(words) or _capitalised(WORD.findall(line)):
+        return False
+    if prev.lower() == prev.upper():
+        return True  # a script without case (Korean, Arabic, Hindi...): no stopword test
+    stop = stopwords()
+    return any(w.lower() in stop for w in words)
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Most of the words start with a capital (Title Case: a headline, a menu, a name)."""
+    return 2 * sum(1 for w in words if w[0].isupper()) > len(words)
+
+
 def split_lines(text: str) -> list[Line]:
-    """The non-blank lines of ``text`` with their offsets and features."""
+    """The non-blank lines of ``text`` with their offsets and features; the physical
+    lines of a hard-wrapped paragraph (see :func:`continues`) make one line."""
     stopwords()  # load once, before the loop
     out: list[Line] = []
     append = out.append
     pos = 0
-    for raw in text.split("\n"):
+    raws = text.split("\n")
+    for raw in raws:
         end = pos + len(raw)
         if raw and not raw.isspace() and (len(raw) > 16 or raw.strip().strip(_INVISIBLE)):
             append(_measure(len(out), pos, end, raw))
         pos = end + 1
-    return out
+    # Hard-wrapped paragraphs: a line that may be continued (long enough, no sentence
+    # end) and the line right below it (no blank line between).
+    n = len(out)
+    joins = [i for i in range(n - 1) if not out[i].sentence_end and out[i].words >= WRAP_MIN_TOKENS - 2
+             and out[i + 1].start == out[i].end + 1]
+    if joins:
+        width = max(map(len, raws))
+        joins = [i for i in joins if continues(text[out[i].start:out[i].end],
+                                               text[out[i + 1].start:out[i + 1].end], width)]
+    if not joins:
+        return out
+    merged: list[Line] = []
+    joined = set(joins)
+    i = 0
+    while i < n:
+        j = i
+        while j in joined:
+            j += 1
+        ln = out[i] if j == i else _measure(0, out[i].start, out[j].end, text[out[i].start:out[j].end])
+        ln.index = len(merged)
+        merged.append(ln)
+        i = j + 1
+    return merged
