@@ -26,3 +26,13 @@ def test_readme_examples() -> None:
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module, optionflags=FLAGS)
     assert result.failed == 0
+
+
+def test_readme_before_and_after_example() -> None:
+    """The introduction's before/after example is what the pipeline really does."""
+    if not README.exists():
+        pytest.skip("README.md is not installed with the package")
+    text = README.read_text(encoding="utf-8")
+    before = text.split("Before (a scraped, spun page):", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    after = text.split("After `newsrepair`:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert newsrepair.repair(before).text.strip() == after.strip()
