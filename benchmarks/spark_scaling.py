@@ -4,8 +4,8 @@
                                        [--partitions 8] [--repeat N] [--baseline]
                                        [--source FILE.jsonl] [--keep DIR]
 
-Writes a JSON Lines corpus of about ``--size-mb`` MB (synthetic news-like records made up
-for this benchmark, or the ``text`` fields of ``--source`` repeated), then, for each
+Writes a JSON Lines corpus of about ``--size-mb`` MB (the synthetic news-like records of
+``scaling.py``, or the records of ``--source`` repeated), then, for each
 master, runs in a fresh process: start a SparkSession, read the JSONL, repartition into
 ``--partitions`` partitions, :func:`newsrepair.spark.repair_column`, write Parquet. It
 reports the session start-up time, the job time (read + repair + write), the throughput
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -31,59 +30,16 @@ import sys
 import tempfile
 import time
 
-_SENTENCES = [
-    "The port authority said on Wednesday that ferry services would resume next month.",
-    "Engineers found cracks in two of the bridge's supports during a routine inspection.",
-    "The regional government has promised to publish the report before the summer.",
-    "Shopkeepers on the high street say business has not recovered since the floods.",
-    "A spokesman for the union said members would vote on the offer next week.",
-    "The museum will reopen after a two-year restoration of its main hall.",
-    "Police appealed for witnesses after a lorry overturned on the coast road.",
-    "The university plans to double the number of places on its nursing course.",
-    "Water levels in the reservoir fell to their lowest point for a decade.",
-    "The minister told reporters that talks with the neighbouring state were going well.",
-]
-_MOJIBAKE = ["The councilâ€™s budget was approved.", "Itâ€™s too early to say, he added.",
-             "The cafÃ© on the square closed in June."]
-_SPUNLIKE = ["The navy stated it might present sufficient vitality to the realm.",
-             "Officers mentioned the brand new rule was anticipated subsequent 12 months."]
-_FURNITURE = ["Share on Facebook", "Sign up for our newsletter", "RELATED ARTICLES"]
+if __package__:
+    from .scaling import generate
+else:  # run as a script: this directory is on sys.path
+    from scaling import generate
 
 
-def _synthetic(rng: random.Random, i: int) -> dict:
-    paragraphs = []
-    for _ in range(rng.randint(3, 12)):
-        sents = [rng.choice(_SENTENCES) for _ in range(rng.randint(2, 6))]
-        if rng.random() < 0.05:
-            sents.append(rng.choice(_MOJIBAKE))
-        if rng.random() < 0.2:
-            sents.append(rng.choice(_SPUNLIKE))
-        paragraphs.append(" ".join(sents))
-    if rng.random() < 0.3:
-        paragraphs.append(rng.choice(_FURNITURE))
-    return {"id": i, "text": "\n\n".join(paragraphs)}
-
-
-def write_corpus(path: str, size_mb: float, source: str | None = None, seed: int = 6) -> int:
-    """Write about ``size_mb`` MB of JSON Lines to ``path``; return the number of records."""
-    rng = random.Random(seed)
-    texts: list[str] = []
-    if source:
-        with open(source, encoding="utf-8") as fh:
-            texts = [r["text"] for r in map(json.loads, filter(str.strip, fh))
-                     if isinstance(r.get("text"), str)]
-        if not texts:
-            raise SystemExit(f"{source}: no records with a 'text' field")
-    limit = int(size_mb * 1024 * 1024)
-    written = n = 0
-    with open(path, "w", encoding="utf-8") as out:
-        while written < limit:
-            record = {"id": n, "text": texts[n % len(texts)]} if texts else _synthetic(rng, n)
-            line = json.dumps(record, ensure_ascii=False) + "\n"
-            out.write(line)
-            written += len(line.encode("utf-8"))
-            n += 1
-    return n
+def write_corpus(path: str, size_mb: float, source: str | None = None) -> int:
+    """Write about ``size_mb`` MB of JSON Lines to ``path`` (the synthetic records of
+    ``scaling.py``, or the records of ``source`` repeated); return the number of records."""
+    return generate(path, size_mb, sources=[source] if source else None)
 
 
 def _plain_throughput(src: str, limit_mb: float = 5.0) -> float:
@@ -131,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size-mb", type=float, default=30.0)
     p.add_argument("--masters", default="local[1],local[2]")
     p.add_argument("--partitions", type=int, default=8)
-    p.add_argument("--source", help="JSONL whose 'text' fields are repeated instead of synthetic text")
+    p.add_argument("--source", help="JSONL whose records (with a 'text' field) are repeated instead of synthetic ones")
     p.add_argument("--repeat", type=int, default=1,
                    help="run every master this many times, alternating; report the median")
     p.add_argument("--baseline", action="store_true",

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -246,6 +248,29 @@ def test_many_files_same_with_one_or_two_jobs(tmp_path: pathlib.Path) -> None:
     assert out(run("-j", "1", str(tmp_path))) == out(run("-j", "2", str(tmp_path)))
 
 
+def _die_on(state: int, x: int) -> int:
+    if x == state:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_a_worker_death_before_the_next_batch_is_a_worker_error() -> None:
+    """The pool can break between two submissions (the input is slow to read): the command
+    must still see WorkerError ("a worker process died unexpectedly", exit 1), not the
+    executor's own exception."""
+    from newsrepair.parallel import OrderedPool, WorkerError
+
+    def slow_input():
+        for i in range(20):
+            if i > 7:
+                time.sleep(0.2)  # worker death (at 7) lands while the parent reads
+            yield i
+
+    with pytest.raises(WorkerError, match="died unexpectedly"):
+        with OrderedPool(_die_on, 7, jobs=2, batch_items=1, weight=lambda x: 1, window=100) as pool:
+            list(pool.imap(slow_input()))
+
+
 # ------------------------------------------------------------------ stages and commands
 
 def test_stage_commands_and_flags(tmp_path: pathlib.Path) -> None:
@@ -371,6 +396,15 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     lines = err(proc).strip().splitlines()
     assert len(lines) == 2 and "error:" in lines[0] and "--help" in lines[1]
     assert out(proc) == ""
+
+
+def test_data_files_that_are_not_utf8_are_usage_errors(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "dict.txt"
+    bad.write_bytes(b"caf\xe9|coffee shop\n")
+    for option in ("--spinner-dict", "--boilerplate-model"):
+        proc = run(option, str(bad), input=CLEAN, ok=(2,))
+        assert f"{option} {bad}: not UTF-8 text (byte 0xe9 at offset 3)" in err(proc)
+        assert out(proc) == ""
 
 
 def test_no_inputs_matched_is_not_an_error(tmp_path: pathlib.Path) -> None:

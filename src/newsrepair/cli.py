@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator, NoReturn, Sequence
+from typing import IO, Any, Callable, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .api import Repairer
@@ -84,7 +84,8 @@ written), 2 usage error, 130/143 interrupted (finished outputs are complete; no 
 file is left under a final name)."""
 
 
-def _float01(text: str) -> float:
+def float01(text: str) -> float:
+    """argparse type: a number from 0 to 1."""
     try:
         value = float(text)
     except ValueError:
@@ -94,14 +95,61 @@ def _float01(text: str) -> float:
     return value
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (all CPUs) or more")
-    return value
+def whole_number(minimum: int, meaning: str = "") -> Callable[[str], int]:
+    """argparse type: a whole number of at least ``minimum`` (``meaning`` explains it)."""
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum}{meaning} or more")
+        return value
+    return convert
+
+
+def add_stage_options(parser: argparse.ArgumentParser) -> None:
+    """``--no-encoding``, ``--no-boilerplate``, ``--no-spin`` (also used by the Spark job)."""
+    stages = parser.add_argument_group("stages")
+    stages.add_argument("--no-encoding", action="store_true", help="skip encoding repair")
+    stages.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate stripping")
+    stages.add_argument("--no-spin", action="store_true", help="skip spin detection and reversal")
+
+
+def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = ("encoding", "boilerplate", "spin"),
+                       *, edits: bool = True, title: str | None = None) -> dict[str, Any]:
+    """The options that map to :class:`~newsrepair.Config`, for the given stages (also used
+    by the Spark job); read them back with :func:`config_from_args`. ``edits=False`` leaves
+    out the options of edits (for ``detect``). With ``title`` they share one argument group;
+    otherwise each stage has its own. Returns the group of each stage."""
+    shared = parser.add_argument_group(title) if title else None
+    titles = {"encoding": "encoding repair", "boilerplate": "boilerplate stripping",
+              "spin": "spin detection and reversal"}
+    groups = {stage: shared or parser.add_argument_group(titles[stage]) for stage in stages}
+    if "encoding" in groups:
+        groups["encoding"].add_argument("--straighten-quotes", action="store_true",
+                                        help="replace curly quotes and apostrophes with straight ones")
+    if "boilerplate" in groups:
+        bp = groups["boilerplate"]
+        bp.add_argument("--drop-captions", action="store_true",
+                        help="also remove image captions and photo credits")
+        bp.add_argument("--boilerplate-model", metavar="FILE",
+                        help="a learned site-furniture model (JSON) to strip in addition to the rules")
+    if "spin" in groups:
+        sp = groups["spin"]
+        sp.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
+                        help="a spinner dictionary (original|sub|sub per line) to use on top of "
+                             "the shipped lexicons; repeatable")
+        sp.add_argument("--domain", action="append", default=[], choices=("news", "science"),
+                        help='lexicon domains to load besides "news"; repeatable')
+        sp.add_argument("--threshold", type=float01, metavar="X",
+                        help="document spin score at or above which text counts as spun")
+        if edits:
+            sp.add_argument("--min-confidence", type=float01, metavar="X",
+                            help="make an edit only when its confidence is at least X (default 0.5)")
+            sp.add_argument("--unspin-clean", action="store_true",
+                            help="also edit documents that detection judges clean")
+    return groups
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,47 +200,25 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
         io_.add_argument("--json", action="store_true",
                          help="print one JSON object per document (score, verdict, suspects) "
                               "instead of tab-separated lines")
-    io_.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+    io_.add_argument("-j", "--jobs", type=whole_number(0, " (all CPUs)"), default=0, metavar="N",
                      help="worker processes (default 0: all CPUs; 1: no worker processes); "
                           "output order always follows input order")
     io_.add_argument("-q", "--quiet", action="store_true",
                      help="no warnings and no progress bar (errors are still reported)")
 
     if command == "repair":
-        stages = parser.add_argument_group("stages")
-        stages.add_argument("--no-encoding", action="store_true", help="skip encoding repair")
-        stages.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate stripping")
-        stages.add_argument("--no-spin", action="store_true", help="skip spin detection and reversal")
-
-    if command in ("repair", "fix"):
-        enc = parser.add_argument_group("encoding repair")
-        enc.add_argument("--straighten-quotes", action="store_true",
-                         help="replace curly quotes and apostrophes with straight ones")
-    if command in ("repair", "strip"):
-        bp = parser.add_argument_group("boilerplate stripping")
-        bp.add_argument("--drop-captions", action="store_true",
-                        help="also remove image captions and photo credits")
-        bp.add_argument("--boilerplate-model", metavar="FILE",
-                        help="a learned site-furniture model (JSON) to strip in addition to the rules")
-        bp.add_argument("--fit-boilerplate", action="store_true",
-                        help="first learn the furniture repeated across all the inputs (two passes; "
-                             "needs files, not stdin), then strip it")
-        bp.add_argument("--save-boilerplate-model", metavar="FILE",
-                        help="with --fit-boilerplate, save the learned model to FILE")
-    if command in ("repair", "unspin", "detect"):
-        sp = parser.add_argument_group("spin detection and reversal")
-        sp.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
-                        help="a spinner dictionary (original|sub|sub per line) to use on top of "
-                             "the shipped lexicons; repeatable")
-        sp.add_argument("--domain", action="append", default=[], choices=("news", "science"),
-                        help='lexicon domains to load besides "news"; repeatable')
-        sp.add_argument("--threshold", type=_float01, metavar="X",
-                        help="document spin score at or above which text counts as spun")
-        if command != "detect":
-            sp.add_argument("--min-confidence", type=_float01, metavar="X",
-                            help="make an edit only when its confidence is at least X (default 0.5)")
-            sp.add_argument("--unspin-clean", action="store_true",
-                            help="also edit documents that detection judges clean")
+        add_stage_options(parser)
+    stages = {"repair": ("encoding", "boilerplate", "spin"), "fix": ("encoding",),
+              "strip": ("boilerplate",), "unspin": ("spin",), "detect": ("spin",)}[command]
+    groups = add_config_options(parser, stages, edits=command != "detect")
+    if "boilerplate" in groups:
+        groups["boilerplate"].add_argument(
+            "--fit-boilerplate", action="store_true",
+            help="first learn the furniture repeated across all the inputs (two passes; "
+                 "needs files, not stdin), then strip it")
+        groups["boilerplate"].add_argument(
+            "--save-boilerplate-model", metavar="FILE",
+            help="with --fit-boilerplate, save the learned model to FILE")
     return parser
 
 
@@ -217,7 +243,7 @@ def parse_args(argv: Sequence[str]) -> Options:
     args = parser.parse_args(argv)
     try:
         _check_combinations(command, args)
-        config = _make_config(command, args)
+        config = config_from_args(args)
     except (UsageError, ConfigError) as exc:
         parser.error(str(exc))
     if command == "repair":
@@ -253,11 +279,23 @@ def _check_combinations(command: str, args: argparse.Namespace) -> None:
     for option, files in (("--spinner-dict", getattr(args, "spinner_dict", [])),
                           ("--boilerplate-model", [getattr(args, "boilerplate_model", None)])):
         for path in files:
-            if path is not None and not os.path.isfile(path):
+            if path is None:
+                continue
+            if not os.path.isfile(path):
                 raise UsageError(f"{option} {path}: no such file")
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    fh.read()
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"{option} {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+                                 f"at offset {exc.start})") from None
+            except OSError as exc:
+                raise UsageError(f"{option} {path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _make_config(command: str, args: argparse.Namespace) -> Config:
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The :class:`~newsrepair.Config` that the options of :func:`add_config_options` describe
+    (options a command does not have keep their defaults)."""
     options: dict[str, Any] = {}
     if getattr(args, "straighten_quotes", False):
         options["straighten_quotes"] = True
@@ -546,11 +584,32 @@ class _Stdout:
             self.write("\n")
 
 
+def _destination(out_dir: str, source: Source, seen: dict[str, str]) -> str:
+    """The output file of ``source`` under ``out_dir``; ``seen`` maps the outputs already
+    taken to their inputs.
+
+    Raises:
+        UsageError: the output would leave ``out_dir``, be the input itself, or be the
+            output of an earlier input.
+    """
+    dest = output_path(out_dir, source.rel or os.path.basename(source.name))
+    if source.path and os.path.exists(dest) and os.path.samefile(dest, source.path):
+        raise UsageError(f"the output {dest} is the input itself (use --in-place to rewrite inputs)")
+    if dest in seen:
+        raise UsageError(f"the output {dest} was already written for {seen[dest]}")
+    seen[dest] = source.name
+    return dest
+
+
+def _output_mode(args: argparse.Namespace) -> tuple[str | None, bool]:
+    """(-o DIR or None, --in-place); ``detect`` has neither."""
+    return getattr(args, "output_dir", None), getattr(args, "in_place", False)
+
+
 def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
               stdout: _Stdout, explain: IO[str] | None) -> None:
     args = opts.args
-    out_dir = getattr(args, "output_dir", None)
-    in_place = getattr(args, "in_place", False)
+    out_dir, in_place = _output_mode(args)
     seen: dict[str, str] = {}
 
     def items() -> Iterator[tuple[str, bytes | None, str | None, Any]]:
@@ -559,13 +618,7 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
             error = source.error
             if error is None and out_dir:
                 try:
-                    dest = output_path(out_dir, source.rel or os.path.basename(source.name))
-                    if source.path and os.path.exists(dest) and os.path.samefile(dest, source.path):
-                        error = f"the output {dest} is the input itself (use --in-place to rewrite inputs)"
-                    elif dest in seen:
-                        error = f"the output {dest} was already written for {seen[dest]}"
-                    else:
-                        seen[dest] = source.name
+                    dest = _destination(out_dir, source, seen)
                 except (UsageError, OSError) as exc:
                     error = str(exc)
             elif error is None and in_place:
@@ -615,8 +668,7 @@ def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes
 def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
                stdout: _Stdout, explain: IO[str] | None) -> None:
     args = opts.args
-    out_dir = getattr(args, "output_dir", None)
-    in_place = getattr(args, "in_place", False)
+    out_dir, in_place = _output_mode(args)
     seen: dict[str, str] = {}
     for source in sources:
         if source.error is not None:
@@ -630,13 +682,7 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                     stream = stack.enter_context(open(source.path, "rb"))
                 sink: Any = stdout
                 if opts.command != "detect" and out_dir:
-                    dest = output_path(out_dir, source.rel or os.path.basename(source.name))
-                    if os.path.exists(dest) and os.path.samefile(dest, source.path or ""):
-                        raise UsageError(f"the output {dest} is the input itself (use --in-place)")
-                    if dest in seen:
-                        raise UsageError(f"the output {dest} was already written for {seen[dest]}")
-                    seen[dest] = source.name
-                    sink = stack.enter_context(atomic_write(dest, "w"))
+                    sink = stack.enter_context(atomic_write(_destination(out_dir, source, seen), "w"))
                 elif opts.command != "detect" and in_place:
                     sink = stack.enter_context(atomic_write(os.path.realpath(source.path or ""), "w",
                                                             backup=args.backup))

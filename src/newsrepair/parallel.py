@@ -23,6 +23,7 @@ instead of hanging.
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -92,6 +93,15 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
+@contextlib.contextmanager
+def _worker_deaths() -> Iterator[None]:
+    """Turn the executor's BrokenProcessPool into :class:`WorkerError`."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerError("a worker process died unexpectedly (killed, or out of memory?)") from None
+
+
 class OrderedPool(Generic[S, T, R]):
     """Run ``func(state, item)`` over a stream of items in ``jobs`` processes, in order.
 
@@ -143,7 +153,8 @@ class OrderedPool(Generic[S, T, R]):
         pending: collections.deque[Future[list[R]]] = collections.deque()
         try:
             for batch in batched(items, self.batch_items, self.batch_weight, self.weight):
-                pending.append(executor.submit(_run_batch, batch))
+                with _worker_deaths():  # the pool may already be broken when submitting
+                    pending.append(executor.submit(_run_batch, batch))
                 while len(pending) >= self.window:
                     yield from self._result(pending.popleft())
             while pending:
@@ -154,10 +165,8 @@ class OrderedPool(Generic[S, T, R]):
 
     @staticmethod
     def _result(future: Future[list[R]]) -> list[R]:
-        try:
+        with _worker_deaths():
             return future.result()
-        except BrokenProcessPool:
-            raise WorkerError("a worker process died unexpectedly (killed, or out of memory?)") from None
 
     def close(self, terminate: bool = False) -> None:
         """Stop the workers: wait for them, or with ``terminate`` kill them at once."""

@@ -35,6 +35,8 @@ if __name__ == "__main__" and sys.path and sys.path[0] and (
     del sys.path[0]
 
 from newsrepair import __version__  # noqa: E402
+from newsrepair.cli import (add_config_options, add_stage_options, config_from_args,  # noqa: E402
+                            float01, whole_number)
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.errors import ConfigError, NewsrepairError  # noqa: E402
 
@@ -46,30 +48,10 @@ EXIT_FAILURE = 1
 _PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
 
 
-def _float01(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
-    return value
-
-
 def _fraction(text: str) -> float:
-    value = _float01(text)
+    value = float01(text)
     if value == 0.0:
         raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
@@ -100,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     io_.add_argument("--sampling-ratio", type=_fraction, default=1.0, metavar="R",
                      help="share of JSON Lines records read to infer the schema (default 1: "
                           "all, an extra pass; fields seen only in unread records are dropped)")
-    io_.add_argument("--partitions", type=_positive, metavar="N",
+    io_.add_argument("--partitions", type=whole_number(1), metavar="N",
                      help="repartition the input into N partitions first (spreads a few large "
                           "files over all executors)")
     io_.add_argument("--mode", choices=("error", "overwrite", "append", "ignore"), default="error",
@@ -112,45 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     io_.add_argument("-q", "--quiet", action="store_true",
                      help="no summary line at the end (saves one pass over the output)")
 
-    stages = p.add_argument_group("stages")
-    stages.add_argument("--no-encoding", action="store_true", help="skip encoding repair")
-    stages.add_argument("--no-boilerplate", action="store_true", help="skip boilerplate stripping")
-    stages.add_argument("--no-spin", action="store_true", help="skip spin detection and reversal")
-
-    opts = p.add_argument_group("options (paths must be readable on every executor)")
-    opts.add_argument("--straighten-quotes", action="store_true",
-                      help="replace curly quotes and apostrophes with straight ones")
-    opts.add_argument("--drop-captions", action="store_true",
-                      help="also remove image captions and photo credits")
-    opts.add_argument("--boilerplate-model", metavar="FILE",
-                      help="a learned site-furniture model (JSON) to strip as well")
-    opts.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
-                      help="a spinner dictionary (original|sub|sub per line); repeatable")
-    opts.add_argument("--domain", action="append", default=[], choices=("news", "science"),
-                      help='lexicon domains to load besides "news"; repeatable')
-    opts.add_argument("--threshold", type=_float01, metavar="X",
-                      help="document spin score at or above which text counts as spun")
-    opts.add_argument("--min-confidence", type=_float01, metavar="X",
-                      help="make an edit only when its confidence is at least X")
-    opts.add_argument("--unspin-clean", action="store_true",
-                      help="also edit documents that detection judges clean")
+    add_stage_options(p)
+    add_config_options(p, title="options (paths must be readable on every executor)")
     return p
 
 
 def make_config(args: argparse.Namespace) -> Config:
-    """The :class:`~newsrepair.Config` the parsed arguments describe."""
-    options: dict[str, Any] = {
-        "straighten_quotes": args.straighten_quotes,
-        "keep_captions": not args.drop_captions,
-        "boilerplate_model": args.boilerplate_model,
-        "spinner_dictionaries": tuple(args.spinner_dict),
-        "domains": tuple(dict.fromkeys(["news", *args.domain])),
-        "spin_threshold": args.threshold,
-        "unspin_clean": args.unspin_clean,
-    }
-    if args.min_confidence is not None:
-        options["min_edit_confidence"] = args.min_confidence
-    return Config(**options)
+    """The :class:`~newsrepair.Config` the parsed arguments describe (as the command's)."""
+    return config_from_args(args)
 
 
 def input_format(path: str, requested: str = "auto") -> str:
