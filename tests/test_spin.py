@@ -63,6 +63,19 @@ def test_malformed_lexicon_raises():
         list(parse_tsv("navy\tmilitary\t1.5\tx\n", "bad.tsv"))
 
 
+@pytest.mark.parametrize("content, message", [
+    (b"military|navy\n\xff\xfe bad bytes\n", "not UTF-8"),
+    (b"# only a comment\nno groups here\n", "no group lines"),
+])
+def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, message):
+    path = tmp_path / "groups.txt"
+    path.write_bytes(content)
+    with pytest.raises(DataFileError, match=message):
+        nr.unspin("The navy said on Friday.", config=Config(spinner_dictionaries=[str(path)]))
+    with pytest.raises(DataFileError, match="cannot read"):
+        nr.unspin("The navy said on Friday.", config=Config(spinner_dictionaries=[str(tmp_path / "absent.txt")]))
+
+
 @pytest.mark.parametrize("spun, original, expected", [
     ("Mentioned", "said", "Said"),
     ("navy’s", "military's", "military’s"),

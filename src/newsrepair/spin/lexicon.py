@@ -133,6 +133,13 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = ()) -> 
                 text = fh.read()
         except OSError as exc:
             raise DataFileError(f"cannot read spinner dictionary {path!r}: {exc}") from None
-        for row in parse_groups(text, "user"):
+        except UnicodeDecodeError as exc:
+            raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
+                                f"at byte {exc.start})") from None
+        rows = list(parse_groups(text, "user"))
+        if not rows:
+            raise DataFileError(f"spinner dictionary {path!r} has no group lines "
+                                "(expected original|substitute|substitute... per line)")
+        for row in rows:
             lex.add(*row)
     return lex
