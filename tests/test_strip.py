@@ -20,6 +20,8 @@ P1 = ("The harbour council voted on Monday evening to rebuild the old wooden pie
 P2 = ("Councillors approved the plan by seven votes to two after a long debate about the cost, "
       "which engineers now put at just over four million euros.")
 HEADLINE = "Harbour Council Votes to Rebuild the Old Pier"
+MORE = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
+        "of the harbour, so that the next storm would do far less damage to it.")
 
 
 def kept_lines(text: str, config: Config = CFG) -> list[str]:
@@ -168,12 +170,10 @@ def test_text_without_prose_is_left_alone_except_known_furniture() -> None:
 
 
 def test_article_continues_after_inline_related_box() -> None:
-    more = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
-            "of the harbour, so that the next storm would do far less damage to it.")
     page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\nRelated articles\n"
-            f"Marina fees to rise again next spring\n\n{more}\n\nMost read\nA school wins a prize\n")
+            f"Marina fees to rise again next spring\n\n{MORE}\n\nMost read\nA school wins a prize\n")
     lines = kept_lines(page)
-    assert more in lines and P1 in lines
+    assert MORE in lines and P1 in lines
     assert "Marina fees to rise again next spring" not in lines and "A school wins a prize" not in lines
 
 
@@ -243,12 +243,10 @@ def test_table_inside_article_is_kept() -> None:
 
 
 def test_article_continues_after_embedded_post_with_report_links() -> None:
-    more = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
-            "of the harbour, so that the next storm would do far less damage to it.")
     page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\nImage Copyright @harbourgazette @harbourgazette\nReport\n"
-            f"Image Copyright @harbourgazette @harbourgazette\nReport\n\n{P2}\n\n{more}\n\nShare on Facebook\n")
+            f"Image Copyright @harbourgazette @harbourgazette\nReport\n\n{P2}\n\n{MORE}\n\nShare on Facebook\n")
     lines = kept_lines(page)
-    assert P1 in lines and P2 in lines and more in lines
+    assert P1 in lines and P2 in lines and MORE in lines
 
 
 @pytest.mark.parametrize("furniture", [
@@ -363,12 +361,10 @@ def test_cjk_lines_are_not_title_case_menus() -> None:
 
 
 def test_lines_of_invisible_characters_are_blank_lines() -> None:
-    more = ("The engineers said the new pier would stand on steel piles driven deep into the bed "
-            "of the harbour, so that the next storm would do far less damage to it.")
-    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\u200b\n{P2}\n\ufeff\u200b\n{more}\n\u200b\n"
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\u200b\n{P2}\n\ufeff\u200b\n{MORE}\n\u200b\n"
             "Share on Facebook\n")
     lines = kept_lines(page)
-    assert P1 in lines and P2 in lines and more in lines
+    assert P1 in lines and P2 in lines and MORE in lines
     out, changes = strip_boilerplate_and_explain(page, CFG)
     assert apply_changes(page, changes) == out
 
