@@ -128,7 +128,7 @@ def _reference(text: str, config: Config = Config()) -> str:
 
     from newsrepair.encoding import _INVISIBLE, _ODD_SPACE, _ftfy_config
 
-    cfg = _ftfy_config(config)._replace(unescape_html="<" not in text)
+    cfg = _ftfy_config(config)  # "auto": ftfy decides on each line it is given
     text = text.replace("\r\n", "\n")
     for _ in range(10):
         fixed = "\n".join(_INVISIBLE.sub("", ftfy.fix_text(line, cfg)) for line in text.split("\n"))
@@ -192,3 +192,9 @@ def test_repair_without_explain_gives_the_same_text() -> None:
     assert quick.text == full.text == nr.fix_encoding(text)
     assert quick.changes == () and full.changes
     assert apply_changes(text, full.changes) == full.text
+
+
+def test_markup_rule_is_per_line() -> None:
+    # a line with markup keeps its entities; a stray "<" elsewhere does not block the others
+    text = "Profits < 5% this year\nSmith &amp; Sons said so\n<b>Tom &amp; Jerry</b>"
+    assert nr.fix_encoding(text) == "Profits < 5% this year\nSmith & Sons said so\n<b>Tom &amp; Jerry</b>"

@@ -30,7 +30,8 @@ class Config:
         straighten_quotes: replace curly quotes and apostrophes with straight ones.
             Default ``False``: the text's own quotes are kept.
         unescape_html: decode HTML entities (``&amp;`` -> ``&``). ``"auto"`` (the default)
-            does so unless the text looks like real HTML markup, as ftfy does.
+            does so except on lines that look like HTML markup (hold a ``<``): ftfy's
+            rule, applied line by line.
         normalize_whitespace: turn NBSP and other odd spaces into plain spaces, ``\\r\\n``
             and ``\\r`` into ``\\n``, drop trailing spaces on lines, and collapse runs of
             blank lines to at most ``max_blank_lines``. Default ``True``.

@@ -4,8 +4,8 @@ Built on ftfy. What this stage changes, and nothing else:
 
 * mojibake (``Myanmarâ€™s`` -> ``Myanmar’s``), C1 controls, Latin ligatures, fullwidth
   Latin letters and the other fixes of :func:`ftfy.fix_text`, with Unicode NFC;
-* HTML entities (``&amp;`` -> ``&``), unless the text looks like real markup
-  (``Config.unescape_html``);
+* HTML entities (``&amp;`` -> ``&``), except on lines that hold markup (a ``<``;
+  ``Config.unescape_html``);
 * control characters (other than tab and newline), zero-width spaces, word joiners,
   byte-order marks and soft hyphens are removed;
 * with ``Config.normalize_whitespace`` (the default): NBSP and other Unicode spaces
@@ -142,10 +142,11 @@ def _line_fixes(text: str, config: Config) -> list[tuple[int, int, str]]:
     trailing = ws and (" \n" in text or "\t\n" in text or text.endswith((" ", "\t")))
     if not trailing and not _needs_ftfy(text, config):
         return []
+    # With unescape_html="auto", ftfy's own rule applies to each line it is given: a line
+    # with markup ("<") keeps its entities. Deciding per line, not per text, keeps one
+    # stray "<" from blocking entities everywhere, and keeps the result the same when
+    # another stage later removes the line that held the "<" (idempotence of repair()).
     cfg = _ftfy_config(config)
-    if cfg.unescape_html == "auto":
-        # ftfy's own rule, decided on the whole text: real markup keeps its entities.
-        cfg = cfg._replace(unescape_html="<" not in text)
     search = (_CANDIDATE_WS if trailing else _CANDIDATE).search
     n = len(text)
     fixes: list[tuple[int, int, str]] = []
