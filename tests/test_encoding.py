@@ -185,6 +185,18 @@ def test_change_log_is_linear_on_many_short_lines() -> None:
     assert apply_changes(text, result.changes) == result.text
 
 
+def test_change_log_is_linear_on_whitespace_only_text() -> None:
+    import time
+
+    # All of it is one run of whitespace changes, merged into one change: joining the run
+    # piece by piece was quadratic (26 s on this input); it is now built once.
+    text = "".join(" \n\t\u00a0\u3000"[i * 7 % 5] + ("\r\n" if i % 13 == 0 else "") for i in range(200_000))
+    start = time.perf_counter()
+    result = nr.fix_encoding_and_explain(text)
+    assert time.perf_counter() - start < 20
+    assert apply_changes(text, result.changes) == result.text
+
+
 def test_repair_without_explain_gives_the_same_text() -> None:
     text = "The juntaâ€™s  ally&amp;friend\u00a0said  \r\n\r\n\r\nNext\u200b line  "
     full = nr.repair(text, boilerplate=False, spin=False)

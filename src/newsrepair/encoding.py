@@ -365,22 +365,38 @@ def _is_space(s: str) -> bool:
 
 def _merge_adjacent(changes: list[Change]) -> list[Change]:
     """Join changes that touch each other and have the same reason, or are both
-    whitespace only (e.g. a blank line's spaces and the line break after it)."""
+    whitespace only (e.g. a blank line's spaces and the line break after it).
+
+    A run of joined changes is built once, at its end, so a text that is one long run
+    (whitespace only) still takes linear time."""
     merged: list[Change] = []
-    for ch in changes:
-        last = merged[-1] if merged else None
-        if last is not None and last.end == ch.start and (
-                last.reason == ch.reason
-                or (_is_space(last.before) and _is_space(last.after)
-                    and _is_space(ch.before) and _is_space(ch.after))):
-            before, after = last.before + ch.before, last.after + ch.after
-            if last.reason == ch.reason:
-                reason, conf = last.reason, min(last.confidence, ch.confidence)
+    run: list[Change] = []
+    reason: str | None = None   # the run's common reason; None once reasons were mixed
+    all_space = False
+
+    def flush() -> None:
+        if len(run) == 1:
+            merged.append(run[0])
+        elif run:
+            before = "".join(c.before for c in run)
+            after = "".join(c.after for c in run)
+            if reason is not None:
+                why, conf = reason, min(c.confidence for c in run)
             else:
-                reason, conf = _reason(before, after)
-            merged[-1] = Change(last.start, ch.end, before, after, "encoding", reason, conf)
-        else:
-            merged.append(ch)
+                why, conf = _reason(before, after)
+            merged.append(Change(run[0].start, run[-1].end, before, after, "encoding", why, conf))
+
+    for ch in changes:
+        space = _is_space(ch.before) and _is_space(ch.after)
+        if run and run[-1].end == ch.start and (ch.reason == reason or (all_space and space)):
+            if ch.reason != reason:
+                reason = None
+            all_space = all_space and space
+            run.append(ch)
+            continue
+        flush()
+        run, reason, all_space = [ch], ch.reason, space
+    flush()
     return merged
 
 
