@@ -356,13 +356,14 @@ def _describe(exc: BaseException) -> str:
 
 
 def _run_stages(repairer: Repairer, task: Task, text: str, name: str,
-                extra: dict[str, Any] | None = None) -> tuple[str, Any, list[str]]:
-    """Repair ``text``; returns (output, result-or-report, explain lines)."""
+                extra: dict[str, Any] | None = None, counts: bool = False) -> tuple[str, Any, list[str]]:
+    """Repair ``text``; returns (output, result-or-report, explain lines). The change log
+    is built only when it is used: for ``--explain``, or for the counts (``counts``)."""
     if task.command == "detect":
         report = repairer.detect_spin(text)
         return _detect_line(name, report, task.json_report), report, []
     enc, bp, spin = task.stages
-    result = repairer.repair(text, encoding=enc, boilerplate=bp, spin=spin)
+    result = repairer.repair(text, encoding=enc, boilerplate=bp, spin=spin, explain=task.explain or counts)
     explain = []
     if task.explain:
         explain = [dump_record({"document": name, **(extra or {}), **ch.to_dict()}) for ch in result.changes]
@@ -421,7 +422,7 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
         problem = f"field {task.field!r} is {_JSON_TYPES.get(type(value), 'not a string')}, not a string"
     else:
         try:
-            out, result, explain = _run_stages(repairer, task, value, where, {"line": lineno})
+            out, result, explain = _run_stages(repairer, task, value, where, {"line": lineno}, counts=True)
         except Exception as exc:  # noqa: BLE001 - one record must not stop the run
             problem = _describe(exc)
     if problem is not None:
