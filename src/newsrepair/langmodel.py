@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import sys
-import threading
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -104,7 +103,6 @@ class NgramLM:
         self._ctx2 = ctx2          # (u,v) -> c(u v ·), N1+(u v ·)
         self._books = books        # (v,w) -> broad bigram count
         self._totals = totals
-        self._lock = threading.Lock()
         #: P_unigram per word id: news relative frequency mixed half and half with wordfreq
         tokens = totals["tokens"]
         self._p_uni = [0.5 * uni[5 * i] / tokens + 0.5 * f + 1e-9 for i, f in enumerate(broad)]
@@ -146,9 +144,6 @@ class NgramLM:
         return cls(vocab, uni, tri, bi, ctx2, books, broad, totals)
 
     # ---------------------------------------------------------------- model
-    def _id(self, word: str) -> int:
-        return self.ids.get(word, -1)
-
     def unigram_logprob(self, word: str) -> float:
         """log P(word): news counts mixed with wordfreq's broad frequency."""
         return math.log(self._unigram(word))
