@@ -31,7 +31,10 @@ import regex
 from newsrepair import Config
 from newsrepair.strip import classifier, strip_boilerplate_and_explain
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+from benchmarks.metrics import shingle_prf, summarize_shingles  # noqa: E402  (the benchmark's metric)
 TOK = regex.compile(r"\w+")
 CFG = Config()
 
@@ -89,21 +92,9 @@ def no_shortcut() -> Iterator[None]:
         pkg.has_furniture = saved
 
 
-def shingle_prf(true: str, pred: str, n: int = 4) -> tuple[float, float]:
-    def sh(t: str) -> Counter:
-        w = TOK.findall(t or "")
-        return Counter(tuple(w[i:i + n]) for i in range(max(1, len(w) - n + 1)) if w[i:i + n])
-    a, b = sh(true), sh(pred)
-    tp = sum((a & b).values()); fp = sum((b - a).values()); fn = sum((a - b).values())
-    p = 1.0 if fp == fn == 0 else (0.0 if tp == fp == 0 else tp / (tp + fp))
-    r = 1.0 if fp == fn == 0 else (0.0 if tp == fn == 0 else tp / (tp + fn))
-    return p, r
-
-
 def f1_of(prs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    p = sum(x for x, _ in prs) / len(prs)
-    r = sum(y for _, y in prs) / len(prs)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    m = summarize_shingles(prs)
+    return m["precision"], m["recall"], m["f1"]
 
 
 def clean_recall(docs: list[str]) -> float:

@@ -7,20 +7,10 @@ from collections import Counter
 
 import regex
 
+from benchmarks.metrics import shingle_prf, summarize_shingles
 from newsrepair import strip_boilerplate
 
 TOK = regex.compile(r"\w+")
-
-
-def _shingle_prf(true: str, pred: str, n: int = 4) -> tuple[float, float]:
-    def sh(t: str) -> Counter:
-        w = TOK.findall(t)
-        return Counter(tuple(w[i:i + n]) for i in range(max(1, len(w) - n + 1)) if w[i:i + n])
-    a, b = sh(true), sh(pred)
-    tp = sum((a & b).values()); fp = sum((b - a).values()); fn = sum((a - b).values())
-    p = 1.0 if fp == fn == 0 else (0.0 if tp == fp == 0 else tp / (tp + fp))
-    r = 1.0 if fp == fn == 0 else (0.0 if tp == fn == 0 else tp / (tp + fn))
-    return p, r
 
 
 def test_seed_page_exact(shared_dir) -> None:
@@ -31,10 +21,8 @@ def test_seed_page_exact(shared_dir) -> None:
 
 def test_dev_f1_floor(shared_dir) -> None:
     rows = [json.loads(l) for l in open(shared_dir / "data" / "boilerplate" / "dev.jsonl", encoding="utf-8")]
-    pr = [_shingle_prf(r["article"], strip_boilerplate(r["scraped"])) for r in rows]
-    p = sum(x for x, _ in pr) / len(pr)
-    r = sum(y for _, y in pr) / len(pr)
-    assert 2 * p * r / (p + r) >= 0.88
+    pr = [shingle_prf(r["article"], strip_boilerplate(r["scraped"])) for r in rows]
+    assert summarize_shingles(pr)["f1"] >= 0.88
 
 
 def test_clean_articles_keep_words(shared_dir) -> None:
