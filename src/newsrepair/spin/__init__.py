@@ -82,16 +82,10 @@ class SpinModel:
         self._signature = dict(sig.lengths)
 
     # ------------------------------------------------------------ helpers
-    def _is_english(self, tokens) -> bool:
-        words = [t.norm for t in tokens if t.is_word]
-        if not words:
-            return False
-        known = sum(1 for w in words if w in self.lm.ids)
-        return known >= MIN_ENGLISH * len(words)
-
-    def _is_english_words(self, toks: list[str]) -> bool:
-        """Whether enough of the first few hundred word tokens are known English words."""
-        words = [w for w in toks[:600] if w[0].isalpha()]
+    def _is_english(self, norms: list[str], limit: int | None = None) -> bool:
+        """Whether enough of the word tokens (the first ``limit`` tokens, when given) are
+        known English words. ``norms`` are lowercase tokens, as :func:`.tokens.normalize`."""
+        words = [w for w in norms[:limit] if w[0].isalpha()]
         if not words:
             return False
         return sum(map(self.lm.ids.__contains__, words)) >= MIN_ENGLISH * len(words)
@@ -102,7 +96,7 @@ class SpinModel:
         low = text.lower().replace("’", "'")
         toks = TOKEN_RE.findall(low)
         ev = Evidence(words=sum(map(str.isalpha, [t[0] for t in toks])))
-        ev.english = self._is_english_words(toks)
+        ev.english = self._is_english(toks, limit=600)  # a sample is enough to decide
         if not ev.english:
             return ev
         sig = self._signature
@@ -204,7 +198,7 @@ class SpinModel:
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
         tokens = tokenize(text)
-        if not tokens or not self._is_english(tokens):
+        if not tokens or not self._is_english([t.norm for t in tokens]):
             return text, []
         dec = self.decoder
         sents = []
