@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ..changes import Change
+from ..changes import Change, apply_changes
 from ..config import Config
 from ..langmodel import NgramLM, lm_token
 from ..results import SpinReport, Suspect
@@ -252,10 +252,4 @@ class SpinModel:
                                       round(d.posterior, 4)))
         if not changes:
             return text, []
-        out, pos = [], 0
-        for ch in changes:
-            out.append(text[pos:ch.start])
-            out.append(ch.after)
-            pos = ch.end
-        out.append(text[pos:])
-        return "".join(out), changes
+        return apply_changes(text, changes), changes
