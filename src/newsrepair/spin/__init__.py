@@ -70,7 +70,7 @@ class SpinModel:
     def use_lexicon(self, lexicon: Lexicon) -> None:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
         self.lexicon = lexicon
-        self.decoder = Decoder(self.lm, [(lexicon, 1.0)])
+        self.decoder = Decoder(self.lm, lexicon)
         #: the pairs strong enough to count as spinner signatures in detection
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():
@@ -78,7 +78,7 @@ class SpinModel:
                 if (w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES)
                         and not all(t in FUNCTION_WORDS for t in phrase.split(" "))):
                     sig.add(phrase, orig, w, src)
-        self._sig_decoder = Decoder(self.lm, [(sig, 1.0)])
+        self._sig_decoder = Decoder(self.lm, sig)
         self._signature = dict(sig.lengths)
 
     # ------------------------------------------------------------ helpers

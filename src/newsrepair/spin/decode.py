@@ -89,28 +89,16 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 class Decoder:
     """Chooses, for one sentence at a time, which lexicon candidates to restore."""
 
-    def __init__(self, lm: NgramLM, lexicons: Sequence[tuple[Lexicon, float]]) -> None:
+    def __init__(self, lm: NgramLM, lexicon: Lexicon) -> None:
         self.lm = lm
-        self.lexicons = lexicons
+        self.lexicon = lexicon
 
     # ------------------------------------------------------------ lattice
     def options(self, norms: Sequence[str], i: int) -> list[Option]:
         """The candidate originals for spans starting at ``norms[i]``."""
-        found: dict[tuple[int, str], Option] = {}
-        for lex, scale in self.lexicons:
-            hits = lex.lookup(norms, i)
-            if not hits:
-                hits = self._inflected(lex, norms, i)
-            for n, orig, w, src in hits:
-                key = (n, orig)
-                w *= scale
-                if scale < 1.0:
-                    # a broad thesaurus only proposes; a spinner's substitute is usually the
-                    # rarer word, so a candidate rarer than the text's word is discounted
-                    w *= min(1.0, math.exp(self._mean_unigram(orig) - self._mean_unigram(" ".join(norms[i:i + n]))))
-                if key not in found or found[key].weight < w:
-                    found[key] = Option(n, orig, w, src)
-        return sorted(found.values(), key=lambda o: (-o.length, -o.weight, o.original))
+        hits = self.lexicon.lookup(norms, i) or self._inflected(self.lexicon, norms, i)
+        return sorted((Option(n, orig, w, src) for n, orig, w, src in hits),
+                      key=lambda o: (-o.length, -o.weight, o.original))
 
     def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
         """Candidates for a possessive or a regular plural whose base form is in ``lex``.
@@ -133,10 +121,6 @@ class Decoder:
                 out.append((1, orig + "s", w, src))
             return out
         return []
-
-    def _mean_unigram(self, phrase: str) -> float:
-        toks = phrase.split(" ")
-        return sum(self.lm.unigram_logprob(lm_token(t)) for t in toks) / len(toks)
 
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
