@@ -174,6 +174,7 @@ def _line_fixes(text: str, config: Config) -> list[tuple[int, int, str]]:
 
 
 def _apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each sorted, disjoint span ``(start, end, new)`` replaced by ``new``."""
     if not fixes:
         return text
     parts: list[str] = []
@@ -209,15 +210,8 @@ def _newline_cuts(text: str, max_blank_lines: int) -> list[tuple[int, int]]:
 
 
 def _cut(text: str, cuts: list[tuple[int, int]]) -> str:
-    if not cuts:
-        return text
-    parts: list[str] = []
-    pos = 0
-    for a, b in cuts:
-        parts.append(text[pos:a])
-        pos = b
-    parts.append(text[pos:])
-    return "".join(parts)
+    """``text`` without the sorted, disjoint spans ``cuts``."""
+    return _apply_fixes(text, [(a, b, "") for a, b in cuts])
 
 
 def fix_encoding_text(text: str, config: Config) -> str:
@@ -229,10 +223,6 @@ def fix_encoding_text(text: str, config: Config) -> str:
 
 
 # --------------------------------------------------------------------------- change log
-
-def _is_control(c: str) -> bool:
-    return (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0
-
 
 def _reason(before: str, after: str) -> tuple[str, float]:
     """A human-readable reason for one change, with a confidence."""
