@@ -6,8 +6,9 @@
 ``loo`` relearns the lexicon without each dev pair in turn (scripts/learn_spin_lexicon.py)
 and scores that pair, so the words of the article being repaired were never seen.
 ``synthetic`` spins 100 Reuters dev articles with the test dictionary
-(tests/fixtures/spin/spinner_groups.txt: one random substitute per match, longest
-phrase first, capitals kept) and unspins them with that dictionary given as a user
+(tests/fixtures/spin/spinner_groups.txt) with the benchmark's synthetic spinner
+(benchmarks/spinner.py at rate 1: a random substitute for every match, longest phrase
+first, capitals kept) and unspins them with that dictionary given as a user
 dictionary, and without it. Needs ../shared (development data).
 """
 
@@ -15,16 +16,15 @@ from __future__ import annotations
 
 import json
 import pathlib
-import random
-import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(SHARED / "tools"))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from spin_metrics import score_pair, summarize  # noqa: E402
+from benchmarks.metrics import score_pair, summarize  # noqa: E402  (the benchmark's metrics)
+from benchmarks.spinner import load_groups, spin  # noqa: E402  (the synthetic spinner)
 
 import newsrepair as nr  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
@@ -61,21 +61,9 @@ def loo() -> None:
 
 def synthetic() -> None:
     groups_path = ROOT / "tests" / "fixtures" / "spin" / "spinner_groups.txt"
-    groups = [[w.strip() for w in line.split("|")] for line in open(groups_path, encoding="utf-8")
-              if "|" in line and not line.startswith("#")]
-    groups.sort(key=lambda g: -len(g[0]))
-    pattern = re.compile(r"\b(" + "|".join(re.escape(g[0]) for g in groups) + r")\b", re.I)
-    table = {g[0]: g[1:] for g in groups}
-    rng = random.Random(7)
-
-    def spin(text: str) -> str:
-        def sub(m: re.Match) -> str:
-            new = rng.choice(table[m.group(0).lower()])
-            return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
-        return pattern.sub(sub, text)
-
+    groups = load_groups(groups_path)
     docs = [d["text"][:2000] for d in rows("clean/reuters_dev.jsonl")[200:300]]
-    spun = [spin(d) for d in docs]
+    spun = [spin(d, groups, rate=1.0, seed=7).text for d in docs]
     for name, cfg in (("with the dictionary", Config(spinner_dictionaries=[str(groups_path)])),
                       ("shipped lexicon only", Config())):
         scores, flagged = [], 0
