@@ -29,6 +29,8 @@ __all__ = ["Rule", "RuleSet", "Probe", "furniture_rules", "stopwords", "KINDS"]
 
 #: The kinds of furniture rule (see the data file's header).
 KINDS = ("line", "stop", "caption")
+#: How every rule pattern is compiled: case-insensitive, regex's version-0 behaviour.
+RULE_FLAGS = regex.IGNORECASE | regex.V0
 
 
 _LOOSE = re.compile(r"(?<!\\)\.[{*+]")
@@ -81,10 +83,7 @@ class RuleSet:
             return tuple(i for i in idx if self._lits[i] is None)
         self._anyhow_plain = plain(self._anyhow)
         self._by_prefix_plain = {p: plain(v) for p, v in self._by_prefix.items()}
-        flags = regex.IGNORECASE | regex.V0
-        self._rx = [regex.compile(r.pattern, flags) for r in rules]
-        parts = [f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules)]
-        self._full = regex.compile("|".join(parts), flags) if parts else None
+        self._rx = [regex.compile(r.pattern, RULE_FLAGS) for r in rules]
 
     def candidates(self, line: str) -> tuple[int, ...]:
         """Indices of the rules that could match ``line`` (a superset of those that do)."""
@@ -124,9 +123,9 @@ class RuleSet:
         return None
 
     def match_all(self, line: str) -> str | None:
-        """As :meth:`match`, without the prefilter (for tests of the prefilter)."""
-        m = self._full.fullmatch(line) if self._full is not None else None
-        return None if m is None else self.rules[int(m.lastgroup[1:])].reason  # type: ignore[index]
+        """As :meth:`match`, without the prefilter: every rule tried in order (for tests
+        of the prefilter)."""
+        return next((r.reason for r, rx in zip(self.rules, self._rx) if rx.fullmatch(line)), None)
 
 
 class Probe:
@@ -318,7 +317,7 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
         if kind not in by_kind:
             raise DataFileError(f"{source}:{lineno}: unknown rule kind {kind!r} (choose from {KINDS})")
         try:
-            regex.compile(pattern)
+            regex.compile(pattern, RULE_FLAGS)  # validated as RuleSet compiles it (then cached)
         except regex.error as exc:
             raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
         by_kind[kind].append(Rule(kind, reason, pattern))
