@@ -86,7 +86,10 @@ t2 = time.perf_counter()
 print(json.dumps({{"import": t1 - t0, "first_call": t2 - t1, "total": t2 - t0}}))
 """
 
-_SAMPLE = "The ministerâ€™s plan was announced on Monday.\\n\\nHome | News\\nIt was said to be big."
+# Mojibake, a menu line and a spun sentence with a name the language model has never
+# seen, so the first call loads everything a real document needs (wordfreq included).
+_SAMPLE = ("The ministerâ€™s plan was announced on Monday.\\n\\nHome | News\\n"
+           "The navy mentioned Zorblatt, and folks have been pressured from their houses.")
 
 _TARGETS = {
     "newsrepair": ("import newsrepair", f"newsrepair.repair('{_SAMPLE}')"),

@@ -228,3 +228,22 @@ def test_name_written_in_lowercase_is_strong_evidence():
     # the capitalised word is a name the writer chose, not a spinner's mark
     kept = "Canada, Mexico and America have not yet made their plans public, officials told reporters."
     assert model.unspin_and_explain(kept)[0] == kept
+
+
+def test_decoder_memo_reuses_scores_without_changing_decisions(groups_path):
+    from newsrepair.langmodel import NgramLM, lm_token
+    from newsrepair.spin.decode import Decoder
+    from newsrepair.spin.lexicon import load_lexicon
+
+    decoder = Decoder(NgramLM.load(), load_lexicon([], [groups_path]))
+    toks = tokenize("The navy stated that folks in the nation had left for the reason that it rained.")
+    norms = [t.norm for t in toks]
+    forms = [lm_token(t.text) for t in toks]
+    fresh = [decoder.decode_sentence(norms, forms, rho) for rho in (0.5, 0.9)]
+    memo: dict = {}
+    first = decoder.decode_sentence(norms, forms, 0.5, memo=memo)
+    filled = len(memo)
+    again = decoder.decode_sentence(norms, forms, 0.9, memo=memo)
+    assert [first, again] == fresh
+    assert fresh[0], "the spun sentence should get edits"
+    assert filled and len(memo) == filled  # the second rho reused every LM score

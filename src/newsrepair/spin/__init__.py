@@ -213,8 +213,10 @@ class SpinModel:
         rho = 0.5
         boost: Counter = Counter()
         results: list[list[Decision]] = []
+        memos: list[dict] = [{} for _ in sents]  # LM scores of each sentence, kept across rounds
         for _round in range(2):
-            results = [dec.decode_sentence(norms, lmf, rho, boost, lattice=lat) for _, norms, lmf, lat in sents]
+            results = [dec.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
+                       for (_, norms, lmf, lat), memo in zip(sents, memos)]
             positions = sum(len(s[3]) for s in sents)
             edits = [(d, s) for s, res in zip(sents, results) for d in res]
             rho = min(0.95, max(0.05, (len(edits) + 1) / (positions + 2)))

@@ -124,6 +124,7 @@ class Decoder:
 
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
+        """log P_lm of ``middle`` and ``right`` after the last two tokens of ``left``."""
         lp = self.lm.logprob
         ctx = tuple(left[-2:])
         total = 0.0
@@ -134,11 +135,14 @@ class Decoder:
 
     def score_position(self, segs: list[list[str]], i: int, opts: Sequence[Option], rho: float,
                        boost: Counter | None = None, norms: Sequence[str] = (),
-                       spun_lm: Sequence[str] = ()) -> tuple[list[float], list[float]]:
+                       spun_lm: Sequence[str] = (), memo: dict | None = None) -> tuple[list[float], list[float]]:
         """Posteriors of [keep, *opts] at position ``i`` given the other positions' wordings.
 
         ``segs[k]`` is the LM wording currently chosen at position ``k`` (empty when an
-        earlier span covers ``k``). Returns (posteriors, raw LM scores).
+        earlier span covers ``k``). Returns (posteriors, raw LM scores). ``memo``, when
+        given, keeps the LM scores of position ``i`` by context, for one sentence and
+        its lattice: the passes and rounds of decoding score most positions again in an
+        unchanged context, and the LM scores do not depend on ``rho`` or ``boost``.
         """
         lmax = max(o.length for o in opts)
         left: list[str] = []
@@ -155,8 +159,14 @@ class Decoder:
             right.extend(segs[k])
             k += 1
         right = right[:2]
-        keep_mid = [spun_lm[i]] + [t for seg in segs[i + 1:i + lmax] for t in seg]
-        scores = [self._window_score(left, keep_mid, right)]
+        key = None
+        if memo is not None:
+            key = (i, *left, "", *map(tuple, segs[i + 1:i + lmax]), "", *right)
+            scores = memo.get(key)
+        if key is None or scores is None:
+            scores = self._lm_scores(segs, i, lmax, opts, left, right, spun_lm)
+            if key is not None:
+                memo[key] = scores
         total_w = 0.0
         priors = []
         for o in opts:
@@ -166,13 +176,6 @@ class Decoder:
                 w = min(1.0, w * (1.0 + boost.get((spun, o.original), 0)))
             priors.append(w)
             total_w += w
-        for o in opts:
-            mid = o.lm_forms + [t for seg in segs[i + o.length:i + lmax] for t in seg]
-            left_o = left
-            if left and left[-1] in ("a", "an"):
-                # the article will follow the restored word (see SpinModel.unspin_and_explain)
-                left_o = left[:-1] + [article_for(o.original)]
-            scores.append(self._window_score(left_o, mid, right))
         norm_w = max(1.0, total_w)
         logp = [scores[0] + math.log(max(1e-6, 1.0 - rho * min(1.0, total_w)))]
         for s, w in zip(scores[1:], priors):
@@ -182,11 +185,30 @@ class Decoder:
         z = sum(ex)
         return [e / z for e in ex], scores
 
+    def _lm_scores(self, segs: list[list[str]], i: int, lmax: int, opts: Sequence[Option],
+                   left: list[str], right: list[str], spun_lm: Sequence[str]) -> list[float]:
+        """LM scores of keeping the text and of each option, over the same window."""
+        keep_mid = [spun_lm[i]] + [t for seg in segs[i + 1:i + lmax] for t in seg]
+        scores = [self._window_score(left, keep_mid, right)]
+        for o in opts:
+            mid = o.lm_forms + [t for seg in segs[i + o.length:i + lmax] for t in seg]
+            left_o = left
+            if left and left[-1] in ("a", "an"):
+                # the article will follow the restored word (see SpinModel.unspin_and_explain)
+                left_o = left[:-1] + [article_for(o.original)]
+            scores.append(self._window_score(left_o, mid, right))
+        return scores
+
     # ------------------------------------------------------------ search
     def decode_sentence(self, norms: Sequence[str], lm_forms: Sequence[str], rho: float,
                         boost: Counter | None = None, passes: int = 2,
-                        lattice: dict[int, list[Option]] | None = None) -> list[Decision]:
-        """Best wording of one sentence: the decisions that change it, left to right."""
+                        lattice: dict[int, list[Option]] | None = None,
+                        memo: dict | None = None) -> list[Decision]:
+        """Best wording of one sentence: the decisions that change it, left to right.
+
+        Pass the same ``memo`` (a dict) when decoding the same sentence and lattice again
+        (with another ``rho`` or ``boost``) to reuse its LM scores.
+        """
         n = len(norms)
         if lattice is None:
             lattice = {i: o for i in range(n) if (o := self.options(norms, i))}
@@ -194,7 +216,11 @@ class Decoder:
             return []
         segs: list[list[str]] = [[t] for t in lm_forms]
         chosen: dict[int, Decision] = {}
-        for _ in range(passes):
+        if memo is None:
+            memo = {}
+        for pass_no in range(passes):
+            if pass_no and not chosen:
+                break  # nothing changed the context: another pass would decide the same
             # restore the spun text, then re-apply decisions as we go
             for i in sorted(lattice):
                 if not segs[i]:  # inside the span of an earlier decision
@@ -204,7 +230,7 @@ class Decoder:
                 if prev is not None:
                     for k in range(i, i + prev.option.length):
                         segs[k] = [lm_forms[k]]
-                post, scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms)
+                post, scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms, memo)
                 best = max(range(len(post)), key=post.__getitem__)
                 if best > 0:
                     o = opts[best - 1]
