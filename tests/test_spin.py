@@ -149,6 +149,20 @@ def test_non_english_passes_through():
     assert nr.unspin(text, config=Config(unspin_clean=True)) == text
 
 
+def test_a_user_dictionary_lowers_the_default_threshold_but_not_below_short_texts(groups_path):
+    from newsrepair.spin import USER_DICTIONARY_THRESHOLD
+    from newsrepair.spin.detect import DEFAULT_THRESHOLD, PRIOR
+
+    with_dict = Config(spinner_dictionaries=[groups_path])
+    assert nr.detect_spin("Some text.", config=with_dict).threshold == USER_DICTIONARY_THRESHOLD
+    assert nr.detect_spin("Some text.").threshold == DEFAULT_THRESHOLD
+    explicit = Config(spinner_dictionaries=[groups_path], spin_threshold=0.6)
+    assert nr.detect_spin("Some text.", config=explicit).threshold == 0.6
+    assert PRIOR < USER_DICTIONARY_THRESHOLD < DEFAULT_THRESHOLD
+    # a headline scores near the prior, so it is not called spun even with a dictionary
+    assert not nr.detect_spin("Company stated profits rose", config=with_dict).is_spun
+
+
 def test_unspin_clean_option_allows_edits_on_unflagged_text(groups_path):
     text = "The navy mentioned the plan."
     cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True, min_edit_confidence=0.5)

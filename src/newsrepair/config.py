@@ -44,7 +44,9 @@ class Config:
 
     Spin detection and reversal:
         spin_threshold: document score at or above which a text counts as spun
-            (``SpinReport.is_spun``). ``None`` uses the calibrated default.
+            (``SpinReport.is_spun``). ``None`` uses the calibrated default: 0.35, or
+            0.25 when ``spinner_dictionaries`` are given (the user's own spinner
+            dictionary is surer evidence).
         min_edit_confidence: an edit is made only when the decoder's posterior for
             the restored wording is at least this (default 0.5; raise it for fewer,
             surer edits).

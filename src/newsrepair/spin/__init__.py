@@ -30,6 +30,13 @@ __all__ = ["SpinModel"]
 
 #: Share of word tokens that must be known English words for the text to be processed.
 MIN_ENGLISH = 0.6
+#: The default threshold when the user gives a spinner dictionary: that spinner's own
+#: pairs are surer evidence than the shipped lexicon, and a small dictionary leaves few
+#: of them per document. It stays above the score of short texts (the prior, 0.2), so a
+#: headline is still not called spun. Measured with synthetic spin at rate 0.5: the test
+#: dictionary's WER reduction 0.49 -> 0.64, the benchmark's 0.861 -> 0.875 at the same
+#: precision, clean news at most 0.003 edits per 1000 words.
+USER_DICTIONARY_THRESHOLD = 0.25
 #: Lexicon pairs below this weight are not used as evidence by detection.
 MIN_SIGNATURE_WEIGHT = 0.15
 #: Lexicon sources that only propose candidates and are not detection evidence: general
@@ -62,7 +69,10 @@ class SpinModel:
         names = ["learned", "general"]
         if "science" in config.domains:
             names.append("science")
-        self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
+        if config.spin_threshold is not None:
+            self.threshold = config.spin_threshold
+        else:
+            self.threshold = USER_DICTIONARY_THRESHOLD if config.spinner_dictionaries else DEFAULT_THRESHOLD
         self.proper = load_gazetteer()
         self.names = NameIndex.load()
         self.use_lexicon(load_lexicon(names, config.spinner_dictionaries))
