@@ -481,3 +481,84 @@ def test_breadcrumb_headline_preferred_over_standfirst_without_full_stop() -> No
             f"{WRAPPED_HEADLINE}\n\n{standfirst}\n\n{P1}\n\n{P2}\n\nShare on Facebook\nRELATED ARTICLES\n"
             "Swimming pool closes for the summer holidays\n")
     assert kept_lines(page) == [WRAPPED_HEADLINE, standfirst, P1, P2]
+
+
+# --- fast paths give the same features as the general ones --------------------------------
+@pytest.mark.parametrize("raw", [
+    "Share on Facebook",                      # letters and spaces: tokens are the words
+    "Home | News | Sport",                    # separators: the word regex
+    "  Share  on\tFacebook ",                 # irregular spaces: normalised first
+    "Share\u00a0on Facebook",                 # a no-break space is whitespace too
+    "Share\u200bon Facebook",                 # a zero-width space is not
+    "Tuesday, March 3, 2026", "don't stop", "well-known", "Ｓhare 12", "港口将在明年夏天重新开放",
+])
+def test_line_features_match_the_word_regex(raw: str) -> None:
+    from newsrepair.strip.features import WORD, Line, normalise
+    (ln,) = split_lines(raw)
+    text = normalise(raw)
+    assert ln.text == text
+    assert ln.words >= len(WORD.findall(text))
+    ref = Line(0, 0, len(raw), text, ln.words, ln.sentence_end)  # features from the word regex
+    assert (ln.stop_ratio, ln.lower_ratio, ln.digit_ratio) == (ref.stop_ratio, ref.lower_ratio, ref.digit_ratio)
+
+
+# --- the prefilter's parts --------------------------------------------------------------------
+def test_literal_scanner_finds_overlapping_literals() -> None:
+    from newsrepair.strip.lexicon import LiteralScanner
+    scanner = LiteralScanner({"subject", "tag", "comment", "comments are closed", "ad"})
+    assert scanner.literals == {"subject", "tag", "comment", "ad"}  # "comments..." contains "comment"
+    assert scanner.scan("the subjectag was read") == {"subject", "tag", "ad"}
+    assert scanner.scan("nothing here") == set()
+    assert scanner.covering(("comments are closed",)) == {"comment"}
+
+
+def test_trie_regex_finds_the_same_as_an_alternation() -> None:
+    import re
+    from newsrepair.regextrie import trie_regex
+    lits = frozenset({"share", "shop", "said", "(c)", "©", " ago", "a+b", "sh"})
+    trie = re.compile(trie_regex(map(re.escape, lit) for lit in lits))
+    alt = re.compile("|".join(map(re.escape, lits)))
+    for s in ["we shop", "shar", "(c) 2026", "2 days ago", "a+b", "ab", "", "sai d", "©"]:
+        assert (trie.search(s) is None) == (alt.search(s) is None), s
+
+
+def test_rules_with_open_prefixes_are_skipped_by_other_lines() -> None:
+    from newsrepair.strip.lexicon import parse_rules
+    rules = parse_rules("\n".join([
+        "line\tdate\t\\d{1,2} \\w+\\.? \\d{4}",       # starts with a digit, then a word
+        "line\tlink\t[»›] .{1,80}",                  # starts with an arrow, then anything
+        "line\tmarker\t\\[(ad|embed)[^\\]]{0,40}\\]",  # "[ad" or "[emb", then anything
+        "line\tanywhere\t.{0,40}\\bcookies\\b.{0,40}",  # no known start: tried when "cookies" is there
+    ]))["line"]
+    assert rules.candidates("3 March 2026") == (0,)
+    assert rules.candidates("» Council publishes its budget") == (1,)
+    assert rules.candidates("[ad_300x250]") == (2,)
+    assert rules.candidates("The council met on Monday.") == ()
+    assert rules.candidates("This site uses cookies.") == (3,)
+    for s in ["3 March 2026", "» Council publishes its budget", "[ad_300x250]", "[embed]", "[adx",
+              "This site uses cookies.", "› ", "12 Sept. 2026", "3March 2026", ""]:
+        assert rules.match(s) == rules.match_all(s), s
+
+
+def test_rules_whose_literals_the_scanner_does_not_know_are_always_tried() -> None:
+    from newsrepair.strip.lexicon import LiteralScanner, Rule, RuleSet
+    rules = RuleSet([Rule("line", "cookie banner", ".{0,40}\\bcookies\\b.{0,40}")], LiteralScanner({"share"}))
+    assert rules.match("This site uses cookies.") == "cookie banner"
+
+
+@pytest.mark.parametrize("text", [
+    "Share on Facebook", "a_b __init__ x_", "don't rock-'n'-roll -- x- -y 'quoted'", "3.5 12,000 A4",
+    "Ab12cd e-mail", "", "café’s crème-brûlée", "naïve ÆON", "Straße 12",
+])
+def test_find_words_is_the_word_regex(text: str) -> None:
+    from newsrepair.strip.features import WORD, find_words
+    assert find_words(text) == WORD.findall(text)
+
+
+def test_shape_classes_wait_for_a_page_with_furniture() -> None:
+    from newsrepair.strip.classifier import classify, select_article
+    lines = split_lines(f"Home | News | Sport | Weather\n\n{HEADLINE}\n\n{P1}\n\nok")
+    classify(lines)
+    assert [ln.label for ln in lines] == ["bad", "", "", ""]  # only what is evidence
+    select_article(lines)
+    assert [ln.label for ln in lines] == ["bad", "near", "good", "short"]

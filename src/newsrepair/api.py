@@ -107,7 +107,8 @@ class Repairer:
 
     def strip_boilerplate(self, text: str, model: BoilerplateModel | None = None) -> str:
         """The article of a scraped page: headline once, then the body."""
-        return self.strip_boilerplate_and_explain(text, model).text
+        return _strip_stage(_check_text(text), self._config,
+                            model if model is not None else self.boilerplate_model, explain=False)[0]
 
     def strip_boilerplate_and_explain(self, text: str, model: BoilerplateModel | None = None) -> Repaired:
         """:meth:`strip_boilerplate` with the list of removed lines."""
@@ -148,7 +149,7 @@ class Repairer:
             else:
                 text = fix_encoding_text(text, self._config)
         if boilerplate:
-            text, found = _strip_stage(text, self._config, self.boilerplate_model)
+            text, found = _strip_stage(text, self._config, self.boilerplate_model, explain)
             changes += found
         if spin:
             result = self.unspin_and_explain(text)

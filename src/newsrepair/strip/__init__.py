@@ -34,13 +34,13 @@ __all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
 STAGE = "boilerplate"
 
 
-def strip_boilerplate_and_explain(text: str, config: Config,
-                                  model: BoilerplateModel | None = None) -> tuple[str, list[Change]]:
+def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateModel | None = None,
+                                  explain: bool = True) -> tuple[str, list[Change]]:
     """Strip page furniture from ``text``; return the article and the removed lines.
 
     Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
     lines that follow it, or, at the end of the page, that precede it) and names the
-    rule that removed it.
+    rule that removed it. With ``explain=False`` the list is left empty (less work).
     """
     lines = split_lines(text)
     if not lines:
@@ -53,11 +53,12 @@ def strip_boilerplate_and_explain(text: str, config: Config,
     if all(keep):
         return text, []
     changes: list[Change] = []
+    out: list[str] = []  # the kept text between the deletions
+    pos = 0
     n = len(lines)
-    last_kept = max((i for i in range(n) if keep[i]), default=-1)
-    for i, ln in enumerate(lines):
-        if keep[i]:
-            continue
+    last_kept = n - 1 - keep[::-1].index(True) if True in keep else -1  # -1: none kept
+    for i in [i for i, kept in enumerate(keep) if not kept]:
+        ln = lines[i]
         if i < last_kept:
             start = 0 if i == 0 else ln.start
             end = lines[i + 1].start
@@ -65,12 +66,10 @@ def strip_boilerplate_and_explain(text: str, config: Config,
             # After the last kept line: eat the break before the line instead.
             start = lines[i - 1].end if i > 0 else 0
             end = ln.end if i < n - 1 or last_kept >= 0 else len(text)
-        changes.append(Change(start, end, text[start:end], "", STAGE, ln.reason or "page furniture",
-                              round(ln.confidence or 0.7, 2)))
-    out: list[str] = []
-    pos = 0
-    for ch in changes:
-        out.append(text[pos:ch.start])
-        pos = ch.end
+        if explain:
+            changes.append(Change(start, end, text[start:end], "", STAGE, ln.reason or "page furniture",
+                                  ln.confidence or 0.7))
+        out.append(text[pos:start])
+        pos = end
     out.append(text[pos:])
     return "".join(out), changes

@@ -8,7 +8,9 @@ The method, in passes over the lines (all linear):
    (:func:`~newsrepair.strip.features.continues`). Mark known furniture from the rules in
    ``lexicons/strip_furniture.txt`` and, when given, a learned
    :class:`~newsrepair.strip.model.BoilerplateModel`. A loose rule matching a
-   sentence-shaped line is ``weak``.
+   sentence-shaped line is ``weak``. Bad lines and furniture are marked first
+   (:func:`classify`); the good / near / short classes only once the page turns out to
+   have furniture.
 2. **Evidence** (:func:`has_furniture`): a text with no strict furniture, menu, link or
    repeated headline is not a page, and is left as it is.
 3. **Find the article**: give each line a score (good lines add their length, table
@@ -25,12 +27,13 @@ The method, in passes over the lines (all linear):
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 import regex
 
 from .features import Line
-from .lexicon import Probe, furniture_rules
+from .lexicon import furniture_rules
 
 if TYPE_CHECKING:
     from .model import BoilerplateModel
@@ -47,26 +50,32 @@ _STOP_PENALTY = 1000.0
 _BYLINE = regex.compile(r"(?i)^(by|von|par|por|di|oleh|door|av|af)\s+\p{Lu}[\p{L}.'\-]*(\s+[\p{L}.'\-]+){0,6}(\s*[,|/-].{0,80})?$")
 
 
-def _shape_class(ln: Line) -> tuple[str, str]:
-    """The class of a line from its shape alone, and a reason when it is bad."""
+def _bad_reason(ln: Line) -> str:
+    """Why the line's shape alone makes it ``bad`` (no words, a link, a menu), or ""."""
     w = ln.words
     if w == 0:
-        return BAD, "line without words"
-    if ln.urlish and w <= 6:
-        return BAD, "link, e-mail address or handle"
-    if ln.separators >= 2 and ln.stop_ratio < 0.2 and not ln.sentence_end:
-        return BAD, "menu line"
+        return "line without words"
+    if w <= 6 and ln.urlish:
+        return "link, e-mail address or handle"
+    if not ln.sentence_end and ln.separators >= 2 and ln.stop_ratio < 0.2:
+        return "menu line"
+    return ""
+
+
+def _shape_class(ln: Line) -> str:
+    """The class of a line that is not bad, from its shape alone: good, near or short."""
+    w = ln.words
     if w >= 40:
-        return GOOD, ""
+        return GOOD
     if w >= 25 and (ln.stop_ratio >= 0.15 or ln.sentence_end) and ln.lower_ratio >= 0.3:
-        return GOOD, ""
+        return GOOD
     if w >= 12 and ln.sentence_end and ln.lower_ratio >= 0.3:
-        return GOOD, ""
+        return GOOD
     if w >= 8 and ln.sentence_end and ln.stop_ratio >= 0.2 and ln.lower_ratio >= 0.4:
-        return GOOD, ""
+        return GOOD
     if w <= 5:
-        return SHORT, ""
-    return NEAR, ""
+        return SHORT
+    return NEAR
 
 
 #: Rule results of recent short lines (menus, share buttons and footers recur on every
@@ -85,7 +94,7 @@ def _rule_of(ln: Line, rules: dict) -> tuple[str, str, bool]:
         got = _RULE_CACHE.get(text)
         if got is not None:
             return got
-    probe = Probe(text)
+    probe = rules["line"].probe(text)  # the kinds share one literal scanner
     out = _NO_RULE
     for kind in ("stop", "line", "caption"):
         if kind == "stop" and ln.words > STOP_MAX_WORDS:
@@ -106,7 +115,10 @@ def _sentence_shaped(ln: Line) -> bool:
 
 
 def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None:
-    """Label each line in place (``label``, ``rule_kind``, ``rule``, ``weak``).
+    """Mark the evidence of furniture on each line in place: ``label`` ``bad`` (with the
+    ``reason``) when its shape alone is furniture, and the rule or learned line it
+    matches (``rule_kind``, ``rule``, ``weak``). The other lines are given their class
+    (good, near, short) by :func:`select_article`, only on a page with furniture.
 
     A line is ``weak`` furniture when a loose rule (one that lets any text through,
     as for a cookie notice or a newsletter pitch) matches a line shaped like a
@@ -114,7 +126,9 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
     """
     rules = furniture_rules()
     for ln in lines:
-        ln.label, ln.reason = _shape_class(ln)
+        ln.reason = _bad_reason(ln)
+        if ln.reason:
+            ln.label = BAD
         if ln.words <= RULE_MAX_WORDS:
             kind, rule, loose = _rule_of(ln, rules)
             if kind:
@@ -122,6 +136,13 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
                 ln.weak = loose and _sentence_shaped(ln)
         if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
             ln.rule_kind, ln.rule = "line", "learned site furniture"
+
+
+def _label_shapes(lines: list[Line]) -> None:
+    """Give each line that is not ``bad`` its class from its shape (:func:`_shape_class`)."""
+    for ln in lines:
+        if not ln.label:
+            ln.label = _shape_class(ln)
 
 
 #: How many lines at the top of a page are compared for repeated headlines.
@@ -182,18 +203,14 @@ def _table_row(ln: Line) -> bool:
 
 
 def _mark_tables(lines: list[Line]) -> None:
-    i, n = 0, len(lines)
-    while i < n:
-        if not _table_row(lines[i]):
-            i += 1
-            continue
-        j = i + 1
-        while j < n and _table_row(lines[j]):
-            j += 1
-        if j - i >= TABLE_MIN_ROWS:
-            for k in range(i, j):
-                lines[k].table = True
-        i = j
+    """Mark the rows of each run of at least TABLE_MIN_ROWS table rows (``table``)."""
+    start = 0
+    for is_row, run in groupby(map(_table_row, lines)):
+        size = len(list(run))
+        if is_row and size >= TABLE_MIN_ROWS:
+            for ln in lines[start:start + size]:
+                ln.table = True
+        start += size
 
 
 def _weights(lines: list[Line]) -> list[float]:
@@ -299,18 +316,21 @@ COPY_KEEP_SHARE = 0.25
 COPY_MIN_SCORE = 40.0
 
 
-def _discount_copied_blocks(lines: list[Line], weights: list[float], lo: int, hi: int) -> tuple[int, int]:
-    """Weigh blocks of lines that occur twice on the page as 0; the article segment anew."""
+def _discount_copied_blocks(lines: list[Line], folded: list[str], weights: list[float],
+                            lo: int, hi: int) -> tuple[int, int]:
+    """Weigh blocks of lines that occur twice on the page as 0; the article segment anew.
+
+    ``folded`` is the casefolded text of each line.
+    """
     if hi <= lo:
         return lo, hi
     counts: dict[str, int] = {}
-    for ln in lines:
+    for ln, key in zip(lines, folded):
         if ln.words >= COPY_MIN_WORDS:
-            key = ln.text.casefold()
             counts[key] = counts.get(key, 0) + 1
     if not any(c >= 2 for c in counts.values()):
         return lo, hi
-    copied = [ln.words >= COPY_MIN_WORDS and counts[ln.text.casefold()] >= 2 for ln in lines]
+    copied = [ln.words >= COPY_MIN_WORDS and counts[key] >= 2 for ln, key in zip(lines, folded)]
     new = list(weights)
     i, n = 0, len(lines)
     changed = False
@@ -349,22 +369,21 @@ HEADLINE_REACH = 8
 ECHO_REACH = 40
 
 
-def _echoed_headline(lines: list[Line], lo: int) -> int:
+def _echoed_headline(lines: list[Line], folded: list[str], lo: int) -> int:
     """Index of the nearest title-shaped line of 3+ words above the article (within
     HEADLINE_REACH) whose text ends a longer line above it (within ECHO_REACH), glued to
     a breadcrumb trail: "HomeLocal NewsHarbour Town Backs..." or "Home > Local News >
     Harbour Town Backs...", followed by the headline itself. That line is the headline
     even when a title-shaped line nearer the article (the start of a paragraph, a
-    section name) is not; -1 if there is none."""
-    first = max(0, lo - HEADLINE_REACH - ECHO_REACH)
-    folded = [ln.text.casefold() for ln in lines[first:lo]]
+    section name) is not; -1 if there is none. ``folded`` is the casefolded text of
+    each line."""
     for k in range(lo - 1, max(-1, lo - HEADLINE_REACH - 1), -1):
         ln = lines[k]
         if ln.words < 3 or not _title_shaped(ln):
             continue
-        key = folded[k - first]
+        key = folded[k]
         n = len(key)
-        for t in folded[max(0, k - ECHO_REACH - first):k - first]:
+        for t in folded[max(0, k - ECHO_REACH):k]:
             if len(t) > n and t.endswith(key) and _glued(t[:-n]):
                 return k
     return -1
@@ -396,9 +415,11 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
     keep = [False] * n
     if not n:
         return keep
+    _label_shapes(lines)
     weights = _weights(lines)
+    folded = [ln.text.casefold() for ln in lines]  # for repeated lines and headlines
     lo, hi = _best_segment(weights)
-    lo, hi = _discount_copied_blocks(lines, weights, lo, hi)
+    lo, hi = _discount_copied_blocks(lines, folded, weights, lo, hi)
     if hi <= lo:
         # No run of prose stands out (a short or unusual text): do no harm, and drop
         # only lines that known furniture rules recognise.
@@ -431,11 +452,11 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             break
 
     # Inside the article: drop furniture, and runs of 3+ short link-like lines.
-    seen: set[str] = {ln.text.casefold() for ln in lines[:lo] if ln.words >= 4}
+    seen: set[str] = {key for ln, key in zip(lines[:lo], folded) if ln.words >= 4}
     i = lo
     while i < hi:
         ln = lines[i]
-        key = ln.text.casefold() if ln.words >= 4 else ""
+        key = folded[i] if ln.words >= 4 else ""
         if key and key in seen:
             ln.reason, ln.confidence = "repeated line (gallery or teaser copy)", 0.8
             i += 1
@@ -470,7 +491,7 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
     # The headline: the line a breadcrumb above it ends with, or else the nearest
     # title-shaped line above the article; and a byline between it and the article.
     headline: Line | None = None
-    echoed = _echoed_headline(lines, lo)
+    echoed = _echoed_headline(lines, folded, lo)
     if echoed >= 0:
         headline = lines[echoed]
         keep[echoed] = True
@@ -490,10 +511,10 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
                 break
     if headline is not None:
         key = headline.text.casefold()
-        for k, ln in enumerate(lines):
+        for k, t in enumerate(folded):
+            ln = lines[k]
             if ln is headline:
                 continue
-            t = ln.text.casefold()
             if t == key:
                 keep[k] = False
                 ln.reason, ln.confidence = "repeated headline", 0.95

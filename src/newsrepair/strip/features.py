@@ -4,7 +4,9 @@ A page is split into lines; each non-blank line gets a :class:`Line` with its wo
 count and end punctuation, and, computed only when the classifier asks for them,
 its stopword density, share of lowercase words, menu separators and links. Long
 prose lines take a fast path (whitespace tokens instead of a word regex), because
-their class does not depend on the details. Everything is one pass over each line
+their class does not depend on the details; so do lines of only letters, digits and
+spaces ("Share on Facebook"), whose tokens are their words, and a line already
+single-spaced is not split and joined again. Everything is one pass over each line
 with precompiled regexes, so the whole stage stays linear in the page's length.
 
 A hard-wrapped paragraph (a scraper or an e-mail digest that breaks lines at ~70-90
@@ -20,15 +22,17 @@ import regex
 
 from .lexicon import stopwords
 
-__all__ = ["Line", "split_lines", "continues", "normalise", "WORD"]
+__all__ = ["Line", "split_lines", "continues", "normalise", "find_words", "WORD"]
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+#: WORD for ASCII text, where a letter or digit is one of [A-Za-z0-9]: the same matches,
+#: found faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 #: Scripts written without spaces between words (Chinese, Japanese, Thai...).
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
 _SENT_END = re.compile(r"""[.!?。！？…:;।॥။؟۔።]["'”’»)\]]*\s*$""")
-_SENT_INNER = regex.compile(r"""[\p{Ll}\p{N}][.!?]["'”’»)]*\s+["'“‘«(]?\p{Lu}""")
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
 _SEP_CHARS = re.compile(r"[|•·»›/-]")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|^@\w+$")
@@ -36,12 +40,18 @@ _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|^@\w+$")
 #: Characters that show nothing: a line of only these (and spaces) is a blank line.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"
 
-#: Lines longer than this (characters) are not examined for menus, links or inner
-#: sentences: they are prose or one blob.
+#: Lines longer than this (characters) are not examined for menus or links: they are
+#: prose or one blob.
 SHORT_CHARS = 400
 #: Lines with at least this many whitespace tokens take the fast path: they are
 #: prose whatever their details (the classifier calls 40+ words "good").
 LONG_TOKENS = 48
+
+
+def find_words(text: str) -> list[str]:
+    """The words of ``text``: ``WORD.findall(text)``, by the faster ASCII pattern when
+    the text is ASCII."""
+    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
 
 
 def normalise(line: str) -> str:
@@ -63,11 +73,10 @@ class Line:
         sentence_end: the line ends like a sentence (. ! ? …, maybe with a quote).
         stop_ratio: share of words that are function words (any of many languages).
         lower_ratio: share of words that start lowercase.
-        sentences: rough count of sentence boundaries inside the line.
         separators: count of menu separators (" | ", " • ", " / ").
         urlish: the line is (or contains) a URL, e-mail address or @handle.
 
-    The last five (and ``digit_ratio``) are computed on first use and cached. The
+    The last four (and ``digit_ratio``) are computed on first use and cached. The
     classifier fills in ``label``, ``rule_kind``, ``rule``, ``weak`` (a loose rule on a
     sentence-shaped line), ``table`` (a row of a table), and ``reason`` /
     ``confidence`` for removed lines.
@@ -75,7 +84,7 @@ class Line:
 
     __slots__ = ("index", "start", "end", "text", "words", "sentence_end", "label", "reason",
                  "confidence", "rule", "rule_kind", "weak", "table", "_toks", "_stop", "_lower",
-                 "_sentences", "_separators", "_urlish")
+                 "_separators", "_urlish")
 
     def __init__(self, index: int, start: int, end: int, text: str, words: float,
                  sentence_end: bool, toks: list[str] | None = None) -> None:
@@ -95,7 +104,6 @@ class Line:
         self._toks = toks
         self._stop: float | None = None
         self._lower: float | None = None
-        self._sentences: int | None = None
         self._separators: int | None = None
         self._urlish: bool | None = None
 
@@ -105,7 +113,7 @@ class Line:
     def _ratios(self) -> None:
         toks = self._toks
         if toks is None:
-            toks = self._toks = WORD.findall(self.text)
+            toks = self._toks = find_words(self.text)
         n = len(toks)
         if not n:
             self._stop = self._lower = 0.0
@@ -139,15 +147,8 @@ class Line:
         """Share of words that start with a digit (table rows, scores, prices)."""
         toks = self._toks
         if toks is None:
-            toks = self._toks = WORD.findall(self.text)
-        return sum(1 for t in toks if t[0].isdigit()) / len(toks) if toks else 0.0
-
-    @property
-    def sentences(self) -> int:
-        if self._sentences is None:
-            t = self.text
-            self._sentences = len(_SENT_INNER.findall(t)) if len(t) <= SHORT_CHARS else 2
-        return self._sentences
+            toks = self._toks = find_words(self.text)
+        return sum(map(str.isdigit, [t[0] for t in toks])) / len(toks) if toks else 0.0
 
     @property
     def separators(self) -> int:
@@ -166,19 +167,27 @@ class Line:
         return self._urlish
 
 
+def _is_normal(raw: str) -> bool:
+    """Whether ``raw`` is already in :func:`normalise` form: single spaces between
+    words, none at the ends. Every whitespace character but the space is unprintable,
+    so one scan by ``str.isprintable`` rules them all out."""
+    return raw.isprintable() and "  " not in raw and raw[0] != " " and raw[-1] != " "
+
+
 def _measure(index: int, start: int, end: int, raw: str) -> Line:
-    parts = raw.split()
-    text = " ".join(parts)
-    n = len(parts)
+    """The :class:`Line` of the (non-blank) text ``raw`` found at ``start:end``."""
+    text = raw if _is_normal(raw) else normalise(raw)
+    n = text.count(" ") + 1
     sentence_end = _SENT_END.search(text[-8:]) is not None
     if (n >= LONG_TOKENS and len(text) <= 12 * n + 8
             and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
         return Line(index, start, end, text, float(n), sentence_end)
-    toks = WORD.findall(text)
+    # Tokens of letters and digits only ("Share on Facebook") are the words themselves.
+    toks = text.split(" ") if text.replace(" ", "").isalnum() else find_words(text)
     n = len(toks)
     words = float(n)
-    if n and len(text) > 6 * n + 4:
+    if n and len(text) > 6 * n + 4 and not text.isascii():
         # Scripts without spaces: a "word" spans many characters.
         cjk = len(_CJK.findall(text))
         if cjk:
@@ -250,8 +259,8 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
         return False
     if _SEPARATORS.search(prev) is not None:
         return False
-    words = WORD.findall(prev)
-    if not words or _capitalised(words) or _capitalised(WORD.findall(line)):
+    words = find_words(prev)
+    if not words or _capitalised(words) or _capitalised(find_words(line)):
         return False
     if prev.lower() == prev.upper():
         return True  # a script without case (Korean, Arabic, Hindi...): no stopword test
@@ -280,8 +289,8 @@ def split_lines(text: str) -> list[Line]:
     # Hard-wrapped paragraphs: a line that may be continued (long enough, no sentence
     # end) and the line right below it (no blank line between).
     n = len(out)
-    joins = [i for i in range(n - 1) if not out[i].sentence_end and out[i].words >= WRAP_MIN_TOKENS - 2
-             and out[i + 1].start == out[i].end + 1]
+    joins = [i for i, (ln, below) in enumerate(zip(out, out[1:]))
+             if not ln.sentence_end and ln.words >= WRAP_MIN_TOKENS - 2 and below.start == ln.end + 1]
     if joins:
         width = max(map(len, raws))
         joins = [i for i in joins if continues(text[out[i].start:out[i].end],

@@ -23,9 +23,10 @@ except ImportError:  # pragma: no cover - Python < 3.11
         _constants = _parser = None  # type: ignore[assignment]
 
 from ..errors import DataFileError
+from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 
-__all__ = ["Rule", "RuleSet", "Probe", "furniture_rules", "stopwords", "KINDS"]
+__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "stopwords", "KINDS"]
 
 #: The kinds of furniture rule (see the data file's header).
 KINDS = ("line", "stop", "caption")
@@ -58,39 +59,42 @@ class RuleSet:
     whole (normalised) line, or ``None``. Most lines of a page can match only a few of
     the rules, so each rule is analysed once (:func:`_analyse`) for the characters a
     match can start with and for literal text that every match contains; a line is
-    then tried, in order, only against the rules that pass both checks.
+    then tried, in order, only against the rules that pass both checks. The literal
+    text is looked for by a :class:`LiteralScanner`, which the rule sets of one file
+    share (:func:`parse_rules`), so that a line is scanned once for all of them.
     """
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], scanner: "LiteralScanner | None" = None) -> None:
+        """``scanner`` looks for the literal text these rules require (by default one
+        is made for them); a rule whose literals it does not know is tried on every line."""
         self.rules = rules
         analysed = [_analyse(r.pattern) for r in rules]
-        self._lits: list[tuple[str, ...] | None] = [lits for _, lits in analysed]
-        # Line prefix -> the rules (in file order) that a line starting so can match;
-        # rules that can start anyhow are in every entry.
-        anyhow = [i for i, (pre, _) in enumerate(analysed) if pre is None]
-        by_prefix: dict[str, set[int]] = {}
-        for i, (pre, _) in enumerate(analysed):
-            for p in pre or ():
-                by_prefix.setdefault(p, set()).add(i)
-        self._anyhow = tuple(anyhow)
-        self._by_prefix = {p: tuple(sorted(v | set(anyhow))) for p, v in by_prefix.items()}
-        # One search for any rule's required text, before the per-rule checks.
-        all_lits = sorted({x for lits in self._lits for x in lits or ()}, key=len, reverse=True)
-        self._gate = re.compile("|".join(map(re.escape, all_lits))) if all_lits else None
-        # The same lists without the rules that need literal text, for lines that
+        if scanner is None:
+            scanner = LiteralScanner({x for _, required in analysed for x in required or ()})
+        self._scanner = scanner
+        # Per rule: the scanner's literals one of which a line it matches contains
+        # (None: no such literal is known).
+        self._needs = [(scanner.covering(required) or None) if required else None
+                       for _, required in analysed]
+        self._any_need = frozenset().union(*filter(None, self._needs))
+        self._index = _PrefixIndex([pre for pre, _ in analysed])
+        # The same index without the rules that need literal text, for lines that
         # contain none of it (most lines).
-        def plain(idx: tuple[int, ...]) -> tuple[int, ...]:
-            return tuple(i for i in idx if self._lits[i] is None)
-        self._anyhow_plain = plain(self._anyhow)
-        self._by_prefix_plain = {p: plain(v) for p, v in self._by_prefix.items()}
+        plain = [i for i, need in enumerate(self._needs) if need is None]
+        self._index_plain = _PrefixIndex([analysed[i][0] for i in plain], plain)
         self._rx = [regex.compile(r.pattern, RULE_FLAGS) for r in rules]
+
+    def probe(self, line: str) -> "Probe":
+        """What the prefilter needs to know of ``line``, for this rule set and every
+        other one that shares its scanner."""
+        return Probe(line, self._scanner)
 
     def candidates(self, line: str) -> tuple[int, ...]:
         """Indices of the rules that could match ``line`` (a superset of those that do)."""
-        probe = Probe(line)
-        lits = self._lits
-        return tuple(i for i in self._by_prefix.get(probe.prefix, self._anyhow)
-                     if lits[i] is None or any(map(probe.folded.__contains__, lits[i])))
+        probe = self.probe(line)
+        needs = self._needs
+        return tuple(i for i in self._index.get(probe.prefix)
+                     if needs[i] is None or not needs[i].isdisjoint(probe.found))
 
     def match(self, line: str, probe: "Probe | None" = None) -> str | None:
         """The reason of the first rule matching the whole ``line``, or None."""
@@ -100,23 +104,22 @@ class RuleSet:
     def find(self, line: str, probe: "Probe | None" = None) -> Rule | None:
         """The first rule matching the whole ``line``, or None.
 
-        ``probe`` is ``Probe(line)``, when the caller has it already (several rule
-        sets are tried on the same line).
+        ``probe`` is ``self.probe(line)`` (or that of a rule set sharing the scanner),
+        when the caller has it already: several rule sets are tried on the same line.
         """
-        if probe is None:
-            probe = Probe(line)
+        if probe is None or probe.scanner is not self._scanner:
+            probe = self.probe(line)
         rxs = self._rx
-        folded = probe.folded
-        gate = self._gate
-        if gate is None or gate.search(folded) is None:
-            for i in self._by_prefix_plain.get(probe.prefix, self._anyhow_plain):
+        found = probe.found
+        if found.isdisjoint(self._any_need):
+            for i in self._index_plain.get(probe.prefix):
                 if rxs[i].fullmatch(line) is not None:
                     return self.rules[i]
             return None
-        lits = self._lits
-        for i in self._by_prefix.get(probe.prefix, self._anyhow):
-            need = lits[i]
-            if need is not None and not any(map(folded.__contains__, need)):
+        needs = self._needs
+        for i in self._index.get(probe.prefix):
+            need = needs[i]
+            if need is not None and need.isdisjoint(found):
                 continue
             if rxs[i].fullmatch(line) is not None:
                 return self.rules[i]
@@ -128,18 +131,96 @@ class RuleSet:
         return next((r.reason for r, rx in zip(self.rules, self._rx) if rx.fullmatch(line)), None)
 
 
+class _PrefixIndex:
+    """The rules (indices, in file order) that a line may match, by the line's prefix.
+
+    Built from each rule's prefixes as :func:`_analyse` finds them: a line may match a
+    rule when its prefix is one of the rule's closed prefixes, or starts with one of
+    its open ones; rules without known prefixes are candidates for every line.
+    ``ids`` are the indices of the rules whose ``prefixes`` are given (by default 0, 1,
+    2...).
+    """
+
+    def __init__(self, prefixes: list[tuple[frozenset[str], frozenset[str]] | None],
+                 ids: list[int] | None = None) -> None:
+        ids = list(range(len(prefixes))) if ids is None else ids
+        anyhow = {i for i, pre in zip(ids, prefixes) if pre is None}
+        closed: dict[str, set[int]] = {}
+        opened: dict[str, set[int]] = {}
+        for i, pre in zip(ids, prefixes):
+            for table, keys in zip((closed, opened), pre or ((), ())):
+                for key in keys:
+                    table.setdefault(key, set()).add(i)
+
+        def entry(prefix: str, own: set[int]) -> tuple[int, ...]:
+            found = anyhow | own
+            for key, idx in opened.items():
+                if prefix.startswith(key):
+                    found |= idx
+            return tuple(sorted(found))
+
+        self._anyhow = tuple(sorted(anyhow))
+        self._closed = {key: entry(key, idx) for key, idx in closed.items()}
+        self._open = {key: entry(key, set()) for key in opened}
+        self._open_lengths = sorted({len(key) for key in opened}, reverse=True)
+
+    def get(self, prefix: str) -> tuple[int, ...]:
+        """The candidate rules for a line whose (folded) prefix is ``prefix``."""
+        got = self._closed.get(prefix)
+        if got is not None:
+            return got
+        for k in self._open_lengths:  # the longest open prefix the line starts with
+            got = self._open.get(prefix[:k])
+            if got is not None:
+                return got
+        return self._anyhow
+
+
 class Probe:
-    """What the prefilter looks at in a line: its folded first characters and text."""
+    """What the prefilter looks at in a line: its folded first characters, and the
+    literals of a :class:`LiteralScanner` that its folded text contains."""
 
-    __slots__ = ("prefix", "folded")
+    __slots__ = ("prefix", "found", "scanner")
 
-    def __init__(self, line: str) -> None:
+    def __init__(self, line: str, scanner: "LiteralScanner") -> None:
         folded = fold_text(line)
         head = folded[:PREFIX]
         if not head.isalpha():
             head = "".join("0" if c.isdecimal() else c for c in head)
         self.prefix = head[:PREFIX]
-        self.folded = folded
+        self.found = scanner.scan(folded)
+        self.scanner = scanner
+
+
+class LiteralScanner:
+    """Finds which of a set of literal strings occur in a (folded) line, in one pass.
+
+    Only the shortest literals are looked for: a literal that contains another one is
+    found wherever that one is (see :meth:`covering`).
+    """
+
+    def __init__(self, literals: set[str]) -> None:
+        self.literals = frozenset(x for x in literals if not any(y != x and y in x for y in literals))
+        pattern = trie_regex(map(re.escape, lit) for lit in self.literals)
+        self._first = re.compile(pattern) if pattern else None
+        # At every position, the literal that starts there (none is the beginning of
+        # another): every occurrence, overlapping ones included.
+        self._each = re.compile(f"(?=({pattern}))") if pattern else None
+
+    def scan(self, folded: str) -> frozenset[str]:
+        """The literals that occur in ``folded``."""
+        first = self._first.search(folded) if self._first is not None else None
+        if first is None:
+            return _NOTHING
+        return frozenset(self._each.findall(folded, first.start()))  # type: ignore[union-attr]
+
+    def covering(self, literals: tuple[str, ...]) -> frozenset[str]:
+        """The scanned literals contained in one of ``literals``: where one of those
+        occurs, :meth:`scan` finds one of these."""
+        return frozenset(y for y in self.literals if any(y in x for x in literals))
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 # --- rule analysis for the prefilter ---------------------------------------------
@@ -161,7 +242,7 @@ _TURKISH_I = str.maketrans({"İ": "i", "ı": "i"})
 
 def fold_text(text: str) -> str:
     """``text`` casefolded the way the prefilter compares it (Turkish i's as "i")."""
-    if not text.isascii():
+    if not text.isascii() and ("İ" in text or "ı" in text):
         text = text.translate(_TURKISH_I)
     return text.casefold()
 
@@ -192,38 +273,36 @@ def _chars(av: Any) -> set[str] | None:
     return chars
 
 
-def _extend(states: set[str], seq: Any) -> set[str] | None:
-    """Every prefix (up to PREFIX characters) of ``states`` followed by a match of ``seq``.
+def _extend(states: set[str], seq: Any) -> tuple[set[str], set[str]] | None:
+    """Every prefix (up to PREFIX characters) of ``states`` followed by a match of ``seq``,
+    as ``(closed, open)``.
 
-    A state of PREFIX characters is saturated: what follows does not change it. None
-    means "any prefix" (the pattern can start with a character class we do not expand).
+    A closed prefix is exact: PREFIX characters (a state of PREFIX characters is
+    saturated: what follows does not change it), or fewer for a whole match. An open
+    prefix is followed by text we do not expand (a class such as ``\\w`` or ``.``): a
+    match starts with it and goes on somehow. An open "" means "any prefix". None when
+    there are too many prefixes.
     """
     C = _constants
     K = PREFIX
+    opened: set[str] = set()
     for op, av in seq:
         if all(len(x) >= K for x in states):
-            return states
+            break
         if op is C.LITERAL:
             ch = _fold_char(av)
             states = {x if len(x) >= K else (x + ch)[:K] for x in states}
-        elif op is C.IN:
-            chars = _chars(av)
-            if chars is None:
-                return None
+        elif op is C.IN and (chars := _chars(av)) is not None:
             states = {x if len(x) >= K else (x + c)[:K] for x in states for c in chars}
-        elif op is C.BRANCH:
-            out: set[str] = set()
-            for alt in av[1]:
+        elif op is C.BRANCH or op is C.SUBPATTERN:
+            closed: set[str] = set()
+            for alt in (av[1] if op is C.BRANCH else [av[-1]]):
                 got = _extend(states, alt)
                 if got is None:
                     return None
-                out |= got
-            states = out
-        elif op is C.SUBPATTERN:
-            got = _extend(states, av[-1])
-            if got is None:
-                return None
-            states = got
+                closed |= got[0]
+                opened |= got[1]
+            states = closed
         elif _is_repeat(op):
             lo, hi, sub = av
             result = set(states) if lo == 0 else set()
@@ -232,17 +311,21 @@ def _extend(states: set[str], seq: Any) -> set[str] | None:
                 got = _extend(cur, sub)
                 if got is None:
                     return None
-                cur = got
+                cur = got[0]
+                opened |= got[1]
                 if i >= lo or i == K + 1:
                     result |= cur
             states = result
         elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             continue  # zero-width: a superset of prefixes is still right
         else:
+            # Unexpanded text follows: the prefixes found so far are open.
+            opened |= {x for x in states if len(x) < K}
+            states = {x for x in states if len(x) >= K}
+            break
+        if len(states) + len(opened) > _MAX_PREFIXES:
             return None
-        if len(states) > _MAX_PREFIXES:
-            return None
-    return states
+    return states, opened
 
 
 def _required(seq: Any) -> tuple[str, ...] | None:
@@ -280,10 +363,13 @@ def _required(seq: Any) -> tuple[str, ...] | None:
     return max(options, key=lambda o: (min(len(x) for x in o), -len(o)))
 
 
-def _analyse(pattern: str) -> tuple[frozenset[str] | None, tuple[str, ...] | None]:
+@lru_cache(maxsize=None)
+def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None, tuple[str, ...] | None]:
     """(possible folded line prefixes or None, required literals or None) of a pattern.
 
-    A prefix has :data:`PREFIX` characters, or fewer when it is a whole match.
+    The prefixes are ``(closed, open)`` as :func:`_extend` finds them; None when a
+    match can start anyhow. A pattern whose prefixes are known gets no literals: the
+    prefix already filters, one check is enough.
     """
     if _parser is None or "[[:" in pattern or "(?V1" in pattern:
         return None, None  # no parser, or syntax that `re` would read differently
@@ -291,9 +377,9 @@ def _analyse(pattern: str) -> tuple[frozenset[str] | None, tuple[str, ...] | Non
         tree = _parser.parse(pattern, re.IGNORECASE)
     except Exception:  # noqa: BLE001 - syntax only `regex` knows: no prefilter
         return None, None
-    prefixes = _extend({""}, tree)
-    if prefixes is not None:
-        return frozenset(prefixes), None  # the prefix already filters; one check is enough
+    got = _extend({""}, tree)
+    if got is not None and "" not in got[1]:
+        return (frozenset(got[0]), frozenset(got[1])), None
     lits = _required(tree)
     if lits is not None and (len(lits) > 64 or any(len(x) < 2 and x.isalnum() for x in lits)):
         lits = None  # too weak to be worth testing
@@ -321,7 +407,10 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
         except regex.error as exc:
             raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
         by_kind[kind].append(Rule(kind, reason, pattern))
-    return {k: RuleSet(v) for k, v in by_kind.items()}
+    # One scanner for the literal text of all kinds: a line is scanned once.
+    scanner = LiteralScanner({x for rules in by_kind.values() for r in rules
+                              for x in _analyse(r.pattern)[1] or ()})
+    return {k: RuleSet(v, scanner) for k, v in by_kind.items()}
 
 
 @lru_cache(maxsize=1)
