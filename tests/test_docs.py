@@ -8,7 +8,8 @@ import pathlib
 import pytest
 
 import newsrepair
-from newsrepair import api, changes, config, encoding
+from newsrepair import api, changes, config, encoding, regextrie, strip
+from newsrepair.spin import lexicon as spin_lexicon
 
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -22,7 +23,8 @@ def test_readme_examples() -> None:
     assert result.failed == 0
 
 
-@pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding])
+@pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding, regextrie, strip,
+                                    spin_lexicon])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module, optionflags=FLAGS)
     assert result.failed == 0

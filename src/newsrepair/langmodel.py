@@ -47,6 +47,7 @@ _DISCOUNT = 0.75
 _NEWS_WEIGHT = 0.75  # mixture weight of the news trigram model against the broad bigram model
 
 
+@lru_cache(maxsize=32_768)
 def lm_token(word: str) -> str:
     """The LM form of one word: lowercase, curly apostrophe straightened, digits folded."""
     word = word.lower().replace("’", "'")

@@ -21,10 +21,11 @@ from ..langmodel import NgramLM, lm_token
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, sentences
-from .detect import DEFAULT_THRESHOLD, Evidence, calibrated_score, confidence_for
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, calibrated_score, confidence_for, context_window,
+                     lowercase, starts_token, tokens_before, tokens_pattern, word_tokens)
 from .gazetteer import NameIndex, load_gazetteer
-from .lexicon import Lexicon, load_lexicon
-from .tokens import TOKEN_RE, tokenize
+from .lexicon import Lexicon, PhraseFinder, load_lexicon
+from .tokens import tokenize
 
 __all__ = ["SpinModel"]
 
@@ -53,7 +54,6 @@ has had do does did will would shall should can could may might must not no any
 some each every all both either neither it its they them their he him his she her
 we us our you your i me my who whom whose which what there here one ones
 """.split())
-_SENTENCE_END = frozenset(".!?")
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
 #: Lowercase words that may stand inside a name ("League for Democracy").
@@ -89,69 +89,66 @@ class SpinModel:
                         and not all(t in FUNCTION_WORDS for t in phrase.split(" "))):
                     sig.add(phrase, orig, w, src)
         self._sig_decoder = Decoder(self.lm, sig)
-        self._signature = dict(sig.lengths)
+        #: Detection looks where a signature phrase starts, and where the first word of
+        #: one stands with candidates of its own (an inflected phrase: "assaults" for
+        #: "assault" -> "attack"); it reads the longest phrase and two tokens after it.
+        inflected = [w for w in sig.lengths if w not in sig.entries and self._sig_decoder.options([w], 0)]
+        self._sig_finder = PhraseFinder([*sig.entries, *inflected])
+        self._sig_reader = tokens_pattern(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
 
     # ------------------------------------------------------------ helpers
-    def _is_english(self, norms: list[str], limit: int | None = None) -> bool:
-        """Whether enough of the word tokens (the first ``limit`` tokens, when given) are
-        known English words. ``norms`` are lowercase tokens, as :func:`.tokens.normalize`."""
-        words = [w for w in norms[:limit] if w[0].isalpha()]
+    def _is_english(self, norms: list[str]) -> bool:
+        """Whether enough of the word tokens are known English words. ``norms`` are
+        lowercase tokens, as :func:`.tokens.normalize`."""
+        words = [w for w in norms if w[0].isalpha()]
         if not words:
             return False
         return sum(map(self.lm.ids.__contains__, words)) >= MIN_ENGLISH * len(words)
 
     # ------------------------------------------------------------ detection
     def _evidence(self, text: str) -> Evidence:
-        """Signature evidence, on a fast path: C-level tokenising, LM only at lexicon hits."""
-        low = text.lower().replace("’", "'")
-        toks = TOKEN_RE.findall(low)
-        ev = Evidence(words=sum(map(str.isalpha, [t[0] for t in toks])))
-        ev.english = self._is_english(toks, limit=600)  # a sample is enough to decide
+        """Signature evidence. A :class:`.lexicon.PhraseFinder` finds, in C code, where a
+        signature phrase may start; only there is the text tokenised (the phrase and a
+        few tokens around it), looked up in the lexicon and scored by the language
+        model. Every occurrence is scored, and every one whose best restoration has a
+        posterior of at least 0.5 is a suspect."""
+        low = lowercase(text)
+        words = word_tokens(low)
+        ev = Evidence(words=len(words))
+        ev.english = self._is_english(words[:ENGLISH_SAMPLE])
         if not ev.english:
             return ev
-        sig = self._signature
-        hits = [i for i, hit in enumerate(map(sig.__contains__, toks)) if hit]
-        if not hits:
-            return ev
         dec = self._sig_decoder
-        found = []
         by_type: dict[str, float] = {}
         counts: dict[str, int] = {}
-        for i in hits:
-            opts = dec.options(toks, i)
+        for start in self._sig_finder.starts(low):
+            if not starts_token(low, start):
+                continue
+            reader = self._sig_reader.match(low, start)
+            right = reader.captures(1)
+            opts = dec.options(right, 0)
             if not opts:
                 continue
-            lmax = max(o.length for o in opts)
-            a = i
-            while a > 0 and i - a < 2 and toks[a - 1] not in _SENTENCE_END:
-                a -= 1
-            b = i + lmax
-            while b < len(toks) and b - (i + lmax) < 2 and toks[b - 1] not in _SENTENCE_END:
-                b += 1
-            window = toks[a:b]
+            window, i = context_window(tokens_before(low, start, 2), right, max(o.length for o in opts))
             lm_forms = [lm_token(t) for t in window]
             segs = [[f] for f in lm_forms]
-            post, _ = dec.score_position(segs, i - a, opts, 0.5, None, window, lm_forms)
+            post, _ = dec.score_position(segs, i, opts, 0.5, None, window, lm_forms)
             best = max(range(1, len(post)), key=post.__getitem__)
             p = post[best]
+            n = opts[best - 1].length
             ev.positions += 1
-            key = " ".join(toks[i:i + opts[best - 1].length])
+            key = " ".join(right[:n])
             by_type[key] = by_type.get(key, 0.0) + p
             counts[key] = counts.get(key, 0) + 1
             if p >= 0.5:
                 ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
-                found.append((i, opts[best - 1].length, p,
-                              tuple(dict.fromkeys(opts[k - 1].original for k in ranked[:3]))))
+                end = reader.ends(1)[n - 1]
+                ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
+                    opts[k - 1].original for k in ranked[:3])), round(p, 4)))
         # A spinner makes many different substitutions; a clean text that repeats one
         # ambiguous word ("army") is not more suspect for each repetition.
         ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
         ev.types = sum(1 for k, total in by_type.items() if total / counts[k] >= 0.5)
-        if found:
-            spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(low)]
-            if len(spans) == len(toks):  # lowercasing kept the token boundaries
-                for i, n, p, cands in found:
-                    start, end = spans[i][0], spans[i + n - 1][1]
-                    ev.suspects.append(Suspect(start, end, text[start:end], cands, round(p, 4)))
         return ev
 
     def detect(self, text: str) -> SpinReport:

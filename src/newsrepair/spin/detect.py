@@ -11,14 +11,27 @@ substitutions, while clean text may repeat one ambiguous word. The score is a lo
 of the log signature rate, fitted on development data (spun excerpts against their
 originals and clean news); short documents are pulled toward the prior, since a
 headline or one paragraph gives little evidence.
+
+Detection reads the text fast (see ``SpinModel._evidence``): the words are found by one
+``re`` pattern, the places where a signature phrase starts by another
+(:class:`.lexicon.PhraseFinder`), and only a few tokens around each of those places are
+tokenised (:func:`tokens_before`, :func:`tokens_pattern`), the same tokens that
+tokenising the whole text would give there.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
-__all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "confidence_for"]
+import regex
+
+from .tokens import TOKEN_RE
+
+__all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
+           "lowercase", "word_tokens", "starts_token", "tokens_before", "tokens_pattern",
+           "context_window"]
 
 #: Logistic calibration: score = sigmoid(SLOPE * (log(rate + EPS) - CENTRE)).
 SLOPE = 5.0
@@ -32,6 +45,20 @@ DEFAULT_THRESHOLD = 0.35
 #: Distinct suspect phrases needed for full weight: a spinner makes many different
 #: substitutions, while clean text may repeat one ambiguous word.
 MIN_TYPES = 5
+#: Characters tokenised before a phrase for its left context (the longer windows only
+#: when the shorter ones hold too few tokens), and around it to check that a token
+#: starts there.
+CONTEXT_CHARS = (24, 96, 384)
+#: The characters a token may go on after (word characters, an apostrophe, a number's
+#: separator); after any other character, the next token starts afresh.
+_GLUE = regex.compile(r"[\w'’.,:]")
+_SPACE = regex.compile(r"\s")
+#: A word token (see :data:`.tokens.TOKEN_RE`) that starts with a letter, not inside a word.
+_WORD = re.compile(r"(?<![^\W\d])(?<![^\W\d]['’])[^\W\d_]\w*(?:['’]\w+)*")
+#: Words read to decide whether a document is English.
+ENGLISH_SAMPLE = 300
+#: Tokens that end a sentence: the context of a phrase does not reach across them.
+SENTENCE_END = frozenset(".!?")
 
 
 @dataclass
@@ -67,3 +94,78 @@ def confidence_for(words: int) -> str:
     if words < 200:
         return "medium"
     return "high"
+
+
+# ---------------------------------------------------------------- reading the text
+def lowercase(text: str) -> str:
+    """``text`` lowercased, with straight apostrophes, character for character: an offset
+    in the result is the same offset in ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lowercase to two ("İ"): keep those as written
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.replace("’", "'")
+
+
+def word_tokens(low: str) -> list[str]:
+    """The tokens of ``low`` that start with a letter: its words. Found by ``re``, twice
+    as fast as the tokenizer; it differs only on rare text: it also finds "a" in the
+    token "_1a" and "s" in "g7's", and its ``\\w`` leaves out combining marks, so it
+    splits a word at one (Devanagari vowel signs, decomposed accents)."""
+    return _WORD.findall(low)
+
+
+def starts_token(low: str, start: int) -> bool:
+    """Whether the tokenizer starts a token at character ``start``, which is not white
+    space ("navy" starts one in "the navy" and "(navy", not in "x'navy"). Mostly the
+    character before ``start`` tells; otherwise the text around ``start`` is tokenised
+    (see :func:`_restart`)."""
+    if start == 0 or not _GLUE.match(low, start - 1):
+        return True
+    lo = _restart(low, start, CONTEXT_CHARS[0])
+    return any(m.start() == start for m in TOKEN_RE.finditer(low, lo, start + CONTEXT_CHARS[0]))
+
+
+def tokens_before(low: str, start: int, n: int) -> list[str]:
+    """The last ``n`` (at least one) tokens before character ``start``, a token start;
+    fewer at the start of the text. Only a short window before ``start`` is tokenised
+    (see :func:`_restart`), a longer one when it holds fewer than ``n`` tokens."""
+    for width in CONTEXT_CHARS:
+        lo = _restart(low, start, width)
+        toks = TOKEN_RE.findall(low, lo, start)
+        if len(toks) >= n or not lo:
+            break
+    return toks[-n:]
+
+
+def _restart(low: str, start: int, width: int) -> int:
+    """Where to start tokenising to see the tokens of the ``width`` characters before
+    ``start`` as the whole text's tokenisation does: the first white space among them,
+    where the tokenizer starts afresh (the start of the text when it is that near). In
+    text without white space, from ``width`` characters back: the first token seen may
+    then be part of a longer one."""
+    lo = max(0, start - width)
+    space = _SPACE.search(low, lo, start) if lo else None
+    return space.start() if space else lo
+
+
+def tokens_pattern(n: int) -> regex.Pattern:
+    """A pattern that reads up to ``n`` tokens from where it is matched, as
+    :data:`.tokens.TOKEN_RE` splits them: ``captures(1)`` are the tokens, ``ends(1)``
+    their end offsets."""
+    return regex.compile(r"(?:\s*+(" + TOKEN_RE.pattern + r")){0,%d}+" % n)
+
+
+def context_window(left: list[str], right: list[str], length: int) -> tuple[list[str], int]:
+    """The tokens a phrase is scored in, and the phrase's index among them.
+
+    The phrase is the first ``length`` tokens of ``right`` (the tokens from its start
+    on); ``left`` holds the tokens before it. The window adds up to two tokens on each
+    side, within the phrase's sentence.
+    """
+    a = len(left)
+    while a and len(left) - a < 2 and left[a - 1] not in SENTENCE_END:
+        a -= 1
+    b = length
+    while b < len(right) and b - length < 2 and right[b - 1] not in SENTENCE_END:
+        b += 1
+    return left[a:] + right[:b], len(left) - a

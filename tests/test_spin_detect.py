@@ -1,0 +1,120 @@
+"""Spin detection's fast reading of the text: the phrase finder and the small token
+windows must see exactly what tokenising the whole text would (texts written here)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import newsrepair as nr
+from newsrepair.spin.detect import (CONTEXT_CHARS, context_window, lowercase, starts_token, tokens_before,
+                                    tokens_pattern, word_tokens)
+from newsrepair.spin.lexicon import Lexicon, PhraseFinder
+from newsrepair.spin.tokens import tokenize
+
+PHRASES = ["navy", "for the reason that", "in line with", "12 months", "p . c", "high normal",
+           "1000 ' s", "“ moreover ,", "navy's", "the navy"]
+
+# Pieces that make the tokenizer's hard cases: apostrophes, numbers with separators,
+# letters after digits, symbols that stick to words, several kinds of white space.
+PIECES = ["navy", "Navy", "NAVY", "navy's", "navy’s", "x'navy", "navies", "navy2", "_navy", "_", "2012",
+          "12", "months", "12months", "1.12", "3.5", "for", "the", "reason", "that", "in", "line",
+          "with", "p", ".", "c", "p.c", "high", "normal", "1000", "'", "’", "s", "“", "moreover", ",",
+          "(", ")", "-", "é", "İ", "said"]
+SEPARATORS = [" ", "  ", "\n", "\t", "", "\n\n"]
+
+
+def _lexicon() -> Lexicon:
+    lex = Lexicon()
+    for phrase in PHRASES:
+        lex.add(phrase, "original", 0.5, "test")
+    return lex
+
+
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=30).map(
+    lambda parts: "".join(p + s for p, s in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_phrase_finder_finds_every_lexicon_hit(text):
+    lex = _lexicon()
+    low = lowercase(text)
+    toks = tokenize(low)
+    norms = [t.norm for t in toks]
+    expected = {t.start for i, t in enumerate(toks) if lex.lookup(norms, i)}
+    found = {s for s in PhraseFinder(lex.entries).starts(low) if starts_token(low, s)}
+    # a phrase is missed only when it starts with a symbol glued to a letter ("x“")
+    missed = {s for s in expected - found if not (low[s - 1].isalpha() and not low[s].isalnum())}
+    assert not missed
+    # and each start it reports is a token where the lookup succeeds
+    starts = {t.start: i for i, t in enumerate(toks)}
+    assert all(lex.lookup(norms, starts[s]) for s in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_token_windows_match_the_whole_tokenisation(text):
+    low = lowercase(text)
+    toks = tokenize(low)
+    norms = [t.text for t in toks]
+    starts = {t.start for t in toks}
+    reader = tokens_pattern(4)
+    for pos in range(len(low)):
+        # exact where a space or the start of the text is near: always, in prose
+        if not low[pos].isspace() and (pos <= CONTEXT_CHARS[0] or " " in low[pos - CONTEXT_CHARS[0]:pos]):
+            assert starts_token(low, pos) == (pos in starts)
+    for i, t in enumerate(toks):
+        assert tokens_before(low, t.start, 2) == norms[max(0, i - 2):i]
+        m = reader.match(low, t.start)
+        assert m.captures(1) == norms[i:i + 4]
+        assert m.ends(1) == [u.end for u in toks[i:i + 4]]
+
+
+def test_lowercase_keeps_offsets():
+    text = "İstanbul’s NAVY"
+    low = lowercase(text)
+    assert len(low) == len(text) and low.endswith("'s navy")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_word_tokens_are_the_tokens_that_start_with_a_letter(text):
+    low = lowercase(text)
+    assume(not re.search(r"[^\W\d]\w*\d['’]?[^\W\d_]", low))  # the tokens "_1a", "g7's" (see word_tokens)
+    assert word_tokens(low) == [t.text for t in tokenize(low) if t.text[0].isalpha()]
+
+
+@pytest.mark.parametrize("left, right, length, window, index", [
+    (["the", "top"], ["high", "normal", "met", "the", "press"], 2, ["the", "top", "high", "normal", "met", "the"], 2),
+    (["said", "."], ["navy", "officers", "."], 1, ["navy", "officers", "."], 0),
+    (["one", "two"], ["navy", ".", "next"], 1, ["one", "two", "navy", "."], 2),
+    ([], ["navy"], 1, ["navy"], 0),
+])
+def test_context_window_stays_in_the_sentence(left, right, length, window, index):
+    assert context_window(left, right, length) == (window, index)
+
+
+def test_suspects_point_at_the_spun_phrases():
+    text = ("İstanbul — The Navy’s officers mentioned on Friday that the financial disaster would solely "
+            "worsen for the reason that costs have risen sharply in line with state media, and "
+            "the authorities has promised extra assist for farmers over the subsequent 12 months.")
+    report = nr.detect_spin(text)
+    assert report.suspects
+    for s in report.suspects:
+        assert text[s.start:s.end] == s.text and s.candidates
+    spans = {s.text: s.candidates for s in report.suspects}
+    assert spans["mentioned"] == ("said",) and "year" in spans["12 months"]  # offsets after "İ" and "’"
+
+
+def test_phrase_finder_of_an_empty_lexicon_finds_nothing():
+    assert PhraseFinder([]).starts("the navy said") == []
+
+
+def test_phrase_finder_reports_overlapping_phrases():
+    finder = PhraseFinder(["the navy", "navy", "12 months", "p . c"])
+    low = "the navy, p.c and 12months"
+    assert finder.starts(low) == [0, 4, 10, 18]
