@@ -261,3 +261,19 @@ def test_decoder_memo_reuses_scores_without_changing_decisions(groups_path):
     assert [first, again] == fresh
     assert fresh[0], "the spun sentence should get edits"
     assert filled and len(memo) == filled  # the second rho reused every LM score
+
+
+def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(groups_path):
+    from newsrepair.spin import SHIPPED_WEIGHT_WITH_USER_DICTIONARY, SpinModel
+
+    shipped = SpinModel(Config()).lexicon
+    mine = SpinModel(Config(spinner_dictionaries=[groups_path]))
+    user_pairs = {(p, o) for p, c in mine.lexicon.entries.items() for o, (_w, src) in c.items() if src == "user"}
+    assert user_pairs
+    other = next((p, o, w) for p, c in shipped.entries.items() for o, (w, _s) in c.items()
+                 if (p, o) not in user_pairs and w >= 0.5)
+    phrase, orig, weight = other
+    assert mine.lexicon.candidates(phrase)[orig][0] == pytest.approx(weight * SHIPPED_WEIGHT_WITH_USER_DICTIONARY)
+    # detection still counts the shipped pair at its own weight
+    sig = mine._sig_decoder.lexicon.candidates(phrase)
+    assert orig not in sig or sig[orig][0] == pytest.approx(weight)

@@ -95,10 +95,15 @@ class Decoder:
 
     # ------------------------------------------------------------ lattice
     def options(self, norms: Sequence[str], i: int) -> list[Option]:
-        """The candidate originals for spans starting at ``norms[i]``."""
-        hits = self.lexicon.lookup(norms, i) or self._inflected(self.lexicon, norms, i)
-        return sorted((Option(n, orig, w, src) for n, orig, w, src in hits),
-                      key=lambda o: (-o.length, -o.weight, o.original))
+        """The candidate originals for spans starting at ``norms[i]``: the lexicon's, and
+        those that an inflected word takes from its base form's pairs (the higher weight
+        where both give the same original)."""
+        best: dict[tuple[int, str], tuple[int, str, float, str]] = {}
+        for hit in (*self.lexicon.lookup(norms, i), *self._inflected(self.lexicon, norms, i)):
+            key = hit[:2]
+            if key not in best or hit[2] > best[key][2]:
+                best[key] = hit
+        return sorted((Option(*hit) for hit in best.values()), key=lambda o: (-o.length, -o.weight, o.original))
 
     def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
         """Candidates for a possessive or a regular plural whose base form is in ``lex``.

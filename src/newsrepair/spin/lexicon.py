@@ -60,12 +60,6 @@ class Lexicon:
         if n not in lens:
             self.lengths[toks[0]] = tuple(sorted(lens + (n,), reverse=True))
 
-    def update(self, other: "Lexicon", scale: float = 1.0) -> None:
-        """Merge ``other`` into this lexicon, its weights multiplied by ``scale``."""
-        for spun, cands in other.entries.items():
-            for orig, (w, src) in cands.items():
-                self.add(spun, orig, w * scale, src)
-
     def candidates(self, spun: str) -> dict[str, tuple[float, str]]:
         """The originals recorded for the phrase ``spun`` (lexicon form)."""
         return self.entries.get(spun, {})
