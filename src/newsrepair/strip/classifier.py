@@ -263,6 +263,15 @@ def _segment_score(weights: list[float], lo: int, hi: int) -> float:
     return sum(w for w in weights[lo:hi] if w > -_STOP_PENALTY)
 
 
+def _mark_box(lines: list[Line], stop: int, a: int, b: int) -> None:
+    """Mark lines ``a:b``, a box headed by the stop line ``stop``, as furniture (unless
+    a rule already named them)."""
+    reason = f"inside '{lines[stop].text[:40]}' box"
+    for ln in lines[a:b]:
+        if not ln.rule_kind:
+            ln.rule_kind, ln.rule = "line", reason
+
+
 def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: int) -> tuple[int, int]:
     """Grow [lo, hi) over short boxes (a stop heading and a few lines) with prose beyond."""
     n = len(lines)
@@ -270,9 +279,7 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
     while True:
         # Rightwards: a stop heading within reach, then a run of prose after it.
         stop = next((k for k in range(hi, min(n, hi + BOX_MAX_LINES)) if lines[k].rule_kind == "stop"), None)
-        if stop is not None and lines[stop].rule != _BOX_RULE:
-            break
-        if stop is None:
+        if stop is None or lines[stop].rule != _BOX_RULE:
             break
         end = next((k for k in range(stop + 1, n) if lines[k].rule_kind == "stop"), n)
         s_lo, s_hi = _best_segment(weights[stop + 1:end])
@@ -283,15 +290,11 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
         gain = _segment_score(weights, s_lo, s_hi)
         if s_hi <= s_lo or s_lo - stop > BOX_MAX_LINES or gain < max(BOX_MIN_SCORE, BOX_MIN_SHARE * score):
             break
-        for k in range(hi, s_lo):
-            if not lines[k].rule_kind:
-                lines[k].rule_kind, lines[k].rule = "line", f"inside '{lines[stop].text[:40]}' box"
+        _mark_box(lines, stop, hi, s_lo)
         hi, score = s_hi, score + gain
     while True:
         stop = next((k for k in range(lo - 1, max(-1, lo - 1 - BOX_MAX_LINES), -1) if lines[k].rule_kind == "stop"), None)
-        if stop is not None and lines[stop].rule != _BOX_RULE:
-            break
-        if stop is None:
+        if stop is None or lines[stop].rule != _BOX_RULE:
             break
         start = next((k for k in range(stop - 1, -1, -1) if lines[k].rule_kind == "stop"), -1) + 1
         s_lo, s_hi = _best_segment(weights[start:stop])
@@ -299,9 +302,7 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
         gain = _segment_score(weights, s_lo, s_hi)
         if s_hi <= s_lo or stop - s_hi > BOX_MAX_LINES or gain < max(BOX_MIN_SCORE, BOX_MIN_SHARE * score):
             break
-        for k in range(s_hi, lo):
-            if not lines[k].rule_kind:
-                lines[k].rule_kind, lines[k].rule = "line", f"inside '{lines[stop].text[:40]}' box"
+        _mark_box(lines, stop, s_hi, lo)
         lo, score = s_lo, score + gain
     return lo, hi
 
@@ -510,7 +511,7 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
                 keep[k] = True
                 break
     if headline is not None:
-        key = headline.text.casefold()
+        key = folded[headline.index]
         for k, t in enumerate(folded):
             ln = lines[k]
             if ln is headline:
