@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import newsrepair as nr
@@ -277,3 +277,38 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
     # detection still counts the shipped pair at its own weight
     sig = mine._sig_decoder.lexicon.candidates(phrase)
     assert orig not in sig or sig[orig][0] == pytest.approx(weight)
+
+
+@pytest.fixture(scope="module")
+def groups_decoder(groups_path):
+    from newsrepair.langmodel import NgramLM
+    from newsrepair.spin.decode import Decoder
+    from newsrepair.spin.lexicon import load_lexicon
+
+    return Decoder(NgramLM.load(), load_lexicon(["learned"], [groups_path]))
+
+
+WINDOW_WORDS = ["the", "a", "an", "navy", "stated", "folks", "for", "reason", "that", "nation", "in", "line",
+                "with", "said", "<s>", ".", "12", "months", "high", "normal", "vitality", "nuclear"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WINDOW_WORDS), min_size=1, max_size=9), st.integers(0, 8), st.sampled_from([0.5, 0.1]))
+def test_scoring_a_phrase_as_written_agrees_with_score_position(groups_decoder, words, i, rho):
+    # detection's fast path must give the decoder's posteriors for one-token segments
+    dec = groups_decoder
+    assume(i < len(words))
+    plan = dec.plan(dec.key(words, i), rho)
+    assume(plan is not None)
+    fast = dec.posteriors_as_written(plan, words, i)
+    slow, _ = dec.score_position([[w] for w in words], i, list(plan.options), rho, None, words, words)
+    assert fast == pytest.approx(slow, rel=1e-12, abs=1e-15)
+    assert list(plan.options) == dec.options(words, i)
+
+
+def test_options_are_a_fresh_list_each_time(groups_decoder):
+    # callers add gazetteer options to the list; the decoder's cache must not see that
+    first = groups_decoder.options(["the", "navy"], 1)
+    assert first
+    first.append("not an option")
+    assert "not an option" not in groups_decoder.options(["the", "navy"], 1)

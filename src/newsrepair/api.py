@@ -163,14 +163,23 @@ class Repairer:
             yield self.repair(text, **stages)
 
 
-@lru_cache(maxsize=16)
 def get_repairer(config: Config | None = None) -> Repairer:
-    """The shared :class:`Repairer` for ``config`` (the default config when ``None``)."""
+    """The shared :class:`Repairer` for ``config`` (the default config when ``None``):
+    the one the module-level functions use, so its data is loaded once per process.
+
+        >>> get_repairer() is get_repairer(DEFAULT_CONFIG)
+        True
+    """
+    return _shared_repairer(config if config is not None else DEFAULT_CONFIG)
+
+
+@lru_cache(maxsize=16)
+def _shared_repairer(config: Config) -> Repairer:
     return Repairer(config)
 
 
 def _r(config: Config | None) -> Repairer:
-    return get_repairer(config if config is not None else DEFAULT_CONFIG)
+    return get_repairer(config)
 
 
 def fix_encoding(text: str, config: Config | None = None) -> str:

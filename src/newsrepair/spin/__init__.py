@@ -44,6 +44,9 @@ USER_DICTIONARY_THRESHOLD = 0.25
 #: 0.5, 0.25, 0): the test dictionary's WER reduction 0.641 -> 0.659 at rate 0.5 and
 #: 0.929 -> 0.942 at rate 1, the benchmark's 0.875 -> 0.896, precision up 2-3 points.
 SHIPPED_WEIGHT_WITH_USER_DICTIONARY = 0.25
+#: The spin rate detection scores each phrase at: neutral, since it does not know yet
+#: whether the document was spun.
+DETECTION_RHO = 0.5
 #: Lexicon pairs below this weight are not used as evidence by detection.
 MIN_SIGNATURE_WEIGHT = 0.15
 #: Lexicon sources that only propose candidates and are not detection evidence: general
@@ -132,16 +135,14 @@ class SpinModel:
                 continue
             reader = self._sig_reader.match(low, start)
             right = reader.captures(1)
-            opts = dec.options(right, 0)
-            if not opts:
+            plan = dec.plan(dec.key(right, 0), DETECTION_RHO)
+            if plan is None:
                 continue
-            window, i = context_window(tokens_before(low, start, 2), right, max(o.length for o in opts))
-            lm_forms = [lm_token(t) for t in window]
-            segs = [[f] for f in lm_forms]
-            post, _ = dec.score_position(segs, i, opts, 0.5, None, window, lm_forms)
+            window, i = context_window(tokens_before(low, start, 2), right, plan.lmax)
+            post = dec.posteriors_as_written(plan, [lm_token(t) for t in window], i)
             best = max(range(1, len(post)), key=post.__getitem__)
             p = post[best]
-            n = opts[best - 1].length
+            n = plan.options[best - 1].length
             ev.positions += 1
             key = " ".join(right[:n])
             by_type[key] = by_type.get(key, 0.0) + p
@@ -150,7 +151,7 @@ class SpinModel:
                 ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
                 end = reader.ends(1)[n - 1]
                 ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
-                    opts[k - 1].original for k in ranked[:3])), round(p, 4)))
+                    plan.options[k - 1].original for k in ranked[:3])), round(p, 4)))
         # A spinner makes many different substitutions; a clean text that repeats one
         # ambiguous word ("army") is not more suspect for each repetition.
         ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())

@@ -24,16 +24,18 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from ..langmodel import NgramLM, lm_token
 from .casing import article_for
 from .lexicon import Lexicon
 from .tokens import Token
 
-__all__ = ["Option", "Decision", "Decoder", "sentences"]
+__all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
 
 _END = frozenset(".!?")
+#: Phrases whose candidates (and scoring plans) a decoder keeps.
+_CACHE_SIZE = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,17 @@ class Decision:
     gain: float         # log-score margin of the option over keeping the text
 
 
+class Plan(NamedTuple):
+    """A phrase's options made ready for scoring in a window of the text as written
+    (see :meth:`Decoder.plan`)."""
+
+    options: tuple[Option, ...]
+    lmax: int                          # the longest option's length in tokens
+    log_priors: tuple[float, ...]      # channel log-priors of [keep, *options]
+    forms: tuple[tuple[str, ...], ...]  # each option's LM tokens
+    articles: tuple[str, ...]          # the article ("a" or "an") each option takes
+
+
 def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Token index ranges ``(i, j)`` of the sentences: split after . ! ? and at line breaks."""
     out = []
@@ -90,20 +103,32 @@ class Decoder:
     """Chooses, for one sentence at a time, which lexicon candidates to restore."""
 
     def __init__(self, lm: NgramLM, lexicon: Lexicon) -> None:
+        """The lexicon must not change afterwards: its candidates are cached by phrase."""
         self.lm = lm
         self.lexicon = lexicon
+        self._options = lru_cache(maxsize=_CACHE_SIZE)(self._find_options)
+        self.plan = lru_cache(maxsize=_CACHE_SIZE)(self._plan)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ lattice
+    def key(self, norms: Sequence[str], i: int) -> tuple[str, ...]:
+        """The tokens from ``norms[i]`` on that decide its options: as many as the
+        longest lexicon phrase starting with ``norms[i]`` has."""
+        lengths = self.lexicon.lengths.get(norms[i])
+        return tuple(norms[i:i + lengths[0]]) if lengths else (norms[i],)
+
     def options(self, norms: Sequence[str], i: int) -> list[Option]:
         """The candidate originals for spans starting at ``norms[i]``: the lexicon's, and
         those that an inflected word takes from its base form's pairs (the higher weight
-        where both give the same original)."""
+        where both give the same original). Longest first, then by weight."""
+        return list(self._options(self.key(norms, i)))
+
+    def _find_options(self, key: tuple[str, ...]) -> tuple[Option, ...]:
         best: dict[tuple[int, str], tuple[int, str, float, str]] = {}
-        for hit in (*self.lexicon.lookup(norms, i), *self._inflected(self.lexicon, norms, i)):
-            key = hit[:2]
-            if key not in best or hit[2] > best[key][2]:
-                best[key] = hit
-        return sorted((Option(*hit) for hit in best.values()), key=lambda o: (-o.length, -o.weight, o.original))
+        for hit in (*self.lexicon.lookup(key, 0), *self._inflected(self.lexicon, key, 0)):
+            hkey = hit[:2]
+            if hkey not in best or hit[2] > best[hkey][2]:
+                best[hkey] = hit
+        return tuple(sorted((Option(*hit) for hit in best.values()), key=lambda o: (-o.length, -o.weight, o.original)))
 
     def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
         """Candidates for a possessive or a regular plural whose base form is in ``lex``.
@@ -172,7 +197,6 @@ class Decoder:
             scores = self._lm_scores(segs, i, lmax, opts, left, right, spun_lm)
             if key is not None:
                 memo[key] = scores
-        total_w = 0.0
         priors = []
         for o in opts:
             w = o.weight
@@ -180,15 +204,44 @@ class Decoder:
                 spun = " ".join(norms[i:i + o.length])
                 w = min(1.0, w * (1.0 + boost.get((spun, o.original), 0)))
             priors.append(w)
-            total_w += w
-        norm_w = max(1.0, total_w)
-        logp = [scores[0] + math.log(max(1e-6, 1.0 - rho * min(1.0, total_w)))]
-        for s, w in zip(scores[1:], priors):
-            logp.append(s + math.log(rho * w / norm_w + 1e-12))
-        m = max(logp)
-        ex = [math.exp(x - m) for x in logp]
-        z = sum(ex)
-        return [e / z for e in ex], scores
+        return _softmax([s + p for s, p in zip(scores, _log_priors(priors, rho))]), scores
+
+    def plan(self, key: tuple[str, ...], rho: float) -> Plan | None:  # noqa: F811 (replaced by a cached bound method)
+        """The options of the phrase ``key`` (see :meth:`key`) ready for
+        :meth:`posteriors_as_written`, at spin rate ``rho``; ``None`` when it has none."""
+        return self._plan(key, rho)
+
+    def _plan(self, key: tuple[str, ...], rho: float) -> Plan | None:
+        opts = self._options(key)
+        if not opts:
+            return None
+        return Plan(opts, max(o.length for o in opts), tuple(_log_priors([o.weight for o in opts], rho)),
+                    tuple(tuple(o.lm_forms) for o in opts), tuple(article_for(o.original) for o in opts))
+
+    def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
+        """Posteriors of [keep, *plan.options] for the phrase at ``forms[i]`` (LM tokens
+        of a window of text), every other token as written and no boost: what
+        :meth:`score_position` gives with one-token segments, without building them.
+        Detection scores each phrase this way."""
+        lmax = plan.lmax
+        lp = self.lm.logprob
+        left = ("<s>", *forms[max(0, i - 2):i])[-2:]
+        right = forms[i + lmax:i + lmax + 2]
+        ctx = left
+        total = 0.0
+        for tok in forms[i:i + lmax + 2]:
+            total += lp(tok, ctx)
+            ctx = (ctx[-1], tok)
+        scores = [total]
+        article = left[-1] in ("a", "an")
+        for o, of, art in zip(plan.options, plan.forms, plan.articles):
+            ctx = (left[0], art) if article else left
+            total = 0.0
+            for tok in (*of, *forms[i + o.length:i + lmax], *right):
+                total += lp(tok, ctx)
+                ctx = (ctx[-1], tok)
+            scores.append(total)
+        return _softmax([s + p for s, p in zip(scores, plan.log_priors)])
 
     def _lm_scores(self, segs: list[list[str]], i: int, lmax: int, opts: Sequence[Option],
                    left: list[str], right: list[str], spun_lm: Sequence[str]) -> list[float]:
@@ -250,3 +303,20 @@ class Decoder:
                     for k in range(i + 1, i + o.length):
                         segs[k] = []
         return [chosen[k] for k in sorted(chosen)]
+
+
+def _log_priors(weights: Sequence[float], rho: float) -> list[float]:
+    """Channel log-priors of [keep, *options] for options of these weights at spin rate
+    ``rho``: keeping has ``1 - rho * sum(w)``, an option ``rho * w`` (weights summing to
+    more than one are scaled down)."""
+    total_w = sum(weights)
+    norm_w = max(1.0, total_w)
+    return [math.log(max(1e-6, 1.0 - rho * min(1.0, total_w))),
+            *(math.log(rho * w / norm_w + 1e-12) for w in weights)]
+
+
+def _softmax(logp: list[float]) -> list[float]:
+    m = max(logp)
+    ex = [math.exp(x - m) for x in logp]
+    z = sum(ex)
+    return [e / z for e in ex]
