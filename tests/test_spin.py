@@ -312,3 +312,21 @@ def test_options_are_a_fresh_list_each_time(groups_decoder):
     assert first
     first.append("not an option")
     assert "not an option" not in groups_decoder.options(["the", "navy"], 1)
+
+
+def test_name_proposals_do_not_depend_on_the_hash_seed():
+    # equally good proposals ("bat", "cot", "car" for "cat") must be chosen the same way in
+    # every process: string hashing, and so set order, changes with PYTHONHASHSEED
+    import os
+    import subprocess
+    import sys
+
+    code = ("from newsrepair.spin.gazetteer import NameIndex\n"
+            "names = frozenset(['anna bat', 'anna cot', 'anna car', 'anna cut', 'anna dog'])\n"
+            "print(NameIndex(names).candidates(['anna', 'cat'], lambda a, b: False))\n")
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        seen.add(run.stdout)
+    assert len(seen) == 1, seen

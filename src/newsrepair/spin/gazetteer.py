@@ -36,9 +36,9 @@ class NameIndex:
     """
 
     def __init__(self, names: frozenset[str]) -> None:
-        self.names = {n.lower() for n in names}
+        self.names = frozenset(n.lower() for n in names)
         self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
-        for name in self.names:
+        for name in sorted(self.names):  # in a fixed order: of two equal proposals, the first is kept
             words = tuple(name.split(" "))
             for k, w in enumerate(words):
                 if w not in _SMALL:
