@@ -226,6 +226,22 @@ def test_name_index_proposes_the_original_words_of_a_spun_name():
     assert idx.candidates(["amnesty", "international's"], never) == {}
 
 
+def test_a_name_or_rare_word_gets_no_look_alike_proposal():
+    from newsrepair.spin import SpinModel
+    from newsrepair.spin.gazetteer import NameIndex
+
+    idx = NameIndex(frozenset({"Supreme Court", "Mr Straw"}))
+    never = lambda a, b: False  # noqa: E731
+    model = SpinModel(Config())
+    # "courtroom" is a common word, as a spinner's substitute is; "shaw" is a name
+    assert model._ordinary("courtroom") and not model._ordinary("shaw")
+    assert idx.candidates(["supreme", "courtroom"], never, model._ordinary) == {1: ("court", pytest.approx(0.357, abs=1e-3))}
+    assert idx.candidates(["mr", "shaw"], never) == {1: ("straw", pytest.approx(1 / 3))}
+    assert idx.candidates(["mr", "shaw"], never, model._ordinary) == {}
+    # a link in the spin lexicon still counts for any word
+    assert idx.candidates(["mr", "shaw"], lambda a, b: True, model._ordinary) == {1: ("straw", 0.6)}
+
+
 def test_name_written_in_lowercase_is_strong_evidence():
     # a spinner writes its substitutes in lowercase; news always capitalises the name,
     # so even a weak lexicon pair is enough to restore it

@@ -65,6 +65,13 @@ we us our you your i me my who whom whose which what there here one ones
 """.split())
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
+#: How common (wordfreq's Zipf scale) a word in a name must be to get a look-alike name
+#: word as a proposal (3.5: about one in 300,000 words, e.g. "courtroom"). Measured on
+#: synthetic spin of 2371 clean articles, which leaves names alone: look-alike proposals
+#: made 179 wrong name edits and no right one; with this limit and the name list, 51
+#: (with the spinner's dictionary, precision 0.947 -> 0.951 and WER reduction 0.887 ->
+#: 0.891). Leave-one-out on real spin unchanged (its one right look-alike edit stays).
+MIN_ORDINARY_ZIPF = 3.5
 #: Lowercase words that may stand inside a name ("League for Democracy").
 NAME_LINKS = frozenset("of for and the de al".split())
 
@@ -190,11 +197,18 @@ class SpinModel:
             # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds a name
             for i in range(len(words)):
                 for j in range(i + 2, len(words) + 1):
-                    for pos, (word, weight) in self.names.candidates(words[i:j], related).items():
+                    for pos, (word, weight) in self.names.candidates(words[i:j], related, self._ordinary).items():
                         k = run[i + pos]
                         opts = lattice.setdefault(k, [])
                         if not any(o.length == 1 and o.original == word for o in opts):
                             opts.append(Option(1, word, weight, "gazetteer"))
+
+    def _ordinary(self, word: str) -> bool:
+        """Whether ``word`` (lowercase) is a common word that is not a name: one a
+        spinner's dictionary would hold (see :meth:`.gazetteer.NameIndex.candidates`)."""
+        from wordfreq import zipf_frequency
+
+        return word not in self.proper and zipf_frequency(word, "en") >= MIN_ORDINARY_ZIPF
 
     def _casing_evidence(self, tok, opts: list[Option]) -> list[Option]:
         """A name written in lowercase ("america") is a spinner's mark: a spinner outputs

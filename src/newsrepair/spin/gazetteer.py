@@ -48,10 +48,14 @@ class NameIndex:
     def load(cls) -> "NameIndex":
         return cls(load_gazetteer("gazetteer_names.txt"))
 
-    def candidates(self, words: list[str], related) -> dict[int, tuple[str, float]]:
+    def candidates(self, words: list[str], related, ordinary=lambda word: True) -> dict[int, tuple[str, float]]:
         """Proposals for the lowercase ``words`` of a capitalised run: {index: (word, weight)}.
 
-        ``related(spun, original)`` says whether the spin lexicon links two words.
+        ``related(spun, original)`` says whether the spin lexicon links two words. A word
+        the lexicon does not link gets a proposal from a look-alike name word only when
+        ``ordinary(word)``: a spinner's substitutes are common dictionary words
+        ("Courtroom" in a court's name), while a rare word or a name ("Shaw") was the
+        writer's choice, and a look-alike ("Straw") would corrupt it.
         """
         n = len(words)
         # possessives compare by their base ("Kyi's" is the name "... Kyi")
@@ -74,6 +78,8 @@ class NameIndex:
                 for j in diff:
                     if related(words[j], name[j]):
                         weight = 0.6
+                    elif not ordinary(words[j]):
+                        continue
                     else:
                         weight = 0.5 * fuzz.ratio(words[j], name[j]) / 100.0
                         if weight < 0.3:
