@@ -7,13 +7,16 @@ import json
 import os
 import pathlib
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 import newsrepair
+from newsrepair import cli
 
 SCRIPT = pathlib.Path(sys.executable).parent / "newsrepair"
 MOJIBAKE = "The councilâ€™s plan won a â€œclearâ€\x9d majority.\n"
@@ -22,12 +25,12 @@ CLEAN = "Ferry fares rose again this spring, the operator said on Monday.\n"
 
 
 def run(*args: str, input: bytes | str | None = None, cwd: pathlib.Path | None = None,
-        script: bool = False, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+        script: bool = False, ok: tuple[int, ...] = (0,), timeout: float = 120) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "newsrepair"]
     if isinstance(input, str):
         input = input.encode("utf-8")
     proc = subprocess.run(cmd + list(args), input=input if input is not None else b"",
-                          capture_output=True, cwd=cwd, timeout=120)
+                          capture_output=True, cwd=cwd, timeout=timeout)
     stderr = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr, stderr
     assert proc.returncode in ok, (proc.returncode, stderr)
@@ -312,27 +315,34 @@ def test_explain_log_replays(tmp_path: pathlib.Path) -> None:
     assert newsrepair.apply_changes(src.read_text(encoding="utf-8"), changes) == result
 
 
+FURNITURE = "Tap here to join the Gazette Plus reader club for exclusive puzzles"
+TOPICS = ["harbour", "library", "tram line", "orchard", "bridge", "school", "market", "museum"]
+
+
+def _site_pages(pages: pathlib.Path) -> pathlib.Path:
+    """Eight pages of one site: a body each, and one furniture line on every page."""
+    pages.mkdir()
+    for i, topic in enumerate(TOPICS):
+        body = (f"The {topic} reopened on Saturday after months of repairs, officials said.\n\n"
+                f"Residents queued early to see the {topic}, and several said the wait was worth it.\n")
+        (pages / f"p{i}.txt").write_text(f"{FURNITURE}\n\n{body}\n{FURNITURE}\n", encoding="utf-8")
+    return pages
+
+
 def test_fit_boilerplate_removes_a_line_repeated_on_every_page(tmp_path: pathlib.Path) -> None:
     if not hasattr(newsrepair.BoilerplateModel, "save"):
         pytest.xfail("the boilerplate stage is still the placeholder (BoilerplateModel.save missing)")
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    furniture = "Tap here to join the Gazette Plus reader club for exclusive puzzles"
-    topics = ["harbour", "library", "tram line", "orchard", "bridge", "school", "market", "museum"]
-    for i, topic in enumerate(topics):
-        body = (f"The {topic} reopened on Saturday after months of repairs, officials said.\n\n"
-                f"Residents queued early to see the {topic}, and several said the wait was worth it.\n")
-        (pages / f"p{i}.txt").write_text(f"{furniture}\n\n{body}\n{furniture}\n", encoding="utf-8")
+    pages = _site_pages(tmp_path / "pages")
     model = tmp_path / "model.json"
     run("--fit-boilerplate", "--save-boilerplate-model", str(model), "-o", str(tmp_path / "out"), str(pages))
-    for i, topic in enumerate(topics):
+    for i, topic in enumerate(TOPICS):
         text = (tmp_path / "out" / f"p{i}.txt").read_text(encoding="utf-8")
-        assert furniture not in text
+        assert FURNITURE not in text
         assert f"Residents queued early to see the {topic}" in text
     assert model.exists()
     # the saved model can be reused
     again = out(run("--boilerplate-model", str(model), str(pages / "p0.txt")))
-    assert furniture not in again
+    assert FURNITURE not in again
 
 
 # ------------------------------------------------------------------ bad input and exit status
@@ -473,3 +483,283 @@ def test_explain_needs_no_output_when_nothing_changes(tmp_path: pathlib.Path) ->
     log = tmp_path / "log.jsonl"
     run("--explain", str(log), input=CLEAN)
     assert log.read_text(encoding="utf-8") == ""
+
+
+# ------------------------------------------------------------------ side outputs (--explain, --save-boilerplate-model)
+
+def test_fit_boilerplate_on_too_few_pages_is_a_usage_error(tmp_path: pathlib.Path) -> None:
+    # a model learned from two pages could call no line furniture: say so, write nothing
+    pages = _site_pages(tmp_path / "pages")
+    few = sorted(pages.iterdir())[:2]
+    _refused(run("--fit-boilerplate", "-o", str(tmp_path / "out"), *map(str, few), ok=(2,)),
+             "--fit-boilerplate", "at least 5 pages", "got 2")
+    assert not (tmp_path / "out").exists()
+
+
+def _refused(proc: subprocess.CompletedProcess, *fragments: str) -> None:
+    """A usage error (exit 2, checked by run()) before any output, naming ``fragments``."""
+    lines = err(proc).strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("newsrepair: error: ") and "--help" in lines[1], lines
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert ".tmp" not in lines[0]
+    assert out(proc) == ""
+
+
+def test_explain_refuses_to_overwrite_the_input(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    _refused(run("--explain", "x.txt", "x.txt", cwd=tmp_path, ok=(2,)), "--explain x.txt", "the input x.txt")
+    _refused(run("--in-place", "--explain", "x.txt", "x.txt", cwd=tmp_path, ok=(2,)), "the input x.txt")
+    # the same file under another name: a symbolic link or a hard link
+    os.symlink("x.txt", tmp_path / "soft.jsonl")
+    os.link(tmp_path / "x.txt", tmp_path / "hard.jsonl")
+    for name in ("soft.jsonl", "hard.jsonl"):
+        _refused(run("--explain", name, "x.txt", cwd=tmp_path, ok=(2,)), f"--explain {name}", "the input x.txt")
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8") == MOJIBAKE
+    assert (tmp_path / "soft.jsonl").is_symlink()
+
+
+def test_explain_refuses_an_output_of_the_run(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "scraped").mkdir()
+    (tmp_path / "scraped" / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    # the output directory does not exist yet: the output is planned, not there
+    _refused(run("-o", "c5", "--explain", "c5/a.txt", "scraped", cwd=tmp_path, ok=(2,)),
+             "--explain c5/a.txt", "the output written for scraped/a.txt")
+    assert not (tmp_path / "c5").exists()
+    # an earlier run's output is there: it is kept as it was
+    run("fix", "-o", "c6", "scraped", cwd=tmp_path)
+    _refused(run("-o", "c6", "--explain", "c6/a.txt", "scraped", cwd=tmp_path, ok=(2,)), "the output written for")
+    assert (tmp_path / "c6" / "a.txt").read_text(encoding="utf-8") == FIXED
+    # a data file of the run
+    (tmp_path / "dict.txt").write_text("vessel|boat\n", encoding="utf-8")
+    _refused(run("--spinner-dict", "dict.txt", "--explain", "dict.txt", "scraped/a.txt", cwd=tmp_path, ok=(2,)),
+             "the --spinner-dict file")
+    assert (tmp_path / "dict.txt").read_text(encoding="utf-8") == "vessel|boat\n"
+
+
+def test_explain_refuses_standard_output_that_holds_the_documents(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    _refused(run("--explain", "-", "x.txt", cwd=tmp_path, ok=(2,)), "--explain -", "standard output")
+    assert not (tmp_path / "-").exists()
+    # stdout redirected to a file, and that file given to --explain (as /dev/stdout would be)
+    with open(tmp_path / "both.txt", "wb") as stdout:
+        proc = subprocess.run([sys.executable, "-m", "newsrepair", "--explain", "both.txt", "x.txt"],
+                              stdout=stdout, stderr=subprocess.PIPE, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2 and b"standard output" in proc.stderr
+    # with -o, stdout is free for the change log
+    proc = run("fix", "-o", "out", "--explain", "-", "x.txt", cwd=tmp_path)
+    entries = [json.loads(line) for line in out(proc).splitlines()]
+    assert entries and {e["document"] for e in entries} == {"x.txt"}
+    assert (tmp_path / "out" / "x.txt").read_text(encoding="utf-8") == FIXED
+
+
+def test_save_boilerplate_model_refuses_an_input_page(tmp_path: pathlib.Path) -> None:
+    pages = _site_pages(tmp_path / "pages")
+    before = (pages / "p0.txt").read_text(encoding="utf-8")
+    _refused(run("--fit-boilerplate", "--save-boilerplate-model", str(pages / "p0.txt"), "-o",
+                 str(tmp_path / "out"), str(pages), ok=(2,)), "--save-boilerplate-model", "the input")
+    assert (pages / "p0.txt").read_text(encoding="utf-8") == before
+    assert not (tmp_path / "out").exists()
+    # the two side outputs cannot share a file either
+    _refused(run("--fit-boilerplate", "--save-boilerplate-model", str(tmp_path / "same"), "--explain",
+                 str(tmp_path / "same"), "-o", str(tmp_path / "out"), str(pages), ok=(2,)), "also given to")
+
+
+def test_explain_writes_through_a_symlink(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "logs").mkdir()
+    os.symlink("logs/target.jsonl", tmp_path / "link.jsonl")  # dangling: the target is created
+    run("fix", "--explain", "link.jsonl", "x.txt", cwd=tmp_path)
+    assert (tmp_path / "link.jsonl").is_symlink()
+    first = (tmp_path / "logs" / "target.jsonl").read_text(encoding="utf-8")
+    assert "council’s" in [json.loads(line)["after"] for line in first.splitlines()]
+    run("fix", "--explain", "link.jsonl", "x.txt", cwd=tmp_path)  # an existing target is replaced
+    assert (tmp_path / "link.jsonl").is_symlink()
+    assert (tmp_path / "logs" / "target.jsonl").read_text(encoding="utf-8") == first
+    assert sorted(os.listdir(tmp_path / "logs")) == ["target.jsonl"]
+
+
+def test_save_boilerplate_model_writes_through_a_symlink(tmp_path: pathlib.Path) -> None:
+    pages = _site_pages(tmp_path / "pages")
+    os.symlink(tmp_path / "model.json", tmp_path / "link.json")
+    run("--fit-boilerplate", "--save-boilerplate-model", str(tmp_path / "link.json"), "-o",
+        str(tmp_path / "out"), str(pages))
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["documents"] == len(TOPICS)
+
+
+def _read_fifo_in_background(path: pathlib.Path) -> tuple[threading.Thread, list[bytes]]:
+    chunks: list[bytes] = []
+
+    def reader() -> None:
+        with open(path, "rb") as fh:
+            chunks.append(fh.read())
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    return thread, chunks
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_side_outputs_into_a_fifo(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    thread, chunks = _read_fifo_in_background(fifo)
+    proc = run("fix", "--explain", str(fifo), str(tmp_path / "x.txt"), timeout=60)
+    thread.join(10)
+    assert out(proc) == FIXED
+    assert {json.loads(line)["stage"] for line in chunks[0].decode().splitlines()} == {"encoding"}
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO, not replaced by a file
+    assert sorted(os.listdir(tmp_path)) == ["log.fifo", "x.txt"]
+    # the model too, and the run still strips with it (it is not read back from the FIFO)
+    pages = _site_pages(tmp_path / "pages")
+    thread, chunks = _read_fifo_in_background(fifo)
+    run("--fit-boilerplate", "--save-boilerplate-model", str(fifo), "-o", str(tmp_path / "out"),
+        str(pages), timeout=60)
+    thread.join(10)
+    assert json.loads(chunks[0])["format"] == "newsrepair-boilerplate-model"
+    assert FURNITURE not in (tmp_path / "out" / "p0.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd")
+def test_explain_into_dev_fd_like_process_substitution(tmp_path: pathlib.Path) -> None:
+    """`--explain >(wc -l)` gives the command a /dev/fd/N path to a pipe."""
+    (tmp_path / "x.txt").write_text(MOJIBAKE, encoding="utf-8")
+    read_end, write_end = os.pipe()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "newsrepair", "fix", "--explain", f"/dev/fd/{write_end}",
+                               str(tmp_path / "x.txt")], pass_fds=(write_end,), capture_output=True, timeout=120)
+        os.close(write_end)
+        write_end = -1
+        with os.fdopen(read_end, "rb") as fh:
+            read_end = -1
+            log = fh.read()
+    finally:
+        for fd in (read_end, write_end):
+            if fd != -1:
+                os.close(fd)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode("utf-8") == FIXED
+    assert {json.loads(line)["document"] for line in log.splitlines()} == {str(tmp_path / "x.txt")}
+
+
+def test_explain_in_a_missing_directory_is_created(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "scraped").mkdir()
+    (tmp_path / "scraped" / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    run("fix", "-o", "c5", "--explain", "c5/log.jsonl", "scraped", cwd=tmp_path)
+    assert (tmp_path / "c5" / "a.txt").read_text(encoding="utf-8") == FIXED
+    log = (tmp_path / "c5" / "log.jsonl").read_text(encoding="utf-8")
+    assert {json.loads(line)["document"] for line in log.splitlines()} == {"scraped/a.txt"}
+    run("fix", "--explain", "nodir/deeper/log.jsonl", "scraped/a.txt", cwd=tmp_path)
+    assert (tmp_path / "nodir" / "deeper" / "log.jsonl").exists()
+
+
+def test_paths_under_a_regular_file_are_usage_errors(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "intro.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    _refused(run("--explain", "intro.txt/log.jsonl", "a.txt", cwd=tmp_path, ok=(2,)),
+             "--explain intro.txt/log.jsonl", "is not a directory")
+    _refused(run("-o", "intro.txt", "a.txt", cwd=tmp_path, ok=(2,)), "-o/--output-dir intro.txt: not a directory")
+    _refused(run("--explain", ".", "a.txt", cwd=tmp_path, ok=(2,)), "--explain .: is a directory")
+    assert (tmp_path / "intro.txt").read_text(encoding="utf-8") == CLEAN
+
+
+# ------------------------------------------------------------------ -o DIR and --in-place: links, FIFOs, devices
+
+def test_output_dir_refuses_a_file_symlink_pointing_outside(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "intro.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "src" / "other.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "victim.txt").write_text("keep me\n", encoding="utf-8")
+    dst = tmp_path / "dst"
+    dst.mkdir()
+    os.symlink(tmp_path / "victim.txt", dst / "intro.txt")
+    os.symlink("kept.txt", dst / "other.txt")  # a link that stays inside DIR is followed
+    proc = run("fix", "-o", str(dst), str(tmp_path / "src"), ok=(1,))
+    assert "intro.txt" in err(proc) and "symbolic link" in err(proc) and "outside" in err(proc)
+    assert (dst / "intro.txt").is_symlink()
+    assert (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep me\n"
+    assert (dst / "other.txt").is_symlink() and (dst / "kept.txt").read_text(encoding="utf-8") == FIXED
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_dir_and_in_place_refuse_fifos(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    (tmp_path / "dst").mkdir()
+    os.mkfifo(tmp_path / "dst" / "a.txt")
+    proc = run("fix", "-o", str(tmp_path / "dst"), str(tmp_path / "src"), ok=(1,), timeout=60)
+    assert "FIFO, not a regular file" in err(proc)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "dst" / "a.txt").st_mode)
+    os.mkfifo(tmp_path / "in.fifo")
+    for args in (["fix"], ["fix", "--jsonl"]):  # refused before the FIFO is opened (no hang)
+        proc = run(*args, "--in-place", str(tmp_path / "in.fifo"), ok=(1,), timeout=60)
+        assert "--in-place needs a regular file, not a FIFO" in err(proc)
+        assert stat.S_ISFIFO(os.lstat(tmp_path / "in.fifo").st_mode)
+
+
+# ------------------------------------------------------------------ whitespace, pipes, argument order, help
+
+def test_whitespace_only_input_gives_the_library_result(tmp_path: pathlib.Path) -> None:
+    blank = "   \n\n\t  \n"
+    path = tmp_path / "ws.txt"
+    path.write_text(blank, encoding="utf-8")
+    expected = {"repair": newsrepair.repair(blank).text, "fix": newsrepair.fix_encoding(blank),
+                "strip": newsrepair.strip_boilerplate(blank), "unspin": newsrepair.unspin(blank)}
+    assert expected == {"repair": "", "fix": "", "strip": blank, "unspin": blank}
+    for command, text in expected.items():
+        proc = run(command, str(path))
+        assert out(proc) == text and err(proc) == "", command
+    # and the README's table says so
+    readme = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+    if readme.exists():
+        row = next(line for line in readme.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("| empty / whitespace only"))
+        assert "written as is, exit 0 |" not in row
+        assert "`fix` and `repair` an empty document" in row
+
+
+def test_broken_pipe_is_quiet_with_jsonl(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(20000):
+            fh.write(json.dumps({"id": i, "text": MOJIBAKE}) + "\n")
+    cmd = f"{sys.executable} -m newsrepair fix --jsonl -j 1 {path} | head -1"
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+    assert json.loads(proc.stdout)["text"] == FIXED
+    assert proc.stderr == b""
+
+
+def test_options_may_come_before_the_command(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a1.txt").write_text(MOJIBAKE, encoding="utf-8")
+    assert out(run("-q", "fix", "a1.txt", cwd=tmp_path)) == FIXED
+    assert out(run("-j", "1", "--explain=log.jsonl", "fix", "a1.txt", cwd=tmp_path)) == FIXED
+    log = (tmp_path / "log.jsonl").read_text(encoding="utf-8")
+    assert {json.loads(line)["stage"] for line in log.splitlines()} == {"encoding"}
+    assert out(run("-qj1", "detect", "--json", "a1.txt", cwd=tmp_path)).startswith('{"document": "a1.txt"')
+    # an option the command does not have is reported as such
+    assert "unrecognized arguments: --no-spin" in err(run("--no-spin", "fix", "a1.txt", cwd=tmp_path, ok=(2,)))
+    # after "--", "fix" is a file name
+    assert "fix: No such file or directory" in err(run("--", "fix", cwd=tmp_path, ok=(1,)))
+
+
+@pytest.mark.parametrize("argv, command, rest", [
+    (["fix", "a"], "fix", ["a"]),
+    (["-q", "fix", "a"], "fix", ["-q", "a"]),
+    (["-o", "fix", "a"], "repair", ["-o", "fix", "a"]),           # fix is -o's value
+    (["--expl", "fix", "a"], "repair", ["--expl", "fix", "a"]),   # abbreviated --explain
+    (["-qo", "fix", "strip", "a"], "strip", ["-qo", "fix", "a"]),  # -o DIR in a cluster
+    (["-j2", "strip", "a"], "strip", ["-j2", "a"]),
+    (["a", "fix"], "repair", ["a", "fix"]),
+    (["--", "fix"], "repair", ["--", "fix"]),
+])
+def test_split_command(argv: list[str], command: str, rest: list[str]) -> None:
+    assert cli.split_command(argv) == (command, rest)
+
+
+def test_detect_help_describes_jsonl_as_a_report() -> None:
+    text = " ".join(out(run("detect", "--help")).split())
+    assert "repair one field" not in text
+    assert "--jsonl inputs are JSON Lines: report on one field of each record" in text
+    assert "repair one field of each record" in " ".join(out(run("--help")).split())

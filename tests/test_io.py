@@ -11,8 +11,8 @@ import pytest
 
 import newsrepair
 from newsrepair.io import (
-    atomic_write, decode, decode_bytes, dump_record, parse_jsonl_line, read_document, read_jsonl,
-    write_text_atomic,
+    atomic_write, decode, decode_bytes, dump_record, open_output, parse_jsonl_line, read_document,
+    read_jsonl, resolve_output, write_text_atomic,
 )
 
 TEXT = "Le café « Chez Léa » a rouvert ses portes — enfin.\n"
@@ -77,7 +77,7 @@ def test_decode_bytes_and_read_document(tmp_path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes("naïve".encode("cp1252"))
     assert read_document(path).text == "naïve"
-    with pytest.raises(newsrepair.DecodeError):
+    with pytest.raises(newsrepair.InputError):
         decode("not bytes")  # type: ignore[arg-type]
 
 
@@ -136,11 +136,12 @@ def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path) -> None:
     assert os.listdir(tmp_path) == ["out.txt"]
 
 
-def test_atomic_write_failure_keeps_the_old_file(tmp_path) -> None:
+@pytest.mark.parametrize("writer", [atomic_write, open_output])
+def test_atomic_write_failure_keeps_the_old_file(tmp_path, writer) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old")
     with pytest.raises(RuntimeError):
-        with atomic_write(target) as fh:
+        with writer(target) as fh:
             fh.write("half")
             raise RuntimeError("boom")
     assert target.read_text() == "old"
@@ -162,6 +163,79 @@ def test_new_files_get_ordinary_permissions(tmp_path) -> None:
     write_text_atomic(target, "x")
     mode = stat.S_IMODE(os.stat(target).st_mode)
     assert mode & 0o044, oct(mode)  # not mkstemp's 0600
+
+
+def test_atomic_write_errors_name_the_target_not_a_temporary(tmp_path) -> None:
+    target = tmp_path / "missing" / "log.jsonl"
+    with pytest.raises(FileNotFoundError) as info:
+        with atomic_write(target) as fh:
+            fh.write("x")
+    assert info.value.filename == str(target)
+    assert ".tmp" not in str(info.value)
+
+
+def test_open_output_writes_through_symlinks(tmp_path) -> None:
+    (tmp_path / "real").mkdir()
+    os.symlink("real/target.txt", tmp_path / "link.txt")  # dangling: the target gets created
+    os.symlink("link.txt", tmp_path / "chain.txt")
+    for text in ("first\n", "second\n"):
+        with open_output(tmp_path / "chain.txt") as fh:
+            fh.write(text)
+        assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "chain.txt").is_symlink()
+        assert (tmp_path / "real" / "target.txt").read_text() == text
+    assert sorted(os.listdir(tmp_path / "real")) == ["target.txt"]
+    assert resolve_output(tmp_path / "chain.txt") == (str(tmp_path / "real" / "target.txt"), False)
+
+
+def test_open_output_refuses_a_directory(tmp_path) -> None:
+    with pytest.raises(IsADirectoryError) as info:
+        with open_output(tmp_path):
+            pass
+    assert info.value.filename == str(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_open_output_writes_into_a_fifo_directly(tmp_path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert resolve_output(fifo) == (str(fifo), True)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    with open_output(fifo) as fh:
+        fh.write("through the pipe\n")
+    reader.join(10)
+    assert got == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert os.listdir(tmp_path) == ["pipe"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_open_output_dev_fd_paths_are_written_directly(tmp_path) -> None:
+    """/dev/fd/N (a shell's >(...)) and /dev/stdout lead through /proc: no temporary file
+    beside them, and a regular file behind one is added to, not replaced."""
+    read_end, write_end = os.pipe()
+    try:
+        path = f"/proc/self/fd/{write_end}"
+        assert resolve_output(path) == (path, True)
+        with open_output(path) as fh:
+            fh.write("piped\n")
+        os.close(write_end)
+        write_end = -1
+        assert os.read(read_end, 100) == b"piped\n"
+    finally:
+        os.close(read_end)
+        if write_end != -1:
+            os.close(write_end)
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n")
+    with open(log, "a") as held:
+        with open_output(f"/proc/self/fd/{held.fileno()}") as fh:
+            fh.write("added\n")
+        assert os.stat(log).st_ino == os.fstat(held.fileno()).st_ino  # the same file, not replaced
+    assert log.read_text() == "kept\nadded\n"
 
 
 def test_docstring_examples() -> None:

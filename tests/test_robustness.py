@@ -158,6 +158,64 @@ def test_decode_bytes_outcomes(data: bytes, outcome: object) -> None:
         assert newsrepair.decode_bytes(data) == outcome
 
 
+@pytest.mark.parametrize("config", [{"straighten_quotes": True}, "default", 1])
+def test_config_that_is_not_a_config_raises_input_error(config: object) -> None:
+    functions = [*STAGES.values(), newsrepair.fix_encoding, newsrepair.strip_boilerplate,
+                 newsrepair.unspin, newsrepair.detect_spin]
+    for function in functions:
+        with pytest.raises(newsrepair.InputError, match=f"config must be a newsrepair.Config, got {type(config).__name__}"):
+            function("text", config=config)  # type: ignore[arg-type]
+    for factory in (newsrepair.get_repairer, newsrepair.Repairer):
+        with pytest.raises(newsrepair.InputError, match="config must be a newsrepair.Config"):
+            factory(config)  # type: ignore[arg-type]
+
+
+def test_dict_config_message_says_how_to_build_one() -> None:
+    with pytest.raises(newsrepair.InputError, match=r"got dict; build one with newsrepair.Config\(\*\*options\)"):
+        newsrepair.repair("text", config={"keep_captions": False})  # type: ignore[arg-type]
+
+
+def test_boilerplate_model_argument_must_be_a_model() -> None:
+    for function in (newsrepair.strip_boilerplate, newsrepair.strip_boilerplate_and_explain):
+        with pytest.raises(newsrepair.InputError, match=r"BoilerplateModel.load\(path\)"):
+            function("Menu\nText.", model="site-model.json")  # type: ignore[arg-type]
+
+
+def _pages(n: int) -> list[str]:
+    return [f"Menu\nStory {i} about the harbour and the tide.\nFollow us" for i in range(n)]
+
+
+@pytest.mark.parametrize("documents", ["Menu\nStory.\nFollow us", b"Menu\nStory.", 42, None])
+def test_fit_refuses_a_single_text_or_a_non_iterable(documents: object) -> None:
+    with pytest.raises(newsrepair.InputError, match="iterable of page texts"):
+        newsrepair.BoilerplateModel.fit(documents)  # type: ignore[arg-type]
+
+
+def test_fit_refuses_pages_that_are_not_text() -> None:
+    with pytest.raises(newsrepair.InputError, match="page at index 5 is bytes.*decode_bytes"):
+        newsrepair.BoilerplateModel.fit([*_pages(5), b"Menu"])  # type: ignore[list-item]
+    with pytest.raises(newsrepair.InputError, match="page at index 0 is NoneType"):
+        newsrepair.BoilerplateModel.fit([None])  # type: ignore[list-item]
+
+
+def test_fit_needs_at_least_min_docs_pages() -> None:
+    from newsrepair.errors import FitError
+
+    for pages, min_docs, need in ((_pages(0), 5, 5), (_pages(4), 5, 5), (_pages(1), 1, 2), (_pages(2), 3, 3)):
+        with pytest.raises(FitError, match=f"at least {need} pages.*got {len(pages)}"):
+            newsrepair.BoilerplateModel.fit(pages, min_docs=min_docs)
+        with pytest.raises(newsrepair.NewsrepairError):  # catchable with the rest
+            newsrepair.BoilerplateModel.fit(iter(pages), min_docs=min_docs)
+    assert newsrepair.BoilerplateModel.fit(_pages(5)).is_furniture("Follow us")
+    assert newsrepair.BoilerplateModel.fit(iter(_pages(2)), min_docs=2).is_furniture("Menu")
+
+
+@pytest.mark.parametrize("data", ["already text", None, 42])
+def test_decode_bytes_given_non_bytes_raises_input_error(data: object) -> None:
+    with pytest.raises(newsrepair.InputError, match=f"needs bytes, got {type(data).__name__}"):
+        newsrepair.decode_bytes(data)  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------ interruptions
 
 def _cli(*args: str) -> list[str]:

@@ -9,7 +9,9 @@ once, on first use).
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -41,6 +43,27 @@ def _check_text(text: object) -> str:
     return text
 
 
+def _check_config(config: object) -> Config:
+    """``config`` itself when it is a :class:`Config`; ``DEFAULT_CONFIG`` for ``None``."""
+    if config is None:
+        return DEFAULT_CONFIG
+    if not isinstance(config, Config):
+        hint = ("; build one with newsrepair.Config(**options)" if isinstance(config, Mapping)
+                else "; build one with newsrepair.Config(...)")
+        raise InputError(f"config must be a newsrepair.Config, got {type(config).__name__}{hint}")
+    return config
+
+
+def _check_model(model: object) -> BoilerplateModel | None:
+    if model is not None and not isinstance(model, BoilerplateModel):
+        hint = ""
+        if isinstance(model, (str, bytes, os.PathLike)):
+            hint = ("; load the file with newsrepair.BoilerplateModel.load(path), or pass "
+                    "config=newsrepair.Config(boilerplate_model=path)")
+        raise InputError(f"model must be a newsrepair.BoilerplateModel or None, got {type(model).__name__}{hint}")
+    return model
+
+
 class Repairer:
     """All stages with one configuration, their data loaded once on first use.
 
@@ -51,9 +74,7 @@ class Repairer:
     """
 
     def __init__(self, config: Config | None = None) -> None:
-        self._config = config if config is not None else DEFAULT_CONFIG
-        if not isinstance(self._config, Config):
-            raise InputError(f"config must be a newsrepair.Config, got {type(config).__name__}")
+        self._config = _check_config(config)
         self._lock = threading.Lock()
         self._spin: SpinModel | None = None
         self._boilerplate_model: BoilerplateModel | None = None
@@ -107,13 +128,14 @@ class Repairer:
 
     def strip_boilerplate(self, text: str, model: BoilerplateModel | None = None) -> str:
         """The article of a scraped page: headline once, then the body."""
-        return _strip_stage(_check_text(text), self._config,
+        text, model = _check_text(text), _check_model(model)
+        return _strip_stage(text, self._config,
                             model if model is not None else self.boilerplate_model, explain=False)[0]
 
     def strip_boilerplate_and_explain(self, text: str, model: BoilerplateModel | None = None) -> Repaired:
         """:meth:`strip_boilerplate` with the list of removed lines."""
-        out, changes = _strip_stage(
-            _check_text(text), self._config, model if model is not None else self.boilerplate_model)
+        text, model = _check_text(text), _check_model(model)
+        out, changes = _strip_stage(text, self._config, model if model is not None else self.boilerplate_model)
         return Repaired(out, tuple(changes))
 
     def detect_spin(self, text: str) -> SpinReport:
@@ -169,8 +191,12 @@ def get_repairer(config: Config | None = None) -> Repairer:
 
         >>> get_repairer() is get_repairer(DEFAULT_CONFIG)
         True
+
+    Raises:
+        InputError: when ``config`` is not a :class:`Config` (or ``None``); a ``dict`` of
+            options must be turned into one first, ``Config(**options)``.
     """
-    return _shared_repairer(config if config is not None else DEFAULT_CONFIG)
+    return _shared_repairer(_check_config(config))
 
 
 @lru_cache(maxsize=16)

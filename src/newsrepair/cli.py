@@ -20,18 +20,20 @@ import contextlib
 import fnmatch
 import os
 import signal
+import stat
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, Any, Callable, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .api import Repairer
 from .api import BoilerplateModel
 from .config import Config
-from .errors import ConfigError, DataFileError, DecodeError, NewsrepairError
-from .io import atomic_write, decode, dump_record, parse_jsonl_line
+from .errors import ConfigError, DataFileError, DecodeError, FitError, NewsrepairError
+from .io import atomic_write, decode, dump_record, open_output, parse_jsonl_line, resolve_output
 from .parallel import OrderedPool, WorkerError, available_cpus
 
 __all__ = ["main", "build_parser", "process_document", "process_jsonl_line"]
@@ -186,7 +188,9 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
                           'or "*.jsonl" with --jsonl)')
     io_.add_argument("--jsonl", action="store_true",
                      help="inputs are JSON Lines: repair one field of each record, keep the "
-                          "other fields and the line order")
+                          "other fields and the line order" if command != "detect" else
+                          "inputs are JSON Lines: report on one field of each record, one "
+                          "report per record, in line order")
     io_.add_argument("--field", default="text", metavar="NAME",
                      help='with --jsonl, the field holding the text (default "text")')
     if command != "detect":
@@ -232,13 +236,60 @@ class Options:
     stages: tuple[bool, bool, bool]
 
 
+@lru_cache(maxsize=1)
+def _options_taking_values() -> dict[str, bool]:
+    """Every option string of every command, and whether it takes a value."""
+    options: dict[str, bool] = {}
+    for command in COMMANDS:
+        for action in build_parser(command)._actions:
+            for option in action.option_strings:
+                options[option] = action.nargs != 0
+    return options
+
+
+def _takes_value(option: str) -> bool:
+    """Whether ``option`` (maybe an abbreviated long option, as argparse accepts) takes a
+    value."""
+    options = _options_taking_values()
+    if option in options:
+        return options[option]
+    matches = {takes for name, takes in options.items()
+               if option.startswith("--") and name.startswith(option)}
+    return matches == {True}
+
+
+def split_command(argv: Sequence[str]) -> tuple[str, list[str]]:
+    """The command and the other arguments. The command is the first argument that is
+    neither an option nor an option's value, when it is a command name, so options may
+    come before it (``newsrepair -q fix a.txt``); otherwise it is ``repair``. After
+    ``--`` every argument is a path."""
+    argv = list(argv)
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            if "=" not in arg and _takes_value(arg):
+                i += 1  # skip the value
+        elif arg.startswith("-") and arg != "-":
+            for j in range(1, len(arg)):  # a cluster of short options, e.g. -qj2 or -qo DIR
+                if _takes_value("-" + arg[j]):
+                    if j == len(arg) - 1:
+                        i += 1  # the value is the next argument
+                    break
+        else:
+            if arg in COMMANDS:
+                return arg, argv[:i] + argv[i + 1:]
+            break
+        i += 1
+    return "repair", argv
+
+
 def parse_args(argv: Sequence[str]) -> Options:
     """Parse ``argv`` (without the program name). Raises :class:`SystemExit` (status 2)
     for bad usage, through argparse."""
-    argv = list(argv)
-    command = "repair"
-    if argv and argv[0] in COMMANDS:
-        command = argv.pop(0)
+    command, argv = split_command(argv)
     parser = build_parser(command)
     args = parser.parse_args(argv)
     try:
@@ -495,11 +546,59 @@ def output_path(out_dir: str, rel: str) -> str:
     base = os.path.realpath(out_dir)
     target = os.path.join(base, rel)
     parent = os.path.dirname(target)
-    os.makedirs(parent, exist_ok=True)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output directory {exc.filename or parent}: "
+                         f"{exc.strerror or exc}") from None
+
+    def inside(path: str) -> bool:
+        return path == base or path.startswith(base + os.sep)
+
     real_parent = os.path.realpath(parent)
-    if real_parent != base and not real_parent.startswith(base + os.sep):
+    if not inside(real_parent):
         raise UsageError(f"output {target} would be written outside {out_dir} (symbolic link?)")
-    return os.path.join(real_parent, os.path.basename(target))
+    dest = os.path.join(real_parent, os.path.basename(target))
+    if os.path.islink(dest):
+        real = os.path.realpath(dest)
+        if not inside(real):
+            raise UsageError(f"output {dest} is a symbolic link to {real}, outside {out_dir}; "
+                             f"it is not followed (remove the link)")
+        dest = real
+    kind = _file_kind(dest)
+    if kind not in (None, "regular file"):
+        raise UsageError(f"output {dest} exists and is a {kind}, not a regular file")
+    return dest
+
+
+def _file_kind(path: str) -> str | None:
+    """What ``path`` leads to (following links): ``"regular file"``, ``"directory"``,
+    ``"FIFO"``, ...; ``None`` when nothing is there."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    for test, kind in ((stat.S_ISREG, "regular file"), (stat.S_ISDIR, "directory"),
+                       (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def in_place_target(path: str) -> str:
+    """The file that ``--in-place`` rewrites for input ``path``: its symbolic links
+    resolved.
+
+    Raises:
+        UsageError: when that is not a regular file (a FIFO, a device, ``/dev/stdin``),
+            which cannot be rewritten in place.
+    """
+    kind = _file_kind(path)
+    real = os.path.realpath(path)
+    if kind != "regular file" or not os.path.isfile(real):
+        raise UsageError(f"--in-place needs a regular file, not a {kind or 'special file'}")
+    return real
 
 
 class Console:
@@ -623,7 +722,10 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
                 except (UsageError, OSError) as exc:
                     error = str(exc)
             elif error is None and in_place:
-                dest = os.path.realpath(source.path or "")
+                try:
+                    dest = in_place_target(source.path or "")
+                except UsageError as exc:
+                    error = str(exc)
             data, read_error = (None, error) if error else _read(source)
             yield source.name, data, read_error, dest
 
@@ -677,16 +779,18 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
             continue
         try:
             with contextlib.ExitStack() as stack:
+                dest = None
+                if opts.command != "detect" and out_dir:
+                    dest = _destination(out_dir, source, seen)
+                elif opts.command != "detect" and in_place:
+                    dest = in_place_target(source.path or "")
                 if source.path is None:
                     stream: IO[bytes] = sys.stdin.buffer
                 else:
                     stream = stack.enter_context(open(source.path, "rb"))
                 sink: Any = stdout
-                if opts.command != "detect" and out_dir:
-                    sink = stack.enter_context(atomic_write(_destination(out_dir, source, seen), "w"))
-                elif opts.command != "detect" and in_place:
-                    sink = stack.enter_context(atomic_write(os.path.realpath(source.path or ""), "w",
-                                                            backup=args.backup))
+                if dest is not None:
+                    sink = stack.enter_context(atomic_write(dest, "w", backup=args.backup if in_place else None))
                 for result in pool.imap(_jsonl_items(source.name, stream)):
                     if result.error:
                         console.error(result.error)
@@ -696,6 +800,8 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                         for line in result.explain:
                             explain.write(line + "\n")
                     console.step(result.name)
+        except BrokenPipeError:
+            raise  # the reader of stdout (or of the change log) went away: stop quietly
         except (UsageError, OSError) as exc:
             message = str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc))
             console.error(f"{source.name}: {message}")
@@ -726,19 +832,150 @@ def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer,
 
 
 def _fit_boilerplate(opts: Options, sources: list[Source], console: Console,
-                     stack: contextlib.ExitStack) -> Config:
-    """Learn the boilerplate model from every input; return the config that uses it."""
+                     stack: contextlib.ExitStack, model_out: IO[str] | None) -> Config:
+    """Learn the boilerplate model from every input; return the config that uses it. The
+    model is saved in a temporary directory (the workers load it from there) and copied
+    to ``model_out`` (``--save-boilerplate-model``, opened by the caller)."""
     repairer = Repairer(opts.config)
-    model = BoilerplateModel.fit(_iter_fit_texts(opts, sources, repairer, console))
-    path = opts.args.save_boilerplate_model
-    if not path:
-        tmpdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsrepair-"))
-        path = os.path.join(tmpdir, "boilerplate-model.json")
+    try:
+        model = BoilerplateModel.fit(_iter_fit_texts(opts, sources, repairer, console))
+    except FitError as exc:
+        raise UsageError(f"--fit-boilerplate learns from many pages of one site: {exc}") from None
     save = getattr(model, "save", None)
     if save is None:
         raise UsageError("this build's boilerplate stage cannot save a learned model")
+    tmpdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsrepair-"))
+    path = os.path.join(tmpdir, "boilerplate-model.json")
     save(path)
-    return opts.config.replace(boilerplate_model=os.path.abspath(path))
+    if model_out is not None:
+        with open(path, encoding="utf-8") as fh:
+            model_out.write(fh.read())
+    return opts.config.replace(boilerplate_model=path)
+
+
+# Side outputs: files the run writes besides the documents' outputs.
+_SIDE_OPTIONS = (("--explain", "explain"), ("--save-boilerplate-model", "save_boilerplate_model"))
+
+
+def _side_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(option, path) of each side output given."""
+    return [(option, getattr(args, dest)) for option, dest in _SIDE_OPTIONS if getattr(args, dest, None)]
+
+
+def _stdout_holds_output(opts: Options) -> bool:
+    out_dir, in_place = _output_mode(opts.args)
+    return opts.command == "detect" or not (out_dir or in_place)
+
+
+def _file_identity(path: str) -> tuple[Any, ...] | None:
+    """What tells two names of one file apart from other files: (device, inode) when the
+    file exists (links followed), else its resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        try:
+            return ("path", resolve_output(path)[0])
+        except OSError:
+            return None
+    return ("inode", st.st_dev, st.st_ino)
+
+
+def _fd_identity(fd: int) -> tuple[Any, ...] | None:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return ("inode", st.st_dev, st.st_ino)
+
+
+def _check_parent_directory(label: str, path: str) -> None:
+    """Refuse ``path`` when one of its existing ancestors is not a directory (so that it
+    can never be created)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(parent) and os.path.dirname(parent) != parent:
+        parent = os.path.dirname(parent)
+    if os.path.lexists(parent) and not os.path.isdir(parent):
+        raise UsageError(f"{label}: {parent} is not a directory")
+
+
+def check_outputs(opts: Options, sources: list[Source]) -> None:
+    """Refuse, before any work, a command line whose outputs would destroy data: an
+    ``-o`` directory that is a file, or a side output (``--explain``,
+    ``--save-boilerplate-model``) that is an input, a data file, an output the run writes
+    (standard output included), the other side output, or a directory.
+
+    Raises:
+        UsageError: naming the option and the path.
+    """
+    args = opts.args
+    out_dir, in_place = _output_mode(args)
+    if out_dir:
+        if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+            raise UsageError(f"-o/--output-dir {out_dir}: not a directory")
+        _check_parent_directory(f"-o/--output-dir {out_dir}", out_dir)
+    sides = _side_outputs(args)
+    if not sides:
+        return
+    stdout_busy = _stdout_holds_output(opts)
+    # What the side outputs must not be: identity -> description.
+    taken: dict[tuple[Any, ...], str] = {}
+
+    def take(identity: tuple[Any, ...] | None, what: str) -> None:
+        if identity is not None:
+            taken.setdefault(identity, what)
+
+    if stdout_busy:
+        take(_fd_identity(1), "standard output, which already holds the repaired text "
+                              "(use -o DIR or --in-place to free it)")
+    for source in sources:
+        if source.path is None:
+            take(_fd_identity(0), "standard input, which is an input")
+        elif source.error is None:
+            take(_file_identity(source.path), f"the input {source.name} (it would be overwritten)")
+            if out_dir:
+                rel = os.path.normpath(source.rel or os.path.basename(source.name))
+                planned = os.path.realpath(os.path.join(os.path.realpath(out_dir), rel))
+                take(_file_identity(planned), f"the output written for {source.name} "
+                                              f"(one would replace the other)")
+    for option, files in (("--spinner-dict", getattr(args, "spinner_dict", None) or []),
+                          ("--boilerplate-model", [getattr(args, "boilerplate_model", None)])):
+        for path in files:
+            if path:
+                take(_file_identity(path), f"the {option} file (it would be overwritten)")
+    devnull = _file_identity(os.devnull)
+    for option, path in sides:
+        label = f"{option} {path}"
+        if path == "-":
+            if stdout_busy:
+                raise UsageError(f"{label}: standard output already holds the repaired text; "
+                                 f"give a file name, or use -o DIR or --in-place")
+            identity: tuple[Any, ...] | None = _fd_identity(1) or ("stdout",)
+        else:
+            if os.path.isdir(path):
+                raise UsageError(f"{label}: is a directory")
+            _check_parent_directory(label, path)
+            identity = _file_identity(path)
+        if identity is None or identity == devnull:
+            continue  # writing /dev/null twice destroys nothing
+        if identity in taken:
+            raise UsageError(f"{label} is {taken[identity]}; give another file name")
+        taken[identity] = f"also given to {option} (one would replace the other)"
+
+
+def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,
+                      stdout: "_Stdout") -> Any:
+    """Open a side output checked by :func:`check_outputs`: ``-`` is standard output;
+    a file is written as :func:`~newsrepair.io.open_output` says (through links, straight
+    into pipes and devices, atomically otherwise), its directory created if need be."""
+    if path == "-":
+        return stdout
+    try:
+        target, direct = resolve_output(path)
+        if not direct:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        return stack.enter_context(open_output(path, "w"))
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _install_sigterm() -> Any:
@@ -755,15 +992,27 @@ def run(opts: Options) -> int:
     args = opts.args
     pattern = args.glob or ("*.jsonl" if args.jsonl else "*.txt")
     sources = collect_sources(args.paths, pattern)
+    check_outputs(opts, sources)
     if not sources:
         sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")
     several = len(sources) > 1 or args.jsonl
     console = Console(args.quiet, None if args.jsonl else len(sources), several)
     stdout = _Stdout()
     with contextlib.ExitStack() as stack:
+        # Side outputs are opened first, so that a path that cannot be written stops the
+        # run before any work.
+        explain = None
+        if getattr(args, "explain", None):
+            explain = _open_side_output(stack, "--explain", args.explain, stdout)
+        model_stack = stack.enter_context(contextlib.ExitStack())
+        model_out = None
+        if getattr(args, "save_boilerplate_model", None):
+            model_out = _open_side_output(model_stack, "--save-boilerplate-model",
+                                          args.save_boilerplate_model, stdout)
         config = opts.config
         if getattr(args, "fit_boilerplate", False):
-            config = _fit_boilerplate(opts, sources, console, stack)
+            config = _fit_boilerplate(opts, sources, console, stack, model_out)
+        model_stack.close()  # the saved model is complete
         repairer = Repairer(config)
         # Malformed data files are usage errors: find them now, not once per document.
         if config.spinner_dictionaries and any(opts.stages[2:]) or opts.command == "detect" and config.spinner_dictionaries:
@@ -776,9 +1025,6 @@ def run(opts: Options) -> int:
         jobs = args.jobs or available_cpus()
         if not args.jsonl and len(sources) < 2:
             jobs = 1  # one document: no worker processes to start
-        explain = None
-        if getattr(args, "explain", None):
-            explain = stack.enter_context(atomic_write(args.explain, "w"))
         if args.jsonl:
             pool: OrderedPool = stack.enter_context(OrderedPool(
                 process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,
@@ -804,7 +1050,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (EXIT_USAGE if exc.code else EXIT_OK)
     except UsageError as exc:
-        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n"
+                         f"Try '{PROG} --help' for more information.\n")
         return EXIT_USAGE
     except (DataFileError, ConfigError) as exc:
         sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
@@ -824,7 +1071,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
-    except (NewsrepairError, OSError) as exc:
+    except OSError as exc:
+        message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+        sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+        return EXIT_FAILED
+    except NewsrepairError as exc:
         sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user

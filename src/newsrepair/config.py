@@ -13,7 +13,9 @@ config, so passing the same config again costs nothing.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +58,22 @@ class Config:
             ``"science"`` (tortured phrases from science papers).
         spinner_dictionaries: paths of spinner group files (``original|sub|sub`` per
             line) to invert and use on top of the shipped lexicons.
+
+    Types are checked when the config is built, so a mistake fails at once with a
+    :class:`~newsrepair.ConfigError` naming the option, rather than later or silently:
+
+    - the yes/no options (``straighten_quotes``, ``normalize_whitespace``,
+      ``keep_captions``, ``unspin_clean``) take ``True`` or ``False`` only; a string such
+      as ``"no"`` is refused (it is truthy, so it would mean *yes*);
+    - ``max_blank_lines`` takes an ``int`` (not a ``bool``); ``spin_threshold`` (or
+      ``None``) and ``min_edit_confidence`` take a number in [0, 1] (an ``int`` or
+      ``float``, stored as ``float``), not a string;
+    - ``boilerplate_model`` takes a path (``str`` or :class:`os.PathLike`) or ``None``;
+    - ``domains`` and ``spinner_dictionaries`` take any iterable (tuple, list, ...) of
+      names or paths and store a tuple, so the config stays hashable. A single string
+      (or path object) counts as *one* name or path, not as a sequence of characters:
+      ``Config(spinner_dictionaries="groups.txt")`` is the same as
+      ``Config(spinner_dictionaries=["groups.txt"])``.
     """
 
     # encoding
@@ -74,26 +92,33 @@ class Config:
     spinner_dictionaries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.unescape_html not in (True, False, "auto"):
-            raise ConfigError(f"unescape_html must be True, False or 'auto', not {self.unescape_html!r}")
-        if not isinstance(self.max_blank_lines, int) or self.max_blank_lines < 0:
-            raise ConfigError(f"max_blank_lines must be an int >= 0, not {self.max_blank_lines!r}")
-        if self.spin_threshold is not None and not 0.0 <= self.spin_threshold <= 1.0:
-            raise ConfigError(f"spin_threshold must be in [0, 1], not {self.spin_threshold!r}")
-        if not 0.0 <= self.min_edit_confidence <= 1.0:
-            raise ConfigError(f"min_edit_confidence must be in [0, 1], not {self.min_edit_confidence!r}")
-        # Accept lists and single strings for the tuple options; store tuples so the
-        # config stays hashable.
-        for name in ("domains", "spinner_dictionaries"):
+        for name in _BOOL_OPTIONS:
+            if not isinstance(getattr(self, name), bool):
+                raise _type_error(name, "a bool (True or False)", getattr(self, name))
+        if not (isinstance(self.unescape_html, bool)
+                or isinstance(self.unescape_html, str) and self.unescape_html == "auto"):
+            raise _type_error("unescape_html", "True, False or 'auto'", self.unescape_html)
+        if not _is_int(self.max_blank_lines) or self.max_blank_lines < 0:
+            raise _type_error("max_blank_lines", "an int >= 0", self.max_blank_lines)
+        object.__setattr__(self, "max_blank_lines", int(self.max_blank_lines))
+        for name, optional in (("spin_threshold", True), ("min_edit_confidence", False)):
             value = getattr(self, name)
-            if isinstance(value, (str, os.PathLike)):
-                value = (value,)
-            object.__setattr__(self, name, tuple(os.fspath(v) for v in value))
+            if value is None and optional:
+                continue
+            expected = "a number (float) in [0, 1]" + (" or None" if optional else "")
+            if not _is_number(value) or not 0.0 <= value <= 1.0:  # also refuses NaN
+                raise _type_error(name, expected, value)
+            object.__setattr__(self, name, float(value))
+        if self.boilerplate_model is not None:
+            object.__setattr__(self, "boilerplate_model", _path("boilerplate_model", self.boilerplate_model))
+        # Any iterable of names or paths; one string (or path) counts as one item. Stored
+        # as tuples so the config stays hashable.
+        object.__setattr__(self, "domains", _items("domains", self.domains, paths=False))
+        object.__setattr__(self, "spinner_dictionaries",
+                           _items("spinner_dictionaries", self.spinner_dictionaries, paths=True))
         unknown = set(self.domains) - {"news", "science"}
         if unknown:
             raise ConfigError(f"unknown lexicon domain(s) {sorted(unknown)}; choose from 'news', 'science'")
-        if self.boilerplate_model is not None:
-            object.__setattr__(self, "boilerplate_model", os.fspath(self.boilerplate_model))
 
     def replace(self, **changes: Any) -> "Config":
         """A copy of this config with some options changed."""
@@ -101,6 +126,60 @@ class Config:
             return dataclasses.replace(self, **changes)
         except TypeError as exc:  # unknown option name
             raise ConfigError(str(exc)) from None
+
+
+_BOOL_OPTIONS = ("straighten_quotes", "normalize_whitespace", "keep_captions", "unspin_clean")
+
+
+def _describe(value: object) -> str:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{type(value).__name__} {shown}"
+
+
+def _type_error(name: str, expected: str, value: object) -> ConfigError:
+    return ConfigError(f"Config.{name} must be {expected}, got {_describe(value)}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _path(name: str, value: object) -> str:
+    if isinstance(value, (str, bytes, os.PathLike)):
+        try:
+            return os.fsdecode(value)
+        except TypeError:  # a PathLike whose __fspath__ returns neither str nor bytes
+            pass
+    raise _type_error(name, "a path (str or os.PathLike) or None", value)
+
+
+def _items(name: str, value: object, *, paths: bool) -> tuple[str, ...]:
+    kind = "path" if paths else "name"
+    expected = (f"a sequence of {kind}s (str{' or os.PathLike' if paths else ''}), "
+                f"such as a tuple or list, or a single {kind}")
+    if isinstance(value, (str, bytes, os.PathLike)):
+        value = (value,)
+    elif isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise _type_error(name, expected, value)
+    out = []
+    for item in value:
+        if paths and isinstance(item, (str, bytes, os.PathLike)):
+            try:
+                out.append(os.fsdecode(item))
+                continue
+            except TypeError:
+                pass
+        elif not paths and isinstance(item, str):
+            out.append(item)
+            continue
+        raise ConfigError(f"Config.{name} must be {expected}; it holds {_describe(item)}")
+    return tuple(out)
 
 
 #: The configuration the module-level functions use.

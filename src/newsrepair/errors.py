@@ -3,7 +3,8 @@
 Everything newsrepair raises on purpose derives from :class:`NewsrepairError`, so a
 pipeline can catch one type. Library functions given a ``str`` never raise for the
 *content* of the text (they repair what they can and leave the rest); they raise only
-for wrong argument types, malformed data files, or bad configuration.
+for wrong argument types, malformed data files, bad configuration, or too little data to
+learn a model from.
 """
 
 from __future__ import annotations
@@ -33,3 +34,10 @@ class DataFileError(NewsrepairError, ValueError):
 
 class ConfigError(NewsrepairError, ValueError):
     """A :class:`~newsrepair.Config` option has an invalid value."""
+
+
+class FitError(NewsrepairError, ValueError):
+    """A model cannot be learned from the data given: for example
+    :meth:`~newsrepair.BoilerplateModel.fit` given fewer pages than it needs to call any
+    line furniture. The message says how many are needed.
+    """

@@ -22,26 +22,30 @@ JSON Lines (:func:`read_jsonl`, :func:`dump_record`) keep each record's fields a
 order; a broken line becomes a :class:`JsonlLine` with ``error`` set instead of stopping
 the read. :func:`atomic_write` writes a file through a temporary file in the same
 directory, flushed to disk and renamed over the target, so a reader (or a crash) never
-sees a half-written file under the final name.
+sees a half-written file under the final name. :func:`open_output` opens a path the way a
+shell redirection would (through symbolic links, straight into pipes and devices) and
+uses :func:`atomic_write` wherever the target is a regular file.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, NamedTuple
 
-from .errors import DecodeError
+from .errors import DecodeError, InputError
 
 __all__ = [
     "Decoded", "decode", "decode_bytes", "read_document",
     "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record",
-    "atomic_write", "write_text_atomic",
+    "atomic_write", "write_text_atomic", "open_output", "resolve_output",
 ]
 
 # BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
@@ -111,9 +115,10 @@ def decode(data: bytes, name: str = "input") -> Decoded:
         DecodeError: when the data looks binary (NUL bytes or many control bytes), or a
             BOM announces an encoding the bytes do not follow. ``name`` is used in the
             message.
+        InputError: when ``data`` is not bytes (text needs no decoding).
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise DecodeError(f"{name}: decode() needs bytes, got {type(data).__name__}")
+        raise InputError(f"{name}: decode() needs bytes, got {type(data).__name__}")
     data = bytes(data)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
@@ -151,6 +156,7 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
 
     Raises:
         DecodeError: for binary data.
+        InputError: when ``data`` is not bytes.
     """
     return decode(data, name).text
 
@@ -261,12 +267,16 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
         copy_mode_from: a file whose permission bits the new file gets (default: ``path``
             when it exists).
 
-    Symbolic links at ``path`` are replaced, not followed; resolve the path first to
-    write through a link.
+    Symbolic links at ``path`` are replaced, not followed, and so are FIFOs and devices;
+    use :func:`open_output` to write through them. An error creating the temporary file
+    is raised as an :class:`OSError` naming ``path`` (not the temporary file).
     """
     path = os.fspath(path)
     directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
     try:
         with (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
               else os.fdopen(fd, mode)) as fh:
@@ -298,6 +308,77 @@ def _fsync_dir(directory: str) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def resolve_output(path: str | os.PathLike[str]) -> tuple[str, bool]:
+    """Follow the symbolic links of ``path``, the last component included.
+
+    Returns ``(target, direct)``: ``target`` is the path that writing ``path`` would
+    create or change (a dangling link leads to the file it names). ``direct`` is true when
+    that is no place for a temporary file and a rename: the path leads through
+    ``/proc/PID/fd`` (``/dev/stdout``, ``/dev/fd/N``, a shell's ``>(...)``), or the target
+    exists and is not a regular file (a FIFO or a device). Then ``target`` is ``path``
+    itself, to be opened as it is.
+
+    Raises:
+        OSError: ``ELOOP`` for a loop of links.
+    """
+    path = os.fspath(path)
+    current = os.path.abspath(path)
+    for _ in range(40):
+        parent = os.path.realpath(os.path.dirname(current))
+        current = os.path.join(parent, os.path.basename(current))
+        if parent == "/proc" or parent.startswith("/proc/"):
+            return path, True
+        if not os.path.islink(current):
+            break
+        current = os.path.join(parent, os.readlink(current))
+    else:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path)
+    try:
+        mode = os.stat(current).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return current, False
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return current, False
+    return path, True
+
+
+@contextlib.contextmanager
+def open_output(path: str | os.PathLike[str], mode: str = "w", *,
+                encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Open ``path`` for writing as a shell redirection would, but atomically where the
+    target is a regular file (see :func:`resolve_output`):
+
+    * a symbolic link is followed: the link stays, and its target is replaced with
+      :func:`atomic_write` (permission bits kept);
+    * a FIFO, a device or a ``/proc/PID/fd`` path (``/dev/stdout``, ``/dev/fd/N``) cannot
+      be replaced, so it is opened and written directly, in append mode (a regular file
+      reached through ``/dev/fd/N`` is added to, not truncated);
+    * any other path is written with :func:`atomic_write`.
+
+    Raises:
+        OSError: naming ``path`` (never a temporary file), e.g. ``IsADirectoryError``.
+    """
+    target, direct = resolve_output(path)
+    if not direct:
+        if os.path.isdir(target):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        with contextlib.ExitStack() as stack:
+            try:
+                fh = stack.enter_context(atomic_write(target, mode, encoding=encoding))
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+            yield fh
+        return
+    append = mode.replace("w", "a")
+    try:
+        fh = (open(target, append, encoding=encoding, newline="\n") if "b" not in mode
+              else open(target, append))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+    with fh:
+        yield fh
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: str | None = None) -> None:

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 import regex
 
-from ..errors import DataFileError
+from ..errors import DataFileError, FitError, InputError
 from .features import normalise
 
 __all__ = ["BoilerplateModel", "line_key"]
@@ -77,18 +77,41 @@ class BoilerplateModel:
         """Count the lines of ``documents`` (page texts) and keep the recurring ones.
 
         Args:
-            documents: the pages, as strings.
+            documents: the pages, as an iterable of strings (a list, a generator...;
+                read once). A single string is refused: it is not a corpus of pages.
             min_docs: a line must appear in at least this many documents...
             min_fraction: ...and in at least this share of them;
             prose_fraction: the share needed for sentence-shaped lines (long, ending
                 with . ! ?), so that shared quotes and stock phrases survive.
+
+        Raises:
+            InputError: when ``documents`` is a single ``str``/``bytes`` or not iterable,
+                or one of the pages is not a ``str``.
+            FitError: when there are fewer than ``max(2, min_docs)`` pages (5 by default):
+                no line could then count as furniture, and the model would strip nothing.
         """
+        if isinstance(documents, (str, bytes, bytearray)):
+            raise InputError(f"BoilerplateModel.fit needs an iterable of page texts (a list of str), "
+                             f"got a single {type(documents).__name__}; pass one text per page, e.g. [page1, page2, ...]")
+        try:
+            pages = iter(documents)
+        except TypeError:
+            raise InputError(f"BoilerplateModel.fit needs an iterable of page texts (a list of str), "
+                             f"got {type(documents).__name__}") from None
+        floor = max(2, min_docs)
         counts: Counter[str] = Counter()
         n = 0
-        for doc in documents:
+        for doc in pages:
+            if not isinstance(doc, str):
+                raise InputError(f"BoilerplateModel.fit needs page texts (str); the page at index {n} is "
+                                 f"{type(doc).__name__}"
+                                 + (", decode it first (newsrepair.decode_bytes)"
+                                    if isinstance(doc, (bytes, bytearray)) else ""))
             n += 1
             counts.update({line_key(ln) for ln in doc.splitlines() if ln.strip()})
-        floor = max(2, min_docs)
+        if n < floor:
+            raise FitError(f"BoilerplateModel.fit needs at least {floor} pages to learn site furniture "
+                           f"(a line must recur on {floor} of them; min_docs={min_docs}), got {n}")
         kept = {k: c for k, c in counts.items() if c >= floor}
         return cls(kept, n, min_docs=min_docs, min_fraction=min_fraction, prose_fraction=prose_fraction)
 

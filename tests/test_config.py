@@ -1,0 +1,97 @@
+"""Config checks every option when it is built: a mistake fails at once with a
+ConfigError naming the option and the expected type, never with a raw TypeError later
+and never by being silently accepted."""
+
+from __future__ import annotations
+
+import pathlib
+import pickle
+
+import pytest
+
+import newsrepair
+from newsrepair import Config, ConfigError
+
+
+@pytest.mark.parametrize("option,value,expected", [
+    ("spin_threshold", "0.3", "a number"),
+    ("spin_threshold", True, "a number"),
+    ("min_edit_confidence", "0.5", "a number"),
+    ("min_edit_confidence", None, "a number"),
+    ("min_edit_confidence", float("nan"), r"a number \(float\) in \[0, 1\]"),
+    ("max_blank_lines", "2", "an int"),
+    ("max_blank_lines", 1.5, "an int"),
+    ("max_blank_lines", True, "an int"),
+    ("boilerplate_model", 3, "a path"),
+])
+def test_numbers_and_paths_of_the_wrong_type_name_the_option(option: str, value: object, expected: str) -> None:
+    with pytest.raises(ConfigError, match=f"Config.{option} must be {expected}.*got {type(value).__name__}"):
+        Config(**{option: value})
+
+
+@pytest.mark.parametrize("option", ["straighten_quotes", "normalize_whitespace", "keep_captions", "unspin_clean"])
+@pytest.mark.parametrize("value", ["no", "False", 0, 1, None])
+def test_yes_no_options_take_real_bools_only(option: str, value: object) -> None:
+    # "no" is truthy: accepted, it would have meant *yes*.
+    with pytest.raises(ConfigError, match=f"Config.{option} must be a bool"):
+        Config(**{option: value})
+
+
+@pytest.mark.parametrize("value", ["yes", 1, 0, None])
+def test_unescape_html_takes_true_false_or_auto(value: object) -> None:
+    with pytest.raises(ConfigError, match="Config.unescape_html must be True, False or 'auto'"):
+        Config(unescape_html=value)
+    for ok in (True, False, "auto"):
+        assert Config(unescape_html=ok).unescape_html == ok
+
+
+@pytest.mark.parametrize("option,value", [
+    ("spinner_dictionaries", [5]),
+    ("spinner_dictionaries", ["ok.txt", None]),
+    ("spinner_dictionaries", 5),
+    ("spinner_dictionaries", {"a.txt": 1}),
+    ("domains", [1]),
+    ("domains", 7),
+    ("domains", [pathlib.Path("news")]),
+])
+def test_sequences_of_the_wrong_type_name_the_option(option: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=f"Config.{option} must be a sequence of"):
+        Config(**{option: value})
+
+
+def test_a_single_path_or_name_counts_as_one_item() -> None:
+    assert Config(spinner_dictionaries="groups.txt").spinner_dictionaries == ("groups.txt",)
+    assert Config(spinner_dictionaries=pathlib.Path("g.txt")).spinner_dictionaries == ("g.txt",)
+    assert Config(domains="science").domains == ("science",)
+
+
+def test_what_worked_before_still_works_and_stays_hashable() -> None:
+    cfg = Config(spinner_dictionaries=["a.txt", pathlib.Path("b.txt")], domains=["news", "science"],
+                 boilerplate_model=pathlib.Path("m.json"), spin_threshold=1, min_edit_confidence=0,
+                 max_blank_lines=2)
+    assert cfg.spinner_dictionaries == ("a.txt", "b.txt")
+    assert cfg.domains == ("news", "science")
+    assert cfg.boilerplate_model == "m.json"
+    assert isinstance(cfg.spin_threshold, float) and cfg.spin_threshold == 1.0
+    assert hash(cfg) == hash(Config(spinner_dictionaries=("a.txt", "b.txt"), domains=("news", "science"),
+                                    boilerplate_model="m.json", spin_threshold=1.0,
+                                    min_edit_confidence=0.0, max_blank_lines=2))
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    assert Config(spinner_dictionaries=(s for s in ["x.txt"])).spinner_dictionaries == ("x.txt",)
+
+
+def test_replace_checks_types_too() -> None:
+    with pytest.raises(ConfigError, match="Config.keep_captions must be a bool"):
+        Config().replace(keep_captions="no")
+
+
+def test_unknown_option_is_refused() -> None:
+    with pytest.raises(TypeError, match="keep_caption"):
+        Config(keep_caption=False)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="keep_caption"):
+        Config().replace(keep_caption=False)
+
+
+def test_config_errors_are_newsrepair_errors() -> None:
+    with pytest.raises(newsrepair.NewsrepairError):
+        Config(spin_threshold="0.3")
