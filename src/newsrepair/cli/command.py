@@ -1,0 +1,139 @@
+"""The command itself: :func:`run` wires one parsed command line together (inputs,
+output checks, side outputs, boilerplate fitting, the worker pool, the main pass), and
+:func:`main` turns every outcome into a message and an exit status."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from typing import Any, Sequence
+
+from ..api import Repairer
+from ..errors import ConfigError, DataFileError, NewsrepairError
+from ..parallel import OrderedPool, WorkerError, available_cpus
+from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
+                   parse_args)
+from .console import Console, _one_line
+from .fitting import _fit_boilerplate
+from .outputs import _open_side_output, _Stdout, check_outputs
+from .pipeline import _run_jsonl, _run_text
+from .sources import collect_sources
+from .worker import Task, process_document, process_jsonl_line
+
+
+class Terminated(BaseException):
+    """Raised in the parent process by SIGTERM, so that clean-up code runs."""
+
+
+def _install_sigterm() -> Any:
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated()
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def run(opts: Options) -> int:
+    """Process every input as ``opts`` says; returns the exit status."""
+    args = opts.args
+    pattern = args.glob or ("*.jsonl" if args.jsonl else "*.txt")
+    sources = collect_sources(args.paths, pattern)
+    check_outputs(opts, sources)
+    if not sources:
+        sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")
+    several = len(sources) > 1 or args.jsonl
+    console = Console(args.quiet, None if args.jsonl else len(sources), several)
+    stdout = _Stdout()
+    with contextlib.ExitStack() as stack:
+        # Side outputs are opened first, so that a path that cannot be written stops the
+        # run before any work.
+        explain = None
+        if getattr(args, "explain", None):
+            explain = _open_side_output(stack, "--explain", args.explain, stdout)
+        model_stack = stack.enter_context(contextlib.ExitStack())
+        model_out = None
+        if getattr(args, "save_boilerplate_model", None):
+            model_out = _open_side_output(model_stack, "--save-boilerplate-model",
+                                          args.save_boilerplate_model, stdout)
+        config = opts.config
+        if getattr(args, "fit_boilerplate", False):
+            config = _fit_boilerplate(opts, sources, console, stack, model_out)
+        model_stack.close()  # the saved model is complete
+        repairer = Repairer(config)
+        # Malformed data files are usage errors: find them now, not once per document.
+        if config.spinner_dictionaries and any(opts.stages[2:]) or opts.command == "detect" and config.spinner_dictionaries:
+            repairer.spin_model  # noqa: B018 - loads and validates
+        if config.boilerplate_model and opts.stages[1]:
+            repairer.boilerplate_model  # noqa: B018
+        task = Task(opts.command, opts.stages, explain=bool(getattr(args, "explain", None)),
+                    field=args.field, summary_field=getattr(args, "summary_field", "newsrepair"),
+                    json_report=getattr(args, "json", False))
+        jobs = args.jobs or available_cpus()
+        if not args.jsonl and len(sources) < 2:
+            jobs = 1  # one document: no worker processes to start
+        if args.jsonl:
+            pool: OrderedPool = stack.enter_context(OrderedPool(
+                process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,
+                weight=lambda item: len(item[2])))
+            _run_jsonl(opts, sources, pool, console, stdout, explain)
+        else:
+            pool = stack.enter_context(OrderedPool(
+                process_document, (repairer, task), jobs, batch_items=16, batch_weight=1 << 20,
+                weight=lambda item: len(item[1] or b"")))
+            _run_text(opts, sources, pool, console, stdout, explain)
+        console.finish()
+    sys.stdout.flush()
+    return EXIT_FAILED if console.failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newsrepair`` command; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    previous = _install_sigterm()
+    try:
+        opts = parse_args(argv)
+        return run(opts)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (EXIT_USAGE if exc.code else EXIT_OK)
+    except UsageError as exc:
+        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n"
+                         f"Try '{PROG} --help' for more information.\n")
+        return EXIT_USAGE
+    except (DataFileError, ConfigError) as exc:
+        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        return EXIT_USAGE
+    except WorkerError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}; stopped (finished outputs are complete)\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: interrupted; finished outputs are complete, unfinished ones were not written\n")
+        return EXIT_SIGINT
+    except Terminated:
+        sys.stderr.write(f"{PROG}: terminated; finished outputs are complete, unfinished ones were not written\n")
+        return EXIT_SIGTERM
+    except BrokenPipeError:
+        # The reader went away (e.g. `newsrepair big.txt | head`): stop quietly.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except OSError as exc:
+        message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+        sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+        return EXIT_FAILED
+    except NewsrepairError as exc:
+        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        if os.environ.get("NEWSREPAIR_DEBUG"):
+            raise
+        sys.stderr.write(f"{PROG}: error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+                         f"set NEWSREPAIR_DEBUG=1 for a traceback\n")
+        return EXIT_FAILED
+    finally:
+        if previous is not None:
+            with contextlib.suppress(ValueError):
+                signal.signal(signal.SIGTERM, previous)

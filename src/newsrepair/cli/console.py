@@ -1,0 +1,63 @@
+"""What the user sees on stderr: warnings, errors (counted, for the exit status) and the
+progress bar."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from .args import PROG
+
+
+class Console:
+    """Warnings, errors and the progress bar, all on stderr."""
+
+    def __init__(self, quiet: bool, total: int | None, show_progress: bool) -> None:
+        self.quiet = quiet
+        self.total = total
+        self.progress = show_progress and not quiet and sys.stderr.isatty()
+        self.done = 0
+        self.failed = 0
+        self._last = 0.0
+        self._drawn = False
+
+    def _clear(self) -> None:
+        if self._drawn:
+            sys.stderr.write("\r\x1b[K")
+            self._drawn = False
+
+    def error(self, message: str) -> None:
+        self.failed += 1
+        self._clear()
+        sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            self._clear()
+            sys.stderr.write(f"{PROG}: warning: {_one_line(message)}\n")
+
+    def step(self, name: str = "") -> None:
+        self.done += 1
+        if not self.progress:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1:
+            return
+        self._last = now
+        if self.total:
+            width = 30
+            filled = int(width * min(self.done, self.total) / self.total)
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+        else:
+            bar = f"{self.done} documents"
+        sys.stderr.write(f"\r\x1b[K{PROG}: {bar} {name[-40:]}")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        self._clear()
+        sys.stderr.flush()
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message

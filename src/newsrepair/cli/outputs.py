@@ -1,0 +1,249 @@
+"""Where outputs go, and their safety: the file under ``-o DIR`` or rewritten by
+``--in-place`` for each input, standard output, and the side outputs (``--explain``,
+``--save-boilerplate-model``), which :func:`check_outputs` checks before any work and
+:func:`_open_side_output` opens."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import stat
+import sys
+from typing import Any
+
+from ..io import open_output, resolve_output
+from .args import Options, UsageError
+from .sources import Source
+
+
+def output_path(out_dir: str, rel: str) -> str:
+    """Where the output for relative name ``rel`` goes under ``out_dir``.
+
+    Raises:
+        UsageError: when the path would leave ``out_dir`` (``..``, absolute paths, or a
+            symbolic link inside ``out_dir`` pointing elsewhere).
+    """
+    rel = os.path.normpath(rel)
+    if os.path.isabs(rel) or rel == ".." or rel.startswith(".." + os.sep) or rel in (".", ""):
+        raise UsageError(f"output name {rel!r} would leave the output directory")
+    base = os.path.realpath(out_dir)
+    target = os.path.join(base, rel)
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output directory {exc.filename or parent}: "
+                         f"{exc.strerror or exc}") from None
+
+    def inside(path: str) -> bool:
+        return path == base or path.startswith(base + os.sep)
+
+    real_parent = os.path.realpath(parent)
+    if not inside(real_parent):
+        raise UsageError(f"output {target} would be written outside {out_dir} (symbolic link?)")
+    dest = os.path.join(real_parent, os.path.basename(target))
+    if os.path.islink(dest):
+        real = os.path.realpath(dest)
+        if not inside(real):
+            raise UsageError(f"output {dest} is a symbolic link to {real}, outside {out_dir}; "
+                             f"it is not followed (remove the link)")
+        dest = real
+    kind = _file_kind(dest)
+    if kind not in (None, "regular file"):
+        raise UsageError(f"output {dest} exists and is a {kind}, not a regular file")
+    return dest
+
+
+def _file_kind(path: str) -> str | None:
+    """What ``path`` leads to (following links): ``"regular file"``, ``"directory"``,
+    ``"FIFO"``, ...; ``None`` when nothing is there."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    for test, kind in ((stat.S_ISREG, "regular file"), (stat.S_ISDIR, "directory"),
+                       (stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def in_place_target(path: str) -> str:
+    """The file that ``--in-place`` rewrites for input ``path``: its symbolic links
+    resolved.
+
+    Raises:
+        UsageError: when that is not a regular file (a FIFO, a device, ``/dev/stdin``),
+            which cannot be rewritten in place.
+    """
+    kind = _file_kind(path)
+    real = os.path.realpath(path)
+    if kind != "regular file" or not os.path.isfile(real):
+        raise UsageError(f"--in-place needs a regular file, not a {kind or 'special file'}")
+    return real
+
+
+class _Stdout:
+    """UTF-8 output on stdout, whatever the locale."""
+
+    def __init__(self) -> None:
+        self.buffer = sys.stdout.buffer
+        self.ended_with_newline = True
+
+    def write(self, text: str) -> None:
+        if text:
+            self.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+            self.ended_with_newline = text.endswith("\n")
+
+    def separate(self) -> None:
+        if not self.ended_with_newline:
+            self.write("\n")
+
+
+def _destination(out_dir: str, source: Source, seen: dict[str, str]) -> str:
+    """The output file of ``source`` under ``out_dir``; ``seen`` maps the outputs already
+    taken to their inputs.
+
+    Raises:
+        UsageError: the output would leave ``out_dir``, be the input itself, or be the
+            output of an earlier input.
+    """
+    dest = output_path(out_dir, source.rel or os.path.basename(source.name))
+    if source.path and os.path.exists(dest) and os.path.samefile(dest, source.path):
+        raise UsageError(f"the output {dest} is the input itself (use --in-place to rewrite inputs)")
+    if dest in seen:
+        raise UsageError(f"the output {dest} was already written for {seen[dest]}")
+    seen[dest] = source.name
+    return dest
+
+
+def _output_mode(args: argparse.Namespace) -> tuple[str | None, bool]:
+    """(-o DIR or None, --in-place); ``detect`` has neither."""
+    return getattr(args, "output_dir", None), getattr(args, "in_place", False)
+
+
+# Side outputs: files the run writes besides the documents' outputs.
+_SIDE_OPTIONS = (("--explain", "explain"), ("--save-boilerplate-model", "save_boilerplate_model"))
+
+
+def _side_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(option, path) of each side output given."""
+    return [(option, getattr(args, dest)) for option, dest in _SIDE_OPTIONS if getattr(args, dest, None)]
+
+
+def _stdout_holds_output(opts: Options) -> bool:
+    out_dir, in_place = _output_mode(opts.args)
+    return opts.command == "detect" or not (out_dir or in_place)
+
+
+def _file_identity(path: str) -> tuple[Any, ...] | None:
+    """What tells two names of one file apart from other files: (device, inode) when the
+    file exists (links followed), else its resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        try:
+            return ("path", resolve_output(path)[0])
+        except OSError:
+            return None
+    return ("inode", st.st_dev, st.st_ino)
+
+
+def _fd_identity(fd: int) -> tuple[Any, ...] | None:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return ("inode", st.st_dev, st.st_ino)
+
+
+def _check_parent_directory(label: str, path: str) -> None:
+    """Refuse ``path`` when one of its existing ancestors is not a directory (so that it
+    can never be created)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(parent) and os.path.dirname(parent) != parent:
+        parent = os.path.dirname(parent)
+    if os.path.lexists(parent) and not os.path.isdir(parent):
+        raise UsageError(f"{label}: {parent} is not a directory")
+
+
+def check_outputs(opts: Options, sources: list[Source]) -> None:
+    """Refuse, before any work, a command line whose outputs would destroy data: an
+    ``-o`` directory that is a file, or a side output (``--explain``,
+    ``--save-boilerplate-model``) that is an input, a data file, an output the run writes
+    (standard output included), the other side output, or a directory.
+
+    Raises:
+        UsageError: naming the option and the path.
+    """
+    args = opts.args
+    out_dir, in_place = _output_mode(args)
+    if out_dir:
+        if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+            raise UsageError(f"-o/--output-dir {out_dir}: not a directory")
+        _check_parent_directory(f"-o/--output-dir {out_dir}", out_dir)
+    sides = _side_outputs(args)
+    if not sides:
+        return
+    stdout_busy = _stdout_holds_output(opts)
+    # What the side outputs must not be: identity -> description.
+    taken: dict[tuple[Any, ...], str] = {}
+
+    def take(identity: tuple[Any, ...] | None, what: str) -> None:
+        if identity is not None:
+            taken.setdefault(identity, what)
+
+    if stdout_busy:
+        take(_fd_identity(1), "standard output, which already holds the repaired text "
+                              "(use -o DIR or --in-place to free it)")
+    for source in sources:
+        if source.path is None:
+            take(_fd_identity(0), "standard input, which is an input")
+        elif source.error is None:
+            take(_file_identity(source.path), f"the input {source.name} (it would be overwritten)")
+            if out_dir:
+                rel = os.path.normpath(source.rel or os.path.basename(source.name))
+                planned = os.path.realpath(os.path.join(os.path.realpath(out_dir), rel))
+                take(_file_identity(planned), f"the output written for {source.name} "
+                                              f"(one would replace the other)")
+    for option, files in (("--spinner-dict", getattr(args, "spinner_dict", None) or []),
+                          ("--boilerplate-model", [getattr(args, "boilerplate_model", None)])):
+        for path in files:
+            if path:
+                take(_file_identity(path), f"the {option} file (it would be overwritten)")
+    devnull = _file_identity(os.devnull)
+    for option, path in sides:
+        label = f"{option} {path}"
+        if path == "-":
+            if stdout_busy:
+                raise UsageError(f"{label}: standard output already holds the repaired text; "
+                                 f"give a file name, or use -o DIR or --in-place")
+            identity: tuple[Any, ...] | None = _fd_identity(1) or ("stdout",)
+        else:
+            if os.path.isdir(path):
+                raise UsageError(f"{label}: is a directory")
+            _check_parent_directory(label, path)
+            identity = _file_identity(path)
+        if identity is None or identity == devnull:
+            continue  # writing /dev/null twice destroys nothing
+        if identity in taken:
+            raise UsageError(f"{label} is {taken[identity]}; give another file name")
+        taken[identity] = f"also given to {option} (one would replace the other)"
+
+
+def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,
+                      stdout: "_Stdout") -> Any:
+    """Open a side output checked by :func:`check_outputs`: ``-`` is standard output;
+    a file is written as :func:`~newsrepair.io.open_output` says (through links, straight
+    into pipes and devices, atomically otherwise), its directory created if need be."""
+    if path == "-":
+        return stdout
+    try:
+        target, direct = resolve_output(path)
+        if not direct:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        return stack.enter_context(open_output(path, "w"))
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None

@@ -1,0 +1,111 @@
+"""The main pass: inputs fed to the worker pool, and the results written in input order
+(to stdout, under ``-o DIR`` or in place, and to the change log), for plain text
+(:func:`_run_text`) and JSON Lines (:func:`_run_jsonl`)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import IO, Any, Iterator
+
+from ..io import atomic_write
+from ..parallel import OrderedPool
+from .args import Options, UsageError
+from .console import Console
+from .outputs import _destination, _output_mode, _Stdout, in_place_target
+from .sources import Source, _jsonl_items, _read
+
+
+def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
+              stdout: _Stdout, explain: IO[str] | None) -> None:
+    args = opts.args
+    out_dir, in_place = _output_mode(args)
+    seen: dict[str, str] = {}
+
+    def items() -> Iterator[tuple[str, bytes | None, str | None, Any]]:
+        for source in sources:
+            dest: Any = None
+            error = source.error
+            if error is None and out_dir:
+                try:
+                    dest = _destination(out_dir, source, seen)
+                except (UsageError, OSError) as exc:
+                    error = str(exc)
+            elif error is None and in_place:
+                try:
+                    dest = in_place_target(source.path or "")
+                except UsageError as exc:
+                    error = str(exc)
+            data, read_error = (None, error) if error else _read(source)
+            yield source.name, data, read_error, dest
+
+    first = True
+    for result in pool.imap(items()):
+        if result.warning:
+            console.warning(result.warning)
+        if result.error:
+            console.error(result.error)
+        if result.output is not None:
+            if explain is not None:
+                for line in result.explain:
+                    explain.write(line + "\n")
+            if opts.command == "detect":
+                stdout.write(result.output + "\n")
+            elif out_dir:
+                try:
+                    with atomic_write(result.dest, "w") as fh:
+                        fh.write(result.output)
+                except OSError as exc:
+                    console.error(f"{result.dest}: cannot write: {exc.strerror or exc}")
+            elif in_place:
+                if not result.unchanged:
+                    try:
+                        with atomic_write(result.dest, "w", backup=args.backup) as fh:
+                            fh.write(result.output)
+                    except OSError as exc:
+                        console.error(f"{result.name}: cannot write: {exc.strerror or exc}")
+            else:
+                if not first:
+                    stdout.separate()
+                stdout.write(result.output)
+                first = False
+        console.step(result.name)
+
+
+def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
+               stdout: _Stdout, explain: IO[str] | None) -> None:
+    args = opts.args
+    out_dir, in_place = _output_mode(args)
+    seen: dict[str, str] = {}
+    for source in sources:
+        if source.error is not None:
+            console.error(f"{source.name}: {source.error}")
+            continue
+        try:
+            with contextlib.ExitStack() as stack:
+                dest = None
+                if opts.command != "detect" and out_dir:
+                    dest = _destination(out_dir, source, seen)
+                elif opts.command != "detect" and in_place:
+                    dest = in_place_target(source.path or "")
+                if source.path is None:
+                    stream: IO[bytes] = sys.stdin.buffer
+                else:
+                    stream = stack.enter_context(open(source.path, "rb"))
+                sink: Any = stdout
+                if dest is not None:
+                    sink = stack.enter_context(atomic_write(dest, "w", backup=args.backup if in_place else None))
+                for result in pool.imap(_jsonl_items(source.name, stream)):
+                    if result.error:
+                        console.error(result.error)
+                    if result.output is not None:
+                        sink.write(result.output + "\n")
+                    if explain is not None:
+                        for line in result.explain:
+                            explain.write(line + "\n")
+                    console.step(result.name)
+        except BrokenPipeError:
+            raise  # the reader of stdout (or of the change log) went away: stop quietly
+        except (UsageError, OSError) as exc:
+            message = str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc))
+            console.error(f"{source.name}: {message}")

@@ -1,0 +1,66 @@
+"""The inputs: the files, directories and stdin named on the command line, and reading
+them (whole documents, or the lines of JSON Lines)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass
+from typing import IO, Iterator, Sequence
+
+
+@dataclass
+class Source:
+    """One input: a file (``path``), or stdin (``path is None``)."""
+
+    name: str
+    path: str | None
+    rel: str | None = None          # relative output name under -o DIR
+    error: str | None = None
+
+
+def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
+    """The inputs named on the command line, directories walked in sorted order."""
+    sources: list[Source] = []
+    for path in paths or ["-"]:
+        if path == "-":
+            sources.append(Source("<stdin>", None))
+        elif os.path.isdir(path):
+            found: list[Source] = []
+
+            def onerror(exc: OSError) -> None:
+                found.append(Source(exc.filename or path, exc.filename or path,
+                                    error=exc.strerror or str(exc)))
+
+            for root, dirs, files in os.walk(path, onerror=onerror):
+                dirs.sort()
+                for fname in sorted(files):
+                    if fnmatch.fnmatch(fname, pattern):
+                        full = os.path.join(root, fname)
+                        found.append(Source(full, full, os.path.relpath(full, path)))
+            sources.extend(found)
+        else:
+            parts = os.path.normpath(path).split(os.sep)
+            rel = path if not os.path.isabs(path) and ".." not in parts else os.path.basename(path)
+            error = None if os.path.exists(path) else "No such file or directory"
+            sources.append(Source(path, path, os.path.normpath(rel), error))
+    return sources
+
+
+def _read(source: Source) -> tuple[bytes | None, str | None]:
+    if source.error is not None:
+        return None, source.error
+    try:
+        if source.path is None:
+            return sys.stdin.buffer.read(), None
+        with open(source.path, "rb") as fh:
+            return fh.read(), None
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+
+
+def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes]]:
+    for lineno, raw in enumerate(stream, 1):
+        if raw.strip():
+            yield name, lineno, raw
