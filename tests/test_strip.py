@@ -69,6 +69,24 @@ def test_caption_dropped_with_option() -> None:
     assert P1 in lines
 
 
+@pytest.mark.parametrize("text", [
+    f"{P1}\nPhoto: Jonas Berg / Harbour Gazette\n",                              # after the article
+    f"{HEADLINE}\n\nPhoto: Jonas Berg / Harbour Gazette\n\n{P1}\n\n{P2}\n",     # before it
+    f"{P1}\n\n{P2}\n\nThe old pier, seen from the harbour wall in March (Photo: Jonas Berg)\n",
+])
+def test_a_caption_next_to_the_article_is_kept(text: str) -> None:
+    out, changes = strip_boilerplate_and_explain(text, CFG)
+    assert out == text and changes == []
+    assert "Photo" not in strip_boilerplate(text, Config(keep_captions=False))
+
+
+def test_a_linked_headline_that_names_a_photo_agency_is_not_a_caption() -> None:
+    # long, no full stop: a teaser link, even though it matches a credit pattern
+    teaser = "Most residents still oppose the new marina plan: Reuters/Ipsos poll"
+    page = f"{P1}\n\n{P2}\n\n{MORE}\n\n{teaser}\n{teaser.replace('Most', 'Many')}\n"
+    assert teaser not in kept_lines(page)
+
+
 def test_clean_article_unchanged() -> None:
     text = f"{HEADLINE}\n\n{P1}\n\nFishermen forced out\n\n{P2}\n\nHe denied the charges.\n"
     out, changes = strip_boilerplate_and_explain(text, CFG)

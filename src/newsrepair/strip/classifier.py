@@ -247,6 +247,10 @@ def _best_segment(weights: list[float]) -> tuple[int, int]:
 #: many lines (it ends at the first furniture line).
 LIST_MAX_LINES = 40
 
+#: A caption line without a full stop next to the article is taken in as a photo credit
+#: when it has at most this many words ("Image copyright Getty Images").
+CREDIT_MAX_WORDS = 6
+
 #: An inline box is at most this many lines between article and more article.
 BOX_MAX_LINES = 8
 #: Prose beyond a box must score at least this, and this share of the article so far.
@@ -451,6 +455,19 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             hi = j
         else:
             break
+    if keep_captions:
+        # A caption or photo credit right before or after the article belongs to it: one
+        # line, a sentence, a short credit ("Photo: Jo Lee/AP") or one in brackets at the
+        # end ("... in March (Photo: Jo Lee)"); a longer line without a full stop is more
+        # often a linked headline ("Most oppose the bill: Reuters/Ipsos poll").
+        def attached(ln: Line) -> bool:
+            return ln.rule_kind == "caption" and (ln.sentence_end or ln.words <= CREDIT_MAX_WORDS
+                                                   or ln.text.rstrip().endswith(")"))
+
+        if lo > 0 and attached(lines[lo - 1]):
+            lo -= 1
+        if hi < n and attached(lines[hi]):
+            hi += 1
 
     # Inside the article: drop furniture, and runs of 3+ short link-like lines.
     seen: set[str] = {key for ln, key in zip(lines[:lo], folded) if ln.words >= 4}
