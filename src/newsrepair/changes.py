@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from itertools import groupby
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
+
+from .errors import InputError
 
 __all__ = ["Change", "apply_changes", "STAGES"]
 
@@ -29,9 +31,17 @@ class Change:
         stage: ``"encoding"``, ``"boilerplate"`` or ``"spin"``.
         reason: a short, human-readable explanation (for example
             ``"mojibake: encode sloppy-windows-1252, decode utf-8"`` (UTF-8 read as
-            windows-1252), ``"HTML entity decoded"``, ``"share-button line"``,
-            ``"spun 'navy' -> 'military' (lexicon: common)"``).
+            windows-1252), ``"HTML entity decoded"``, ``"share line"``,
+            ``"spun 'navy' -> 'military' (learned lexicon; context)"``).
         confidence: how sure the stage is, in [0, 1].
+
+    A log read back from JSON (``--explain`` writes one object per line) replays with
+    :meth:`from_dict`:
+
+        >>> rec = {"document": "a.txt", "start": 4, "end": 8, "before": "navy", "after": "military",
+        ...        "stage": "spin", "reason": "spun", "confidence": 0.9}
+        >>> apply_changes("The navy said", [Change.from_dict(rec)])
+        'The military said'
     """
 
     start: int
@@ -46,10 +56,39 @@ class Change:
         """The change as a JSON-ready dict (the format of ``--explain``)."""
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> "Change":
+        """The change described by ``record`` (a :meth:`to_dict` dict, or an ``--explain``
+        record: other keys, such as ``document`` and ``line``, are ignored).
+
+        Raises:
+            InputError: when a field is missing or of the wrong type.
+        """
+        if not isinstance(record, Mapping):
+            raise InputError(f"a change record must be a dict, got {type(record).__name__}")
+        values = {}
+        for name, types in _FIELD_TYPES.items():
+            if name not in record:
+                if name == "confidence":
+                    continue
+                raise InputError(f"change record without {name!r}: {dict(record)!r:.200}")
+            value = record[name]
+            if not isinstance(value, types) or isinstance(value, bool):
+                raise InputError(f"change record field {name!r} is {type(value).__name__}, not "
+                                 f"{' or '.join(t.__name__ for t in types)}")
+            values[name] = value
+        return cls(**values)
+
     def shifted(self, delta: int) -> "Change":
         """The same change with its offsets moved by ``delta`` characters."""
         return Change(self.start + delta, self.end + delta, self.before, self.after,
                       self.stage, self.reason, self.confidence)
+
+
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "start": (int,), "end": (int,), "before": (str,), "after": (str,), "stage": (str,),
+    "reason": (str,), "confidence": (int, float),
+}
 
 
 def _apply_one_stage(text: str, changes: Sequence[Change]) -> str:
@@ -72,8 +111,17 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     to the same text); each new stage applies to the previous stage's result.
 
     Raises:
+        InputError: when ``text`` is not a ``str`` or a change is not a :class:`Change`
+            (for records read from JSON, use :meth:`Change.from_dict`).
         ValueError: when a change's ``before`` is not found at its offsets.
     """
+    if not isinstance(text, str):
+        raise InputError(f"apply_changes needs the text (str), got {type(text).__name__}")
+    changes = list(changes)
+    for ch in changes:
+        if not isinstance(ch, Change):
+            hint = "; read JSON records with newsrepair.Change.from_dict" if isinstance(ch, Mapping) else ""
+            raise InputError(f"apply_changes needs Change objects, got {type(ch).__name__}{hint}")
     for _stage, group in groupby(changes, key=lambda c: c.stage):
         text = _apply_one_stage(text, list(group))
     return text

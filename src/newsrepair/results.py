@@ -15,7 +15,11 @@ class Suspect:
     """A span that looks like spinner output.
 
     Attributes:
-        start, end: character offsets in the text given to :func:`~newsrepair.detect_spin`.
+        start, end: character offsets in the text that spin detection read: the text
+            given to :func:`~newsrepair.detect_spin` or :func:`~newsrepair.unspin`; in
+            :func:`~newsrepair.repair`, the text as it entered the spin stage (after
+            encoding repair and boilerplate stripping, the text that the spin changes'
+            offsets also refer to).
         text: the span itself.
         candidates: likely original wordings, best first (may be empty).
         weight: how much this span counts as evidence of spinning, in [0, 1].
@@ -26,6 +30,11 @@ class Suspect:
     text: str
     candidates: tuple[str, ...] = ()
     weight: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The span as a JSON-ready dict."""
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "candidates": list(self.candidates), "weight": round(self.weight, 4)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +66,7 @@ class SpinReport:
             "threshold": self.threshold,
             "words": self.words,
             "confidence": self.confidence,
-            "suspects": [
-                {"start": s.start, "end": s.end, "text": s.text, "candidates": list(s.candidates),
-                 "weight": round(s.weight, 4)}
-                for s in self.suspects
-            ],
+            "suspects": [s.to_dict() for s in self.suspects],
         }
 
 
@@ -73,7 +78,8 @@ class Repaired:
         text: the repaired text.
         changes: every edit, in stage order; offsets refer to the text as it entered
             the change's stage (see :func:`newsrepair.apply_changes`).
-        spin: the spin verdict, when the spin stage ran.
+        spin: the spin verdict, when the spin stage ran (its suspects' offsets refer
+            to the text as it entered the spin stage, like the spin changes').
     """
 
     text: str
@@ -82,6 +88,13 @@ class Repaired:
 
     def __str__(self) -> str:
         return self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready dict: ``text``, ``changes`` (each
+        :meth:`Change.to_dict <newsrepair.Change.to_dict>`) and ``spin`` (``None`` when the
+        spin stage did not run)."""
+        return {"text": self.text, "changes": [ch.to_dict() for ch in self.changes],
+                "spin": self.spin.to_dict() if self.spin is not None else None}
 
     def counts(self) -> dict[str, int]:
         """Number of changes per stage, e.g. ``{"encoding": 2, "boilerplate": 5, "spin": 11}``."""

@@ -142,8 +142,9 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
     ``detect``)."""
     commands = "\n".join(f"  {name:<8} {desc}" for name, desc in COMMANDS.items())
     prog = PROG if command == "repair" else f"{PROG} {command}"
+    usage = f"{PROG} [COMMAND] [OPTIONS] [PATH ...]" if command == "repair" else f"{prog} [OPTIONS] [PATH ...]"
     parser = _Parser(
-        prog=prog, description=_DESCRIPTION if command == "repair" else COMMANDS[command],
+        prog=prog, usage=usage, description=_DESCRIPTION if command == "repair" else COMMANDS[command],
         epilog=_EPILOG.format(commands=commands) if command == "repair" else None,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", metavar="PATH",
