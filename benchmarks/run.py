@@ -27,16 +27,16 @@ import time
 from typing import Any, Callable, Sequence
 
 from . import adversarial, baselines, metrics, speed
-from .corpus import BENCH_DIR, PROJECT_ROOT, Corpus, load_default, load_files, spread
+from .corpus import BENCH_DIR, PROJECT_ROOT, Corpus, CorpusError, load_default, load_files, spread
 from .spinner import invert_groups, load_groups, spin
 
-__all__ = ["main", "run_quality", "gate", "render_markdown"]
+__all__ = ["main", "run_quality", "gate", "gate_corpus", "render_markdown", "build_parser"]
 
 DEFAULT_DICT = BENCH_DIR / "dicts" / "sample.txt"
 DEFAULT_OUTPUT = BENCH_DIR / "results" / "latest.json"
 FLOORS = BENCH_DIR / "floors.json"
 README = PROJECT_ROOT / "README.md"
-#: Throughput targets on one core (issue 6), shown beside the measured figures, not gated.
+#: Throughput targets on one core, shown beside the measured figures, not gated.
 SPEED_TARGETS = {"repair()": 5.0, "detect_spin": 15.0, "strip_boilerplate": 20.0}
 
 
@@ -265,17 +265,25 @@ def headline(res: dict[str, Any]) -> dict[str, float]:
 
 # -- the gate -----------------------------------------------------------------------------
 
+def gate_corpus(floors_path: pathlib.Path = FLOORS) -> str:
+    """The corpus the floors in ``floors_path`` were recorded for (``"shared"`` by default)."""
+    return str(json.loads(floors_path.read_text(encoding="utf-8")).get("corpus", "shared"))
+
+
+def _gate_applies(corpus_name: str, wanted: str) -> bool:
+    return corpus_name.split("-")[0] == wanted.split("-")[0]
+
+
 def gate(figures: dict[str, float], corpus_name: str, floors_path: pathlib.Path = FLOORS) -> list[str]:
     """The failures of ``figures`` against the floors (``min``) and ceilings (``max``).
 
-    Floors are recorded for one corpus (``"corpus"`` in the file); on another corpus the
-    gate does not apply and returns no failures. A figure the run did not produce is
-    reported as a failure (a stage that silently disappeared must not pass).
+    Floors are recorded for one corpus (``"corpus"`` in the file, see :func:`gate_corpus`);
+    on another corpus the gate does not apply and returns no failures (the command says
+    so). A figure the run did not produce is reported as a failure (a stage that silently
+    disappeared must not pass).
     """
     spec = json.loads(floors_path.read_text(encoding="utf-8"))
-    wanted = spec.get("corpus", "shared")
-    if corpus_name.split("-")[0] != wanted.split("-")[0]:
-        _log(f"gate: floors are for corpus '{wanted}', this run is on '{corpus_name}': not gated")
+    if not _gate_applies(corpus_name, spec.get("corpus", "shared")):
         return []
     failures = []
     for key, floor in spec.get("min", {}).items():
@@ -302,6 +310,40 @@ def _version(dist: str) -> str | None:
         return None
 
 
+def _git(*args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", *args], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def _measured_code() -> tuple[str | None, str | None]:
+    """The directory of the newsrepair package this run imports, and the commit of this
+    checkout when that package is the checkout's own (``-dirty`` when tracked files have
+    uncommitted changes); None when the package is installed from elsewhere."""
+    try:
+        import newsrepair
+    except ImportError:
+        return None, None
+    package = pathlib.Path(newsrepair.__file__).resolve().parent
+    if PROJECT_ROOT.resolve() not in package.parents:
+        return str(package), None  # an installed copy: this checkout's commit says nothing about it
+    commit = _git("rev-parse", "--short", "HEAD")
+    if commit and _git("status", "--porcelain", "--untracked-files=no"):
+        commit += "-dirty"
+    return str(package), commit
+
+
+def _code_label(env: dict[str, Any]) -> str:
+    """``commit abc1234[-dirty]``, or where the measured newsrepair was installed."""
+    if env.get("git_commit"):
+        return f"commit {env['git_commit']}"
+    if env.get("newsrepair_path"):
+        return f"installed at {env['newsrepair_path']}, not this checkout"
+    return "commit unknown"
+
+
 def environment() -> dict[str, Any]:
     """Versions, machine and time of the run."""
     cpu = platform.processor() or ""
@@ -320,18 +362,14 @@ def environment() -> dict[str, Any]:
         mem_gb = round(psutil.virtual_memory().total / 2**30, 1)
     except Exception:  # noqa: BLE001 - psutil is optional (bench extra)
         pass
-    commit = None
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=PROJECT_ROOT, timeout=10).stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        pass
+    package, commit = _measured_code()
     return {
         "time_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem_gb,
         "git_commit": commit,
+        "newsrepair_path": package,
         "versions": {d: _version(d) for d in ("newsrepair", "ftfy", "regex", "rapidfuzz", "wordfreq",
                                                "jusText", "psutil")},
     }
@@ -367,8 +405,9 @@ def render_markdown(result: dict[str, Any]) -> str:
     q, env, corpus = result.get("quality", {}), result["environment"], result["corpus"]
     lines = [f"Corpus **{corpus['name']}** ({', '.join(f'{v} {k}' for k, v in corpus['counts'].items())}); "
              f"measured {env['time_utc']} on {env['cpu']} ({env['cores']} cores), Python {env['python']}, "
-             f"newsrepair {env['versions'].get('newsrepair')} (commit {env.get('git_commit')}), "
-             f"ftfy {env['versions'].get('ftfy')}.", ""]
+             f"newsrepair {env['versions'].get('newsrepair')} ({_code_label(env)}), "
+             f"ftfy {env['versions'].get('ftfy')}."
+             + (f" {corpus['skipped_summary']}." if corpus.get("skipped_summary") else ""), ""]
     if "spin_real" in q:
         lines += ["**Spin reversal, real spun articles** (token edits against the original; "
                   "precision of edits made, recall of edits needed)", ""] + _spin_md(q["spin_real"]) + [""]
@@ -408,7 +447,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         c = sp["throughput"]["_corpus"]
         lines += [f"**Speed, one core** ({c['docs']} documents, {c['mb']:.2f} MB, best of {c['repeats']}; "
                   "the ratio is to ftfy's `fix_text` on the same documents in the same run, > 1 is faster)", "",
-                  "| function | MB/s | documents/s | speed vs ftfy.fix_text | target (issue 6) |",
+                  "| function | MB/s | documents/s | speed vs ftfy.fix_text | target |",
                   "|---|---|---|---|---|"]
         for name, r in sp["throughput"].items():
             if not name.startswith("_"):
@@ -442,7 +481,7 @@ def _adversarial_md(path: pathlib.Path) -> str:
     data = json.loads(path.read_text(encoding="utf-8"))
     env = data["environment"]
     return (f"\n**Time bounds on adversarial input** (`python -m benchmarks --adversarial`, measured "
-            f"{env['time_utc']} on {env['cpu']}, commit {env.get('git_commit')}; seconds per MB must stay "
+            f"{env['time_utc']} on {env['cpu']}, {_code_label(env)}; seconds per MB must stay "
             f"flat as the size grows; each measurement stopped after {data['adversarial']['budget_s']:g} s)\n\n"
             + adversarial.markdown(data["adversarial"]) + "\n")
 
@@ -464,9 +503,29 @@ def write_readme(markdown: str, result: dict[str, Any], path: pathlib.Path = REA
 
 # -- command line -------------------------------------------------------------------------
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+def _number(kind: Callable[[str], Any], low: float, high: float | None = None,
+            low_open: bool = False) -> Callable[[str], Any]:
+    """An argparse type: ``kind(text)`` within [low, high] (or (low, ...] when ``low_open``)."""
+    def convert(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' * (kind is int)}number") from None
+        if value != value or (value <= low if low_open else value < low) or (high is not None and value > high):
+            where = (f"from {low:g} to {high:g}" if high is not None
+                     else f"{'above' if low_open else 'at least'} {low:g}")
+            raise argparse.ArgumentTypeError(f"{text} is not {where}")
+        return value
+    return convert
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m benchmarks``."""
+    # the newsrepair command's parser: a usage error is one line (and a pointer to --help), exit 2
+    from newsrepair.cli.args import _Parser
+
+    ap = _Parser(prog="python -m benchmarks", description=__doc__,
+                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", nargs="+", metavar="JSONL",
                     help="JSONL files or directories (fields: spun+original, spun, text[+title], "
                          "scraped+article); default ../shared/data when present, else benchmarks/sample/")
@@ -477,16 +536,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--spinner-dict", type=pathlib.Path, default=DEFAULT_DICT,
                     help="spinner dictionary (original|sub|sub lines) for synthetic spin of the clean corpus")
     ap.add_argument("--no-synthetic", action="store_true", help="skip synthetic spin")
-    ap.add_argument("--spin-rate", type=float, default=0.5, help="share of dictionary phrases replaced")
+    ap.add_argument("--spin-rate", type=_number(float, 0.0, 1.0), default=0.5,
+                    help="share of dictionary phrases replaced, 0 to 1 (default 0.5)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic spinner")
-    ap.add_argument("--synthetic-docs", type=int, default=None,
+    ap.add_argument("--synthetic-docs", type=_number(int, 1), default=None,
                     help="clean documents to spin (default: 300, or 60 with --quick)")
     ap.add_argument("--no-speed", action="store_true", help="skip speed and memory")
     ap.add_argument("--adversarial", action="store_true",
                     help="only the time-bound benchmark: s/MB per stage on adversarial inputs")
     ap.add_argument("--sizes", default=None,
                     help="adversarial sizes in MB, comma-separated (default 1,10,100; 0.1,1 with --quick)")
-    ap.add_argument("--budget", type=float, default=60.0, help="adversarial: seconds allowed per measurement")
+    ap.add_argument("--budget", type=_number(float, 0.0, low_open=True), default=60.0,
+                    help="adversarial: seconds allowed per measurement")
     ap.add_argument("--inputs", default=None, help="adversarial: comma-separated input names (default all)")
     ap.add_argument("--stages", default=None,
                     help="adversarial: comma-separated stages (fix_encoding, strip_boilerplate, detect_spin, "
@@ -495,7 +556,59 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="rewrite the README's results section from this run")
     ap.add_argument("--readme-from", type=pathlib.Path, metavar="JSON",
                     help="only rewrite the README's results section from a saved full run (no benchmark)")
-    return ap.parse_args(argv)
+    return ap
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def _check_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Files the run will need, checked before any work: a usage error (exit 2) names
+    the first one that is missing or unusable."""
+    if args.readme_from is not None:
+        if not args.readme_from.is_file():
+            parser.error(f"--readme-from {args.readme_from}: no such file")
+        return
+    if args.gate:
+        try:
+            gate_corpus(args.floors)
+        except OSError as exc:
+            parser.error(f"--floors {args.floors}: {exc.strerror or exc}")
+        except (ValueError, AttributeError) as exc:
+            parser.error(f"--floors {args.floors}: not a floors file ({exc})")
+    if not args.adversarial and not args.no_synthetic:
+        try:
+            groups = load_groups(args.spinner_dict)
+        except OSError as exc:
+            parser.error(f"--spinner-dict {args.spinner_dict}: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
+            parser.error(f"--spinner-dict {args.spinner_dict}: not UTF-8 text (byte "
+                         f"0x{exc.object[exc.start]:02x} at offset {exc.start})")
+        if not groups:
+            parser.error(f"--spinner-dict {args.spinner_dict}: no groups (expected lines "
+                         "original|substitute|substitute...)")
+
+
+def _load_corpus(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Corpus:
+    """The corpus to measure; a usage error when it cannot be read or nothing in it is usable."""
+    try:
+        corpus = load_files(args.corpus) if args.corpus else load_default(args.quick)
+    except CorpusError as exc:
+        parser.error(str(exc))
+    skipped = corpus.skipped_summary()
+    why = corpus.unusable()
+    if why is not None:
+        where = ", ".join(corpus.sources) or "the corpus"
+        parser.error(f"nothing to measure in {where}: {why}"
+                     + (f" ({skipped})" if skipped else "")
+                     + "; the fields are described in benchmarks/README.md")
+    if skipped:
+        _log(f"corpus {corpus.name}: {skipped}")
+    if corpus.spun_only and not (corpus.pairs or corpus.clean):
+        _log(f"corpus {corpus.name}: the {len(corpus.spun_only)} spun-only records are not used: "
+             "spin detection also needs negatives (spun+original pairs or text records)")
+    return corpus
 
 
 def _speed_docs(corpus: Corpus, quick: bool) -> list[str]:
@@ -514,8 +627,11 @@ def _speed_docs(corpus: Corpus, quick: bool) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; 0 on success, 1 when ``--gate`` finds a figure below its floor."""
-    args = parse_args(argv)
+    """Run the benchmark; 0 on success, 1 when ``--gate`` finds a figure below its floor,
+    2 for a usage error (a missing or unusable input, a value out of range)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_inputs(args, parser)
     started = time.perf_counter()
     if args.readme_from:
         saved = json.loads(args.readme_from.read_text(encoding="utf-8"))
@@ -538,8 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{result['adversarial_summary']}")
         _write(args.output.with_name("adversarial.json") if args.output == DEFAULT_OUTPUT else args.output, result)
         return 0
-    corpus = load_files(args.corpus) if args.corpus else load_default(args.quick)
-    result["corpus"] = {"name": corpus.name, "counts": corpus.counts(), "sources": corpus.sources}
+    corpus = _load_corpus(args, parser)
+    result["corpus"] = {"name": corpus.name, "counts": corpus.counts(), "sources": corpus.sources,
+                        "skipped": corpus.skipped, "skipped_summary": corpus.skipped_summary()}
     _log(f"corpus {corpus.name}: {corpus.counts()}")
     synthetic_docs = args.synthetic_docs or (60 if args.quick else 300)
     result["quality"] = run_quality(corpus, None if args.no_synthetic else args.spinner_dict,
@@ -562,9 +679,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(md)
     failures: list[str] = []
     if args.gate:
-        failures = gate(result["figures"], corpus.name, args.floors)
-        result["gate"] = {"failures": failures, "floors": str(args.floors)}
-        print("gate: " + ("FAILED\n  " + "\n  ".join(failures) if failures else "all figures at or above their floors"))
+        wanted = gate_corpus(args.floors)
+        if not _gate_applies(corpus.name, wanted):
+            result["gate"] = {"applied": False, "failures": [], "floors": str(args.floors)}
+            print(f"gate: NOT APPLIED: nothing was checked (the floors in {args.floors} are for "
+                  f"corpus '{wanted}', this run is on '{corpus.name}')")
+        else:
+            failures = gate(result["figures"], corpus.name, args.floors)
+            result["gate"] = {"applied": True, "failures": failures, "floors": str(args.floors)}
+            print("gate: " + ("FAILED\n  " + "\n  ".join(failures) if failures
+                              else "all figures at or above their floors"))
     _write(args.output, result)
     if args.markdown_readme:
         write_readme(md, result, adversarial_json=DEFAULT_OUTPUT.with_name("adversarial.json"))

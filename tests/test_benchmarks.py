@@ -109,6 +109,64 @@ def test_corpus_files_are_sorted_by_fields(tmp_path):
     assert c.counts() == {"pairs": 1, "spun_only": 1, "clean": 2, "pages": 1}
     assert c.clean == ["Headline\n\nBody.", "No title."]
     assert c.pairs[0]["spinner"] == "x"
+    assert c.skipped == {"no field spun, original, text, scraped or article": 1}
+    assert c.first_skipped == {"no field spun, original, text, scraped or article": f"{f}:6"}
+
+
+def test_corpus_counts_skipped_records_by_reason(tmp_path):
+    f = tmp_path / "odd.jsonl"
+    lines = ['[1, 2]', '"a string"', '7', 'null', '{"body": "other field names"}', '{"text": 7}',
+             '{"scraped": "a", "article": 5}', '{"spun": "the navy left", "original": null}',
+             '{"spun": ["a"]}', '{"scraped": "page only"}', '{"original": "no spun"}', '{"title": "T"}',
+             '{"text": "Kept.", "title": null}', '{"spun": "kept as spun-only", "url": "x"}']
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    c = corpus.load_files([f])
+    assert c.counts() == {"pairs": 0, "spun_only": 1, "clean": 1, "pages": 0}
+    assert c.clean == ["Kept."] and c.spun_only == ["kept as spun-only"]
+    # a null original is a broken pair, not a spun-only record
+    assert c.skipped == {
+        "a JSON array, not an object": 1, "a JSON string, not an object": 1,
+        "a JSON number, not an object": 1, "a JSON null, not an object": 1,
+        "no field spun, original, text, scraped or article": 1,
+        "'text' is a JSON number, not a string": 1, "'article' is a JSON number, not a string": 1,
+        "'original' is null (leave it out for a spun-only record)": 1,
+        "'spun' is a JSON array, not a string": 1, "'scraped' without 'article'": 1,
+        "'original' without 'spun'": 1, "'title' without 'text'": 1}
+    assert c.first_skipped["'text' is a JSON number, not a string"] == f"{f}:6"
+    summary = c.skipped_summary()
+    assert summary.startswith("12 records skipped: ") and f"(first at {f}:8)" in summary
+    assert c.unusable() is None
+    assert corpus.load_files([tmp_path]).skipped_summary() == summary  # a directory: the same
+
+
+def test_corpus_that_cannot_be_measured_says_why(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert corpus.load_files([empty]).unusable() == "no usable records"
+    spun = tmp_path / "spun.jsonl"
+    spun.write_text('{"spun": "the navy left"}\n', encoding="utf-8")
+    assert "needs negatives" in corpus.load_files([spun]).unusable()
+
+
+def test_corpus_accepts_a_byte_order_mark(tmp_path):
+    f = tmp_path / "bom.jsonl"
+    f.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "Caf\u00e9 news."}).encode("utf-8") + b"\n")
+    assert corpus.load_files([f]).clean == ["Caf\u00e9 news."]
+
+
+def test_corpus_file_errors_name_the_file_and_line(tmp_path):
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(b'{"text": "fine"}\n{"text": "caf\xe9"}\n')
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
+    (tmp_path / "nothing_here").mkdir()
+    cases = [(latin1, f"{latin1}:2: not UTF-8 text (byte 0xe9"), (bad_json, f"{bad_json}:2: not JSON"),
+             (tmp_path / "missing.jsonl", "missing.jsonl: no such file or directory"),
+             (tmp_path / "nothing_here", "a directory with no *.jsonl files")]
+    for path, message in cases:
+        with pytest.raises(corpus.CorpusError) as exc:
+            corpus.load_files([path])
+        assert message in str(exc.value)
 
 
 def test_sample_corpus_is_complete_and_reproducible(tmp_path, monkeypatch):
@@ -154,6 +212,19 @@ def test_gate_does_not_apply_to_another_corpus(tmp_path):
     assert run.gate({"a": 0.1}, "sample", floors) == []
 
 
+def test_gate_on_a_corpus_without_floors_says_nothing_was_gated(tmp_path, capsys):
+    f = tmp_path / "clean.jsonl"
+    f.write_text(json.dumps({"text": "The council met on Monday to vote on the plan."}) + "\n",
+                 encoding="utf-8")
+    out = tmp_path / "r.json"
+    code = run.main(["--corpus", str(f), "--no-speed", "--no-synthetic", "--gate", "--output", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "gate: NOT APPLIED: nothing was checked" in printed and "'shared'" in printed
+    assert "at or above their floors" not in printed
+    assert json.loads(out.read_text(encoding="utf-8"))["gate"]["applied"] is False
+
+
 def test_shipped_floors_file_is_valid():
     spec = json.loads((ROOT / "benchmarks" / "floors.json").read_text(encoding="utf-8"))
     assert spec["corpus"] == "shared"
@@ -181,6 +252,103 @@ def test_harness_runs_on_the_sample_corpus(tmp_path, capsys):
     assert q["spin_synthetic"]["substitutions"] > 0
     assert "spin_real.precision" in result["figures"] and "boilerplate.f1" in result["figures"]
     assert result["gate"]["failures"]
+
+
+# -- usage errors ------------------------------------------------------------------------
+
+
+def _usage_error(argv, capsys) -> str:
+    """The stderr of ``python -m benchmarks ARGV``, which must be a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exc:
+        run.main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0].startswith("python -m benchmarks: error: ") and "Traceback" not in err
+    assert lines[1:] == ["Try 'python -m benchmarks --help' for more information."]
+    return lines[0]
+
+
+@pytest.mark.parametrize("lines, message", [
+    ([], "no usable records"),
+    (['[1, 2]', '"text"'], "2 records skipped: 1 a JSON array, not an object"),
+    (['{"body": "x"}', '{"headline": "y"}'], "2 no field spun, original, text, scraped or article"),
+    (['{"text": 7}', '{"scraped": "a", "article": 5}'], "'text' is a JSON number, not a string"),
+    (['{"spun": "a b", "original": null}'], "'original' is null"),
+    (['{"spun": "the navy left"}'], "only spun-only records (1)"),
+])
+def test_command_refuses_a_corpus_with_nothing_to_measure(tmp_path, capsys, lines, message):
+    f = tmp_path / "corpus.jsonl"
+    f.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    err = _usage_error(["--corpus", str(f), "--no-speed", "--output", str(tmp_path / "r.json")], capsys)
+    assert f"nothing to measure in {f}" in err and message in err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_command_input_errors_are_usage_errors(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"text": "Words."}) + "\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(b'{"text": "caf\xe9"}\n')
+    empty_dict = tmp_path / "dict.txt"
+    empty_dict.write_text("# no groups\n", encoding="utf-8")
+    base = ["--no-speed", "--output", str(tmp_path / "r.json")]
+    cases = [
+        (["--corpus", str(tmp_path / "missing.jsonl")], "missing.jsonl: no such file or directory"),
+        (["--corpus", str(latin1)], f"{latin1}:1: not UTF-8 text"),
+        (["--corpus", str(good), "--spinner-dict", str(tmp_path / "none.txt")],
+         f"--spinner-dict {tmp_path / 'none.txt'}: No such file"),
+        (["--corpus", str(good), "--spinner-dict", str(empty_dict)], "no groups"),
+        (["--corpus", str(good), "--spin-rate", "3"], "argument --spin-rate: 3 is not from 0 to 1"),
+        (["--corpus", str(good), "--spin-rate", "x"], "argument --spin-rate: 'x' is not a number"),
+        (["--corpus", str(good), "--synthetic-docs", "0"], "argument --synthetic-docs: 0 is not at least 1"),
+        (["--corpus", str(good), "--gate", "--floors", str(tmp_path / "floors.json")],
+         "--floors"),
+        (["--readme-from", str(tmp_path / "saved.json")], "--readme-from"),
+    ]
+    for argv, message in cases:
+        assert message in _usage_error(argv + base, capsys), argv
+
+
+def test_no_synthetic_does_not_need_the_spinner_dictionary(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"text": "Words."}) + "\n", encoding="utf-8")
+    assert run.main(["--corpus", str(good), "--no-speed", "--no-synthetic", "--spinner-dict",
+                     str(tmp_path / "none.txt"), "--output", str(tmp_path / "r.json")]) == 0
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def _fake_result(**env):
+    environment = {"time_utc": "T", "cpu": "CPU", "cores": 2, "python": "3", "versions": {}, **env}
+    throughput = {"_corpus": {"docs": 1, "mb": 1.0, "repeats": 1},
+                  "repair()": {"mb_per_s": 6.0, "docs_per_s": 10.0, "speed_vs_ftfy": 0.3}}
+    return {"environment": environment, "corpus": {"name": "x", "counts": {"clean": 1}},
+            "speed": {"throughput": throughput}}
+
+
+def test_speed_table_names_no_internal_issue():
+    md = run.render_markdown(_fake_result())
+    assert "| function | MB/s | documents/s | speed vs ftfy.fix_text | target |" in md
+    assert ">= 5 MB/s" in md and "issue" not in md
+
+
+def test_report_names_the_code_measured(monkeypatch, tmp_path):
+    import newsrepair
+
+    answers = {"rev-parse": "abc1234", "status": " M src/newsrepair/api.py"}
+    monkeypatch.setattr(run, "_git", lambda *args: answers[args[0]])
+    package = pathlib.Path(newsrepair.__file__).resolve().parent
+    monkeypatch.setattr(run, "PROJECT_ROOT", package.parent)  # the package is this "checkout"'s
+    assert run._measured_code() == (str(package), "abc1234-dirty")
+    answers["status"] = ""
+    assert run._measured_code() == (str(package), "abc1234")
+    monkeypatch.setattr(run, "PROJECT_ROOT", tmp_path)  # an installed copy, not the checkout's
+    assert run._measured_code() == (str(package), None)
+    md = run.render_markdown(_fake_result(git_commit=None, newsrepair_path="/site/newsrepair"))
+    assert "(installed at /site/newsrepair, not this checkout)" in md
+    assert "(commit abc1234-dirty)" in run.render_markdown(_fake_result(git_commit="abc1234-dirty"))
 
 
 def test_readme_section_is_rewritten_in_place(tmp_path):

@@ -208,8 +208,6 @@ def test_job_jsonl_to_parquet(spark: Any, tmp_path: Any) -> None:
                              "--sampling-ratio", "0.5")
     summary = spark_job.run(spark, args, config)
     assert summary["format"] == "jsonl"
-    assert summary["rows"] == len(docs)
-    assert summary["repaired"] == sum(t is not None for t in docs)
     rows = spark.read.parquet(str(dst)).collect()
     assert len(rows) == len(docs)
     for row in rows:
@@ -218,7 +216,36 @@ def test_job_jsonl_to_parquet(spark: Any, tmp_path: Any) -> None:
         assert row["repaired"] == want["repaired"]
         assert row["changes_boilerplate"] is None
         assert row["spin_score"] == want["spin_score"]
+    assert list(summary)[3:] == list(spark_job.SUMMARY_FIELDS)
+    assert summary["rows"] == len(docs)
+    assert summary["no_text"] == sum(t is None for t in docs)
+    # "changed" counts rows whose text the repair changed, not rows with an output
+    changed = sum(r["body"] is not None and r["repaired"] != r["body"] for r in rows)
+    assert summary["changed"] == changed
+    assert 0 < changed < sum(t is not None for t in docs)
     assert summary["spun"] == sum(bool(r["is_spun"]) for r in rows)
+
+
+def test_job_summary_counts_only_this_runs_rows(spark: Any, tmp_path: Any) -> None:
+    """With --mode append the summary describes the rows this run wrote, not the directory."""
+    from newsrepair import spark_job
+
+    texts = ["Fish &amp; chips on the quay.", "Plain words, nothing to do.", None,
+             "Itâ€™s the third time.", "Share on Facebook\n\nThe council met on Monday to vote."]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    dst = tmp_path / "out"
+    want_changed = sum(t is not None and newsrepair.repair(t).text != t for t in texts)
+    summaries = []
+    for _ in range(2):
+        args, config = _job_args(str(src), str(dst), "--mode", "append")
+        summaries.append(spark_job.run(spark, args, config))
+    assert spark.read.parquet(str(dst)).count() == 2 * len(texts)  # both runs were written
+    for summary in summaries:
+        assert (summary["rows"], summary["changed"], summary["no_text"]) == (
+            len(texts), want_changed, 1)
+    assert summaries[0]["spun"] == summaries[1]["spun"]
+    assert 0 < want_changed < len(texts) - 1
 
 
 def test_job_parquet_input_detected(spark: Any, tmp_path: Any) -> None:
@@ -254,6 +281,89 @@ def test_job_command_line_without_spark(capsys: pytest.CaptureFixture[str]) -> N
     assert spark_job.input_format("s3a://bucket/day=1/part-0.PARQUET") == "parquet"
     assert spark_job.input_format("crawl/2026-03-*.jsonl") == "jsonl"
     assert spark_job.input_format("x.jsonl", "parquet") == "parquet"
+
+
+@pytest.mark.parametrize("option, content, message", [
+    ("--spinner-dict", None, "cannot read spinner dictionary"),
+    ("--spinner-dict", "# only a comment\n", "has no group lines"),
+    ("--boilerplate-model", None, "cannot read boilerplate model"),
+    ("--boilerplate-model", "{not json", "not a valid boilerplate model"),
+    ("--boilerplate-model", '{"format": "something else"}', "not a valid boilerplate model"),
+])
+def test_job_checks_data_files_before_starting_spark(
+        option: str, content: str | None, message: str, tmp_path: Any,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing or malformed data file is a one-line usage error, found on the driver
+    before a Spark session exists (it used to fail late, in every executor)."""
+    from newsrepair import spark_job
+
+    def no_session(master: Any) -> Any:
+        raise AssertionError("Spark was started despite a bad data file")
+
+    monkeypatch.setattr(spark_job, "_session", no_session)
+    path = tmp_path / "data.txt"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code = spark_job.main(["in.jsonl", str(tmp_path / "out"), option, str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"{spark_job.PROG}: error: ")
+    assert message in err and str(path) in err
+
+
+def test_job_data_file_of_a_stage_that_is_off_is_not_checked(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in the command: --no-spin ignores --spinner-dict, --no-boilerplate the model."""
+    from newsrepair import spark_job
+    from newsrepair.errors import NewsrepairError
+
+    def sessions(master: Any) -> Any:
+        raise NewsrepairError("reached the session")
+
+    monkeypatch.setattr(spark_job, "_session", sessions)
+    missing = str(tmp_path / "missing")
+    assert spark_job.main(["in", "out", "--spinner-dict", missing, "--no-spin",
+                           "--boilerplate-model", missing, "--no-boilerplate"]) == 1
+    assert "reached the session" in capsys.readouterr().err
+    good = tmp_path / "dict.txt"
+    good.write_text("military|navy|armed force\n", encoding="utf-8")
+    assert spark_job.main(["in", "out", "--spinner-dict", str(good)]) == 1
+    assert "reached the session" in capsys.readouterr().err
+
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _cluster_section() -> str:
+    path = os.path.join(_ROOT, "README.md")
+    if not os.path.isfile(path):
+        pytest.skip("README.md is not beside the tests")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    return text[text.index("<!-- section: cluster"):text.index("<!-- /section: cluster -->")]
+
+
+def test_readme_says_which_python_the_workers_run() -> None:
+    """The "From Python" example fails in the workers unless their Python has newsrepair."""
+    section = _cluster_section()
+    from_python = section[section.index("**From Python**"):section.index("**With spark-submit**")]
+    assert "PYSPARK_PYTHON" in from_python and "ModuleNotFoundError" in from_python
+    # the job's summary fields are the ones the README lists
+    from newsrepair import spark_job
+
+    assert all(f"`{name}`" in section for name in spark_job.SUMMARY_FIELDS)
+
+
+def test_spark_extra_keeps_pandas_below_3() -> None:
+    """pyspark warns on every run that it does not fully support pandas 3 (a FutureWarning)."""
+    tomllib = pytest.importorskip("tomllib")
+    path = os.path.join(_ROOT, "pyproject.toml")
+    if not os.path.isfile(path):
+        pytest.skip("pyproject.toml is not beside the tests")
+    with open(path, "rb") as fh:
+        extra = tomllib.load(fh)["project"]["optional-dependencies"]["spark"]
+    pandas = [req.replace(" ", "") for req in extra if req.startswith("pandas")]
+    assert len(pandas) == 1 and "<3" in pandas[0], extra
 
 
 def test_missing_pyspark_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -304,6 +414,7 @@ def test_job_as_a_command(spark: Any, tmp_path: Any) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert (summary["rows"], summary["repaired"], summary["spun"]) == (2, 1, None)
+    assert ({k: summary[k] for k in ("rows", "changed", "spun", "no_text")}
+            == {"rows": 2, "changed": 1, "spun": None, "no_text": 1})
     texts = {r["repaired"] for r in spark.read.parquet(str(tmp_path / "out")).collect()}
     assert texts == {newsrepair.repair("Caf\u00c3\u00a9 owners met on Friday.", spin=False).text, None}

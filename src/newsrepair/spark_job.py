@@ -12,8 +12,16 @@ or locally, without ``spark-submit``::
 The output keeps every input column and adds the columns of
 :func:`newsrepair.spark.repair_column` (``repaired``, ``spin_score``, ``is_spun``,
 ``changes_encoding``, ``changes_boilerplate``, ``changes_spin``, and ``changes`` with
-``--explain``). When it is done, the job prints one JSON line with the numbers of rows,
-repaired rows and rows judged spun (``--quiet`` skips that extra pass).
+``--explain``). When it is done, the job prints one JSON line describing the rows this
+run wrote (with ``--mode append``, not the rows already there): ``rows``, ``changed``
+(rows whose text the repair changed), ``spun`` (rows judged spun; null with
+``--no-spin``) and ``no_text`` (rows whose field is null or missing, written with null
+added columns). The counts are gathered while the output is written, with no extra pass;
+``--quiet`` leaves them out.
+
+The data files named by ``--spinner-dict`` and ``--boilerplate-model`` are loaded on the
+driver before Spark starts, so a missing or malformed file is a one-line usage error
+(exit 2) rather than a failure in every executor.
 
 This file imports newsrepair by absolute name, so ``spark-submit`` can run it as a plain
 script; newsrepair (with its lexicons) must be installed in the Python environment of
@@ -37,15 +45,19 @@ if __name__ == "__main__" and sys.path and sys.path[0] and (
 from newsrepair import __version__  # noqa: E402
 from newsrepair.cli import (add_config_options, add_stage_options, config_from_args,  # noqa: E402
                             float01, whole_number)
+from newsrepair.cli.console import _one_line  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
-from newsrepair.errors import ConfigError, NewsrepairError  # noqa: E402
+from newsrepair.errors import ConfigError, DataFileError, NewsrepairError  # noqa: E402
 
-__all__ = ["build_parser", "make_config", "input_format", "run", "main"]
+__all__ = ["build_parser", "make_config", "check_data_files", "input_format", "run", "main",
+           "SUMMARY_FIELDS"]
 
 PROG = "python -m newsrepair.spark_job"
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 _PARQUET_SUFFIXES = (".parquet", ".pq", ".parq")
+#: The counts of the summary line, in order (see the module docstring).
+SUMMARY_FIELDS = ("rows", "changed", "spun", "no_text")
 
 
 def _fraction(text: str) -> float:
@@ -92,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     io_.add_argument("--master", metavar="URL",
                      help="Spark master when not run by spark-submit (default: local[*])")
     io_.add_argument("-q", "--quiet", action="store_true",
-                     help="no summary line at the end (saves one pass over the output)")
+                     help="no summary line at the end (the counts of rows written, changed, "
+                          "judged spun and without text)")
 
     add_stage_options(p)
     add_config_options(p, title="options (paths must be readable on every executor)")
@@ -102,6 +115,25 @@ def build_parser() -> argparse.ArgumentParser:
 def make_config(args: argparse.Namespace) -> Config:
     """The :class:`~newsrepair.Config` the parsed arguments describe (as the command's)."""
     return config_from_args(args)
+
+
+def check_data_files(config: Config, *, boilerplate: bool = True, spin: bool = True) -> None:
+    """Load the data files ``config`` names, for the stages that run, as the executors will.
+
+    Run on the driver before any Spark work, as the ``newsrepair`` command does before its
+    first document: a missing or malformed ``--spinner-dict`` or ``--boilerplate-model``
+    then stops the job with one message instead of failing in every task.
+
+    Raises:
+        DataFileError: the message names the file and what is wrong with it.
+    """
+    from newsrepair.api import Repairer
+
+    repairer = Repairer(config)
+    if spin and config.spinner_dictionaries:
+        repairer.spin_model  # noqa: B018 - loads and validates
+    if boilerplate and config.boilerplate_model:
+        repairer.boilerplate_model  # noqa: B018
 
 
 def input_format(path: str, requested: str = "auto") -> str:
@@ -137,8 +169,9 @@ def _session(master: str | None) -> Any:
 
 def run(spark: Any, args: argparse.Namespace, config: Config) -> dict[str, Any]:
     """Read, repair and write as ``args`` says, with the session ``spark``; return the
-    summary (``{"rows": ..., "repaired": ..., "spun": ...}``, or only the paths with
-    ``--quiet``)."""
+    summary: the input, format and output, and (without ``--quiet``) the counts of
+    :data:`SUMMARY_FIELDS` for the rows this run wrote."""
+    from pyspark.sql import Observation
     from pyspark.sql import functions as F
 
     from newsrepair.spark import repair_column
@@ -155,17 +188,25 @@ def run(spark: Any, args: argparse.Namespace, config: Config) -> dict[str, Any]:
         df, args.field, output_col=args.output_field, prefix=args.prefix, config=config,
         encoding=not args.no_encoding, boilerplate=not args.no_boilerplate,
         spin=not args.no_spin, explain=args.explain)
+    observation = None
+    if not args.quiet:
+        # Counted while the rows are written: this run's rows only (not what an appended-to
+        # output already held), and no second pass over the data.
+        text, repaired = F.col(args.field), F.col(args.output_field)
+        observation = Observation()
+        out = out.observe(
+            observation,
+            F.count(F.lit(1)).alias("rows"),
+            F.count(F.when(text.isNotNull() & (repaired != text), 1)).alias("changed"),
+            F.count(F.when(F.col(args.prefix + "is_spun"), 1)).alias("spun"),
+            F.count(F.when(text.isNull(), 1)).alias("no_text"))
     (out.write.mode(args.mode).option("compression", args.compression).parquet(args.output))
     summary: dict[str, Any] = {"input": args.input, "format": fmt, "output": args.output}
-    if not args.quiet:
-        written = spark.read.parquet(args.output)
-        row = written.agg(
-            F.count(F.lit(1)).alias("rows"),
-            F.count(args.output_field).alias("repaired"),
-            F.sum(F.col(args.prefix + "is_spun").cast("int")).alias("spun"),
-        ).collect()[0]
-        summary.update(rows=row["rows"], repaired=row["repaired"],
-                       spun=None if args.no_spin else (row["spun"] or 0))
+    if observation is not None:
+        counts = observation.get
+        summary.update({name: int(counts.get(name) or 0) for name in SUMMARY_FIELDS})
+        if args.no_spin:
+            summary["spun"] = None
     return summary
 
 
@@ -182,6 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = make_config(args)
     except ConfigError as exc:
         parser.error(str(exc))
+    try:
+        check_data_files(config, boilerplate=not args.no_boilerplate, spin=not args.no_spin)
+    except DataFileError as exc:
+        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         spark = _session(args.master)
     except NewsrepairError as exc:  # pyspark missing
