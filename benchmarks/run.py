@@ -522,9 +522,9 @@ def _number(kind: Callable[[str], Any], low: float, high: float | None = None,
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``python -m benchmarks``."""
     # the newsrepair command's parser: a usage error is one line (and a pointer to --help), exit 2
-    from newsrepair.cli.args import _Parser
+    from newsrepair.cli import Parser
 
-    ap = _Parser(prog="python -m benchmarks", description=__doc__,
+    ap = Parser(prog="python -m benchmarks", description=__doc__,
                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", nargs="+", metavar="JSONL",
                     help="JSONL files or directories (fields: spun+original, spun, text[+title], "

@@ -45,7 +45,7 @@ if __name__ == "__main__" and sys.path and sys.path[0] and (
 from newsrepair import __version__  # noqa: E402
 from newsrepair.cli import (add_config_options, add_stage_options, config_from_args,  # noqa: E402
                             float01, whole_number)
-from newsrepair.cli.console import _one_line  # noqa: E402
+from newsrepair.cli import one_line  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.errors import ConfigError, DataFileError, NewsrepairError  # noqa: E402
 
@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_data_files(config, boilerplate=not args.no_boilerplate, spin=not args.no_spin)
     except DataFileError as exc:
-        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     try:
         spark = _session(args.master)

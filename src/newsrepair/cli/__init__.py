@@ -30,19 +30,19 @@ console script).
 from __future__ import annotations
 
 from .args import (COMMANDS, EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options,
-                   UsageError, add_config_options, add_stage_options, build_parser, config_from_args, float01,
+                   Parser, UsageError, add_config_options, add_stage_options, build_parser, config_from_args, float01,
                    parse_args, split_command, whole_number)
 from .command import Terminated, main, run
-from .console import Console
+from .console import Console, one_line
 from .outputs import check_outputs, in_place_target, output_path
 from .sources import Source, collect_sources
 from .worker import Result, Task, process_document, process_jsonl_line
 
 __all__ = [
-    "main", "run", "build_parser", "parse_args", "split_command", "Options", "config_from_args",
+    "main", "run", "Parser", "build_parser", "parse_args", "split_command", "Options", "config_from_args",
     "add_stage_options", "add_config_options", "float01", "whole_number",
     "Task", "Result", "process_document", "process_jsonl_line",
-    "Source", "collect_sources", "Console", "output_path", "in_place_target", "check_outputs",
+    "Source", "collect_sources", "Console", "one_line", "output_path", "in_place_target", "check_outputs",
     "PROG", "COMMANDS", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_SIGINT", "EXIT_SIGTERM",
     "UsageError", "Terminated",
 ]

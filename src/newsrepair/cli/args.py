@@ -130,7 +130,7 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
     return groups
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse with a short usage error: one line and a pointer to --help."""
 
     def error(self, message: str) -> "NoReturn":  # type: ignore[override]
@@ -143,7 +143,7 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
     commands = "\n".join(f"  {name:<8} {desc}" for name, desc in COMMANDS.items())
     prog = PROG if command == "repair" else f"{PROG} {command}"
     usage = f"{PROG} [COMMAND] [OPTIONS] [PATH ...]" if command == "repair" else f"{prog} [OPTIONS] [PATH ...]"
-    parser = _Parser(
+    parser = Parser(
         prog=prog, usage=usage, description=_DESCRIPTION if command == "repair" else COMMANDS[command],
         epilog=_EPILOG.format(commands=commands) if command == "repair" else None,
         formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -15,7 +15,7 @@ from ..errors import ConfigError, DataFileError, NewsrepairError
 from ..parallel import OrderedPool, WorkerError, available_cpus
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args)
-from .console import Console, _one_line
+from .console import Console, one_line
 from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, check_outputs
 from .pipeline import _run_jsonl, _run_text
@@ -99,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (EXIT_USAGE if exc.code else EXIT_OK)
     except UsageError as exc:
-        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n"
+        sys.stderr.write(f"{PROG}: error: {one_line(str(exc))}\n"
                          f"Try '{PROG} --help' for more information.\n")
         return EXIT_USAGE
     except (DataFileError, ConfigError) as exc:
-        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return EXIT_USAGE
     except WorkerError as exc:
         sys.stderr.write(f"{PROG}: error: {exc}; stopped (finished outputs are complete)\n")
@@ -122,15 +122,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except OSError as exc:
         message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
-        sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+        sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
         return EXIT_FAILED
     except NewsrepairError as exc:
-        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        sys.stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         if os.environ.get("NEWSREPAIR_DEBUG"):
             raise
-        sys.stderr.write(f"{PROG}: error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+        sys.stderr.write(f"{PROG}: error: internal error ({type(exc).__name__}: {one_line(str(exc))}); "
                          f"set NEWSREPAIR_DEBUG=1 for a traceback\n")
         return EXIT_FAILED
     finally:

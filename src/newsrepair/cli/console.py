@@ -29,12 +29,12 @@ class Console:
     def error(self, message: str) -> None:
         self.failed += 1
         self._clear()
-        sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+        sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
 
     def warning(self, message: str) -> None:
         if not self.quiet:
             self._clear()
-            sys.stderr.write(f"{PROG}: warning: {_one_line(message)}\n")
+            sys.stderr.write(f"{PROG}: warning: {one_line(message)}\n")
 
     def step(self, name: str = "") -> None:
         self.done += 1
@@ -59,5 +59,6 @@ class Console:
         sys.stderr.flush()
 
 
-def _one_line(message: str) -> str:
+def one_line(message: str) -> str:
+    """``message`` on one line (its white space runs folded), as every message is printed."""
     return " ".join(message.split()) if "\n" in message or "\r" in message else message
