@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
@@ -78,3 +82,91 @@ def test_a_killed_worker_raises_instead_of_hanging() -> None:
     with pytest.raises(WorkerError, match="died"):
         with OrderedPool(_die_on, 7, jobs=2, batch_items=1, weight=lambda x: 1) as pool:
             list(pool.imap(range(20)))
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_stopping_early_leaves_no_process_or_thread_running() -> None:
+    before = set(threading.enumerate())
+    with pytest.raises(_Stop):
+        with OrderedPool(_slow_square, 0, jobs=2, batch_items=1, weight=lambda x: 1) as pool:
+            for i, _ in enumerate(pool.imap(range(10_000))):
+                if i == 20:
+                    raise _Stop
+    # Nothing left for the interpreter to wait for (or to race with) at exit.
+    assert [t for t in threading.enumerate() if t not in before] == []
+    assert multiprocessing.active_children() == []
+
+
+
+def test_a_signal_while_the_pool_stops_is_delivered_after_it() -> None:
+    from newsrepair.parallel import _signals_held
+
+    handler = signal.getsignal(signal.SIGINT)
+    finished = False
+    with pytest.raises(KeyboardInterrupt):
+        with _signals_held():
+            signal.raise_signal(signal.SIGINT)  # a second Ctrl-C while the workers are killed
+            time.sleep(0.05)
+            finished = True
+    assert finished
+    assert signal.getsignal(signal.SIGINT) is handler
+
+# A worker that stops half-way through sending its result: it starts a message on the
+# executor's result pipe as the executor's worker loop would (the pipe found in that loop's
+# frame), announcing 1 MiB and sending 4 KiB; then the run is interrupted while it waits,
+# or it dies. Run in a child interpreter: the failure being guarded against is a hang,
+# possibly at interpreter exit.
+_HALF_SENT = r'''
+import os, signal, struct, sys, time
+from newsrepair.parallel import OrderedPool, WorkerError
+
+def half_send(then, item):
+    if item == 3:
+        frame = sys._getframe(1)
+        while frame is not None and "result_queue" not in frame.f_locals:
+            frame = frame.f_back
+        if frame is None:
+            raise LookupError("no result_queue in the worker loop")
+        queue = frame.f_locals["result_queue"]
+        if getattr(queue, "_wlock", None) is not None:
+            queue._wlock.acquire()
+        os.write(queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 4096)
+        if then == "interrupt":
+            os.kill(os.getppid(), signal.SIGINT)
+            time.sleep(120)
+        os._exit(1)
+    time.sleep(0.05)
+    return item
+
+try:
+    with OrderedPool(half_send, sys.argv[1], jobs=2, batch_items=1, weight=lambda x: 1) as pool:
+        for _ in pool.imap(range(40)):
+            pass
+except KeyboardInterrupt:
+    sys.exit(130)
+except WorkerError:
+    sys.exit(3)
+except LookupError:
+    sys.exit(5)
+sys.exit(0)
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks on Linux only")
+@pytest.mark.parametrize("then,code", [("interrupt", 130), ("die", 3)])
+def test_a_result_half_sent_when_the_run_stops_does_not_hang(then: str, code: int) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _HALF_SENT, then], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the hung run and its workers
+        proc.wait()
+        pytest.fail(f"{then}: the run hung")
+    if proc.returncode == 5:
+        pytest.skip("this Python's executor has no result_queue in its worker loop")
+    assert proc.returncode == code, stderr.decode(errors="replace")
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr

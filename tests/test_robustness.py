@@ -222,6 +222,40 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsrepair", *args]
 
 
+def _finish(proc: subprocess.Popen) -> bytes:
+    """The stderr of ``proc`` once it ends; one still running after 60 seconds is killed
+    (so that a hung run does not outlive the test) and fails the test."""
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("the interrupted run did not stop within 60 seconds")
+    return stderr
+
+
+class _Signalled(BaseException):
+    """What a signal handler raises (KeyboardInterrupt, the command's Terminated)."""
+
+
+def test_a_signal_just_as_the_temporary_file_is_created_leaves_nothing(tmp_path: pathlib.Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # A signal that arrives while open() creates the temporary file is handled as soon as
+    # open() returns, before the descriptor (or the name) reaches the caller.
+    real_open = os.open
+
+    def open_then_signal(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_open(path, flags, *args, **kwargs)
+        raise _Signalled
+
+    target = tmp_path / "out.txt"
+    monkeypatch.setattr(os, "open", open_then_signal)
+    with pytest.raises(_Signalled):
+        newsrepair.io.write_text_atomic(target, "text")
+    monkeypatch.undo()
+    assert os.listdir(tmp_path) == []
+
+
 def _big_jsonl(path: pathlib.Path, records: int) -> None:
     body = "The council approved the budget on Tuesday after a long debate. " * 30
     with open(path, "w", encoding="utf-8") as fh:
@@ -239,7 +273,7 @@ def test_interrupted_jsonl_run_leaves_no_partial_output(tmp_path: pathlib.Path, 
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)
     proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    stderr = _finish(proc)
     if proc.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
     assert proc.returncode == code, stderr
@@ -260,7 +294,7 @@ def test_interrupted_file_run_keeps_finished_outputs_complete(tmp_path: pathlib.
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=60)
+    _finish(proc)
     if proc.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
     assert proc.returncode == 143
@@ -284,7 +318,7 @@ def test_a_killed_worker_fails_the_run_cleanly(tmp_path: pathlib.Path) -> None:
         proc.kill()
         pytest.skip("no worker processes found")
     os.kill(int(children[0]), signal.SIGKILL)
-    _, stderr = proc.communicate(timeout=60)
+    stderr = _finish(proc)
     if proc.returncode == 0:
         pytest.skip("the run finished before the worker was killed")
     assert proc.returncode == 1

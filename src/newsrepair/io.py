@@ -34,9 +34,9 @@ import contextlib
 import errno
 import json
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, NamedTuple
 
@@ -273,11 +273,11 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
     """
     path = os.fspath(path)
     directory = os.path.dirname(path) or "."
+    claimed: list[str] = []
+    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, path) from None
-    try:
+        fd = _create_temporary(directory, "." + os.path.basename(path)[:100] + ".", claimed, path)
+        tmp = claimed[0]
         with (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
               else os.fdopen(fd, mode)) as fh:
             yield fh
@@ -293,12 +293,41 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
             with atomic_write(path + backup, "wb", copy_mode_from=path) as bfh, open(path, "rb") as src:
                 shutil.copyfileobj(src, bfh)
         os.replace(tmp, path)
-        tmp = ""
+        claimed.clear()
         _fsync_dir(directory)
     finally:
-        if tmp:
+        for name in claimed:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                os.unlink(name)
+
+
+_TEMPORARY_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create_temporary(directory: str, prefix: str, claimed: list[str], target: str) -> int:
+    """Create and open a new file ``prefix + RANDOM + ".tmp"`` in ``directory`` (mode
+    0600), like :func:`tempfile.mkstemp`, and return its descriptor.
+
+    Its name is added to ``claimed`` *before* the file is created, and taken out again only
+    when the creation fails: an exception raised at any moment, also one that a signal
+    handler raises just after the creation (Ctrl-C, SIGTERM), leaves the caller knowing
+    which file to remove. (With mkstemp, a signal arriving while the file is being created
+    is handled before mkstemp returns the name, and the empty file stays behind.)
+
+    Raises:
+        OSError: naming ``target``, when no file can be created.
+    """
+    for _ in range(100):
+        name = os.path.join(directory, f"{prefix}{secrets.token_hex(5)}.tmp")
+        claimed.append(name)
+        try:
+            return os.open(name, _TEMPORARY_FLAGS, 0o600)
+        except FileExistsError:
+            claimed.pop()  # somebody else's file
+        except OSError as exc:
+            claimed.pop()
+            raise OSError(exc.errno, exc.strerror, target) from None
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", target)
 
 
 def _fsync_dir(directory: str) -> None:

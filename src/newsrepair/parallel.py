@@ -18,6 +18,15 @@ With ``jobs=1`` everything runs in the calling process (no pickling at all). Wor
 processes ignore SIGINT; the parent decides what to do and :meth:`OrderedPool.close`
 terminates them. If a worker dies (killed, out of memory), :class:`WorkerError` is raised
 instead of hanging.
+
+Stopping the pool early (an exception in the ``with`` block: Ctrl-C, SIGTERM turned into an
+exception, an error) kills the workers, which may be half-way through sending a result.
+The executor's manager thread reads results from one pipe whose write end the parent also
+holds, so a half-sent result would leave it waiting forever for the rest, and the
+interpreter waits for that thread at exit. :meth:`OrderedPool.close` therefore closes the
+parent's copy of that write end before killing the workers (the read then ends), and
+waits for the manager thread to finish before returning, so that nothing of the pool is
+still running when the interpreter exits.
 """
 
 from __future__ import annotations
@@ -28,7 +37,9 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as _WaitTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -93,6 +104,34 @@ def _context() -> Any:
     return multiprocessing.get_context()
 
 
+# How often a wait for a result checks that the workers are still alive, in seconds.
+_POLL = 0.25
+# How long stopping the pool waits for each worker, and for the executor's thread.
+_JOIN_TIMEOUT = 5.0
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Run a block that Ctrl-C or SIGTERM must not cut short (stopping the pool): a SIGINT or
+    SIGTERM that arrives meanwhile is delivered when the block ends. Only the main thread
+    has signal handlers; elsewhere this does nothing."""
+    caught: list[int] = []
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is None:  # a handler not set from Python: leave it
+                continue
+            with contextlib.suppress(ValueError, OSError):
+                previous[signum] = signal.signal(signum, lambda s, _frame: caught.append(s))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
 @contextlib.contextmanager
 def _worker_deaths() -> Iterator[None]:
     """Turn the executor's BrokenProcessPool into :class:`WorkerError`."""
@@ -150,36 +189,87 @@ class OrderedPool(Generic[S, T, R]):
                 yield self.func(self.state, item)
             return
         executor = self._start()
+        # Batches still in flight when the caller stops early are not cancelled here but
+        # by close() (shutdown(cancel_futures=True)), in the executor's own thread: a
+        # future cancelled from here can still be in the executor's table when the pool
+        # breaks (its workers killed), and CPython 3.11's executor thread then dies on
+        # InvalidStateError setting an error on it, before its clean-up, so that the
+        # interpreter hangs at exit. At most ``window`` batches run for nothing.
         pending: collections.deque[Future[list[R]]] = collections.deque()
-        try:
-            for batch in batched(items, self.batch_items, self.batch_weight, self.weight):
-                with _worker_deaths():  # the pool may already be broken when submitting
-                    pending.append(executor.submit(_run_batch, batch))
-                while len(pending) >= self.window:
-                    yield from self._result(pending.popleft())
-            while pending:
+        for batch in batched(items, self.batch_items, self.batch_weight, self.weight):
+            with _worker_deaths():  # the pool may already be broken when submitting
+                pending.append(executor.submit(_run_batch, batch))
+            while len(pending) >= self.window:
                 yield from self._result(pending.popleft())
-        finally:
-            for fut in pending:
-                fut.cancel()
+        while pending:
+            yield from self._result(pending.popleft())
 
-    @staticmethod
-    def _result(future: Future[list[R]]) -> list[R]:
+    def _result(self, future: Future[list[R]]) -> list[R]:
         with _worker_deaths():
-            return future.result()
+            while True:
+                try:
+                    return future.result(timeout=_POLL)
+                except _WaitTimeout:  # not the built-in TimeoutError before Python 3.11
+                    pass
+                # A worker that died while sending its result leaves the executor waiting
+                # for the rest of it, without ever marking the pool broken: check here.
+                # (The workers never exit on their own while the pool is open.)
+                executor = self._executor
+                procs = list(getattr(executor, "_processes", {}).values())
+                if any(proc.exitcode is not None for proc in procs) and not future.done():
+                    raise BrokenProcessPool("a worker process exited")
 
     def close(self, terminate: bool = False) -> None:
-        """Stop the workers: wait for them, or with ``terminate`` kill them at once."""
+        """Stop the workers: let them finish the batches they are working on, or with
+        ``terminate`` kill them at once. Batches not started yet are dropped.
+
+        Either way, no process or thread of the pool is left running. If waiting is
+        interrupted (Ctrl-C), the workers are killed as with ``terminate``."""
         executor, self._executor = self._executor, None
         if executor is None:
             return
-        if terminate:
-            procs = list(getattr(executor, "_processes", {}).values())
-            executor.shutdown(wait=False, cancel_futures=True)
-            for proc in procs:
-                if proc.is_alive():
-                    proc.terminate()
-            for proc in procs:
-                proc.join(timeout=5)
-        else:
-            executor.shutdown(wait=True)
+        if not terminate:
+            try:
+                executor.shutdown(wait=True, cancel_futures=True)
+                return
+            except BaseException:
+                _kill(executor)
+                raise
+        _kill(executor)
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Stop ``executor`` at once: cancel what has not started, kill the workers, and wait
+    (boundedly) for its processes and its manager thread.
+
+    Uses private attributes of CPython's executor (as in 3.10 to 3.13); where one is
+    missing, that step is skipped."""
+    with _signals_held():
+        procs = list(getattr(executor, "_processes", {}).values())
+        manager = getattr(executor, "_executor_manager_thread", None)
+        results = getattr(executor, "_result_queue", None)
+        executor.shutdown(wait=False, cancel_futures=True)
+        # The manager thread may be in the middle of reading a result that a worker is
+        # sending; killed, the worker never sends the rest. The parent holds a copy of the
+        # pipe's write end (it created the pipe), so without this the read would never
+        # end: with every writer closed, it ends (the executor then marks itself broken
+        # and cleans up). The parent never writes to that pipe, and no worker is started
+        # after shutdown.
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(timeout=_JOIN_TIMEOUT)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=_JOIN_TIMEOUT)
+        # Wait until the manager thread has finished its clean-up: at exit the interpreter
+        # joins it and pokes its wake-up pipe (concurrent.futures' _python_exit), which,
+        # while the thread is closing that pipe, fails with "OSError: Bad file
+        # descriptor" (CPython 3.11) or blocks if the thread is stuck.
+        if isinstance(manager, threading.Thread) and manager is not threading.current_thread():
+            manager.join(timeout=_JOIN_TIMEOUT)
