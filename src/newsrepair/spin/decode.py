@@ -224,23 +224,13 @@ class Decoder:
         :meth:`score_position` gives with one-token segments, without building them.
         Detection scores each phrase this way."""
         lmax = plan.lmax
-        lp = self.lm.logprob
         left = ("<s>", *forms[max(0, i - 2):i])[-2:]
         right = forms[i + lmax:i + lmax + 2]
-        ctx = left
-        total = 0.0
-        for tok in forms[i:i + lmax + 2]:
-            total += lp(tok, ctx)
-            ctx = (ctx[-1], tok)
-        scores = [total]
+        scores = [self._window_score(left, forms[i:i + lmax], right)]
         article = left[-1] in ("a", "an")
         for o, of, art in zip(plan.options, plan.forms, plan.articles):
-            ctx = (left[0], art) if article else left
-            total = 0.0
-            for tok in (*of, *forms[i + o.length:i + lmax], *right):
-                total += lp(tok, ctx)
-                ctx = (ctx[-1], tok)
-            scores.append(total)
+            scores.append(self._window_score((left[0], art) if article else left,
+                                             (*of, *forms[i + o.length:i + lmax]), right))
         return _softmax([s + p for s, p in zip(scores, plan.log_priors)])
 
     def _lm_scores(self, segs: list[list[str]], i: int, lmax: int, opts: Sequence[Option],
