@@ -116,6 +116,19 @@ class Repairer:
                 self._boilerplate_loaded = True
         return self._boilerplate_model
 
+    def check_data_files(self, *, boilerplate: bool = True, spin: bool = True) -> None:
+        """Load now the files the config names for the stages that will run (the user's
+        spinner dictionaries, the boilerplate model), so that a missing or malformed one
+        stops a batch job before its first document rather than failing every one.
+
+        Raises:
+            DataFileError: naming the file and what is wrong with it.
+        """
+        if spin and self._config.spinner_dictionaries:
+            self.spin_model  # noqa: B018 - loads and validates
+        if boilerplate and self._config.boilerplate_model:
+            self.boilerplate_model  # noqa: B018
+
     # -- stages ----------------------------------------------------------------------
     def fix_encoding(self, text: str) -> str:
         """Repair mojibake, entities, control characters and whitespace."""

@@ -42,14 +42,14 @@ if __name__ == "__main__" and sys.path and sys.path[0] and (
     # modules (io.py, config.py, ...) would shadow top-level ones. Import by package only.
     del sys.path[0]
 
-from newsrepair import __version__  # noqa: E402
+from newsrepair import Repairer, __version__  # noqa: E402
 from newsrepair.cli import (add_config_options, add_stage_options, config_from_args,  # noqa: E402
                             float01, whole_number)
 from newsrepair.cli import one_line  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.errors import ConfigError, DataFileError, NewsrepairError  # noqa: E402
 
-__all__ = ["build_parser", "make_config", "check_data_files", "input_format", "run", "main",
+__all__ = ["build_parser", "make_config", "input_format", "run", "main",
            "SUMMARY_FIELDS"]
 
 PROG = "python -m newsrepair.spark_job"
@@ -115,25 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
 def make_config(args: argparse.Namespace) -> Config:
     """The :class:`~newsrepair.Config` the parsed arguments describe (as the command's)."""
     return config_from_args(args)
-
-
-def check_data_files(config: Config, *, boilerplate: bool = True, spin: bool = True) -> None:
-    """Load the data files ``config`` names, for the stages that run, as the executors will.
-
-    Run on the driver before any Spark work, as the ``newsrepair`` command does before its
-    first document: a missing or malformed ``--spinner-dict`` or ``--boilerplate-model``
-    then stops the job with one message instead of failing in every task.
-
-    Raises:
-        DataFileError: the message names the file and what is wrong with it.
-    """
-    from newsrepair.api import Repairer
-
-    repairer = Repairer(config)
-    if spin and config.spinner_dictionaries:
-        repairer.spin_model  # noqa: B018 - loads and validates
-    if boilerplate and config.boilerplate_model:
-        repairer.boilerplate_model  # noqa: B018
 
 
 def input_format(path: str, requested: str = "auto") -> str:
@@ -224,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         parser.error(str(exc))
     try:
-        check_data_files(config, boilerplate=not args.no_boilerplate, spin=not args.no_spin)
+        # on the driver, before any Spark work, so that a bad file is one message, not a failure in every task
+        Repairer(config).check_data_files(boilerplate=not args.no_boilerplate, spin=not args.no_spin)
     except DataFileError as exc:
         print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

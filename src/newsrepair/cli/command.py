@@ -64,10 +64,7 @@ def run(opts: Options) -> int:
         model_stack.close()  # the saved model is complete
         repairer = Repairer(config)
         # Malformed data files are usage errors: find them now, not once per document.
-        if config.spinner_dictionaries and any(opts.stages[2:]) or opts.command == "detect" and config.spinner_dictionaries:
-            repairer.spin_model  # noqa: B018 - loads and validates
-        if config.boilerplate_model and opts.stages[1]:
-            repairer.boilerplate_model  # noqa: B018
+        repairer.check_data_files(boilerplate=opts.stages[1], spin=opts.stages[2] or opts.command == "detect")
         task = Task(opts.command, opts.stages, explain=bool(getattr(args, "explain", None)),
                     field=args.field, summary_field=getattr(args, "summary_field", "newsrepair"),
                     json_report=getattr(args, "json", False))
