@@ -150,13 +150,21 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _path(name: str, value: object) -> str:
+def _as_path(value: object) -> str | None:
+    """``value`` as a ``str`` path, or ``None`` when it is not a path."""
     if isinstance(value, (str, bytes, os.PathLike)):
         try:
             return os.fsdecode(value)
         except TypeError:  # a PathLike whose __fspath__ returns neither str nor bytes
             pass
-    raise _type_error(name, "a path (str or os.PathLike) or None", value)
+    return None
+
+
+def _path(name: str, value: object) -> str:
+    path = _as_path(value)
+    if path is None:
+        raise _type_error(name, "a path (str or os.PathLike) or None", value)
+    return path
 
 
 def _items(name: str, value: object, *, paths: bool) -> tuple[str, ...]:
@@ -169,16 +177,13 @@ def _items(name: str, value: object, *, paths: bool) -> tuple[str, ...]:
         raise _type_error(name, expected, value)
     out = []
     for item in value:
-        if paths and isinstance(item, (str, bytes, os.PathLike)):
-            try:
-                out.append(os.fsdecode(item))
-                continue
-            except TypeError:
-                pass
-        elif not paths and isinstance(item, str):
-            out.append(item)
-            continue
-        raise ConfigError(f"Config.{name} must be {expected}; it holds {_describe(item)}")
+        if paths:
+            found = _as_path(item)
+        else:
+            found = item if isinstance(item, str) else None
+        if found is None:
+            raise ConfigError(f"Config.{name} must be {expected}; it holds {_describe(item)}")
+        out.append(found)
     return tuple(out)
 
 
