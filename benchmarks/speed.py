@@ -1,5 +1,7 @@
 """Speed and memory: throughput per stage beside ftfy's ``fix_text`` on the same
-documents in the same run, import time and peak memory in fresh processes.
+documents in the same run, import time and peak memory, all in fresh processes.
+Throughput is that of a first pass over documents the process has not seen, since the
+spin stages cache language-model lookups and would run faster on repeated text.
 
 Absolute times vary between runs on shared machines, so every figure is also given as a
 ratio to ftfy measured moments apart on the same input.
@@ -7,70 +9,90 @@ ratio to ftfy measured moments apart on the same input.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
-from typing import Callable, Sequence
+from typing import Sequence
 
-__all__ = ["stage_functions", "throughput", "import_time", "peak_rss"]
+__all__ = ["STAGES", "throughput", "import_time", "peak_rss"]
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+#: The timed functions by name, as (import statement, expression giving the function): the
+#: four stages, the pipeline, and ftfy for reference.
+STAGES: dict[str, tuple[str, str]] = {
+    "ftfy.fix_text": ("import ftfy", "ftfy.fix_text"),
+    "fix_encoding": ("import newsrepair", "newsrepair.fix_encoding"),
+    "strip_boilerplate": ("import newsrepair", "newsrepair.strip_boilerplate"),
+    "detect_spin": ("import newsrepair", "newsrepair.detect_spin"),
+    "unspin": ("import newsrepair", "newsrepair.unspin"),
+    "repair()": ("import newsrepair", "newsrepair.repair"),
+}
 
-def stage_functions() -> dict[str, Callable[[str], object]]:
-    """The timed functions by name: the four stages, the pipeline, and ftfy for reference."""
-    import ftfy
+# Mojibake, a menu line and a spun sentence with a name the language model has never
+# seen, so a first call on it loads everything a real document needs (wordfreq included).
+_SAMPLE = ("The ministerâ€™s plan was announced on Monday.\\n\\nHome | News\\n"
+           "The navy mentioned Zorblatt, and folks have been pressured from their houses.")
 
-    import newsrepair as nr
-
-    return {
-        "ftfy.fix_text": ftfy.fix_text,
-        "fix_encoding": nr.fix_encoding,
-        "strip_boilerplate": nr.strip_boilerplate,
-        "detect_spin": nr.detect_spin,
-        "unspin": nr.unspin,
-        "repair()": nr.repair,
-    }
-
-
-def _run_once(fn: Callable[[str], object], docs: Sequence[str]) -> float:
+_PASS_SNIPPET = """
+import gc, json, time
+with open({path!r}, encoding="utf-8") as fh:
+    docs = json.load(fh)
+{imp}
+fn = {expr}
+fn('{sample}')
+seconds = []
+for _ in range(2):
     gc.collect()
     t0 = time.perf_counter()
     for d in docs:
         fn(d)
-    return time.perf_counter() - t0
+    seconds.append(time.perf_counter() - t0)
+print(json.dumps(seconds))
+"""
 
 
 def throughput(docs: Sequence[str], repeats: int = 3,
-               functions: dict[str, Callable[[str], object]] | None = None) -> dict[str, dict[str, float]]:
-    """MB/s and documents/s of each function on ``docs`` (best of ``repeats``), and the ratio to ftfy.
+               stages: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+    """MB/s and documents/s of each stage on ``docs``, and the ratio to ftfy.
 
-    Each function is called once on a short text first, so lazy loading of lexicons is
-    not counted (it is measured by :func:`import_time`). The repeats interleave the
-    functions, so a burst of load on the machine hits all of them alike.
+    Every timed pass runs in a fresh interpreter that has made one call on a short sample
+    text (so loading lexicons and word frequencies is not counted; :func:`import_time`
+    measures it) and has seen none of ``docs``: the first pass over them is the speed on
+    new text, since the spin stages cache language-model lookups, which repeated text
+    would hit. The same
+    process then runs a second pass over the same documents (``again_mb_per_s``: the
+    speed with warm caches, an upper bound). Each figure is the best of ``repeats``
+    fresh processes; the repeats interleave the stages, so a burst of load on the
+    machine hits all of them alike.
     """
-    functions = functions or stage_functions()
+    names = list(stages or STAGES)
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
-    for fn in functions.values():
-        fn("Warm-up text, with a line.\n\nAnd a second paragraph.")
-    best = {name: float("inf") for name in functions}
-    for _ in range(max(1, repeats)):
-        for name, fn in functions.items():
-            best[name] = min(best[name], _run_once(fn, docs))
-    ref = best.get("ftfy.fix_text")
+    best = {name: [float("inf"), float("inf")] for name in names}
+    fd, path = tempfile.mkstemp(suffix=".json", prefix="newsrepair-bench-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(list(docs), fh)
+        for _ in range(max(1, repeats)):
+            for name in names:
+                imp, expr = STAGES[name]
+                first, again = _python(_PASS_SNIPPET.format(path=path, imp=imp, expr=expr, sample=_SAMPLE))
+                best[name] = [min(best[name][0], first), min(best[name][1], again)]
+    finally:
+        os.unlink(path)
+    ref = best.get("ftfy.fix_text", [0.0])[0]
     out: dict[str, dict[str, float]] = {}
-    for name, seconds in best.items():
-        seconds = max(seconds, 1e-9)
+    for name, (first, again) in best.items():
+        first, again = max(first, 1e-9), max(again, 1e-9)
         out[name] = {
-            "seconds": seconds,
-            "mb_per_s": nbytes / seconds / 1e6,
-            "docs_per_s": len(docs) / seconds,
+            "seconds": first,
+            "mb_per_s": nbytes / first / 1e6,
+            "docs_per_s": len(docs) / first,
             # > 1 means faster than ftfy.fix_text on the same documents
-            "speed_vs_ftfy": (ref / seconds) if ref else float("nan"),
+            "speed_vs_ftfy": (ref / first) if ref else float("nan"),
+            "again_mb_per_s": nbytes / again / 1e6,
         }
     out["_corpus"] = {"docs": len(docs), "mb": nbytes / 1e6, "repeats": max(1, repeats)}
     return out
@@ -85,11 +107,6 @@ t1 = time.perf_counter()
 t2 = time.perf_counter()
 print(json.dumps({{"import": t1 - t0, "first_call": t2 - t1, "total": t2 - t0}}))
 """
-
-# Mojibake, a menu line and a spun sentence with a name the language model has never
-# seen, so the first call loads everything a real document needs (wordfreq included).
-_SAMPLE = ("The ministerâ€™s plan was announced on Monday.\\n\\nHome | News\\n"
-           "The navy mentioned Zorblatt, and folks have been pressured from their houses.")
 
 _TARGETS = {
     "newsrepair": ("import newsrepair", f"newsrepair.repair('{_SAMPLE}')"),
