@@ -295,6 +295,24 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
     assert orig not in sig or sig[orig][0] == pytest.approx(weight)
 
 
+def test_detection_scores_the_strongest_candidates_of_a_phrase_only(tmp_path):
+    # a big dictionary makes a common word the substitute in many groups; detection
+    # scores its strongest few candidates, reversal still sees them all
+    from newsrepair.spin import MAX_SIGNATURE_OPTIONS, SpinModel
+
+    groups = ["tally|zorbic", "sum|zorbic", "total|zorbic", "count|zorbic", "score|zorbic|zorbicity"]
+    path = tmp_path / "big.txt"
+    path.write_text("\n".join(groups) + "\n", encoding="utf-8")
+    model = SpinModel(Config(spinner_dictionaries=[str(path)]))
+    everything = model.lexicon.candidates("zorbicity")
+    assert set(everything) == {"score", "zorbic"}
+    assert len(model.lexicon.candidates("zorbic")) == 6  # five originals and one group mate
+    scored = model._sig_decoder.lexicon.candidates("zorbic")
+    assert len(scored) == MAX_SIGNATURE_OPTIONS == 3
+    assert all(w == 1.0 for w, _src in scored.values())  # originals, not the weaker group mate
+    assert set(scored) < {"tally", "sum", "total", "count", "score"}
+
+
 @pytest.fixture(scope="module")
 def groups_decoder(groups_path):
     from newsrepair.langmodel import NgramLM
