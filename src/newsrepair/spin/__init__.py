@@ -109,10 +109,11 @@ class SpinModel:
         for phrase, cands in lexicon.entries.items():
             if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
                 continue
-            strong = sorted((-w, orig, src) for orig, (w, src) in cands.items()
-                            if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES))
-            for w, orig, src in strong[:MAX_SIGNATURE_OPTIONS]:
-                sig.add(phrase, orig, -w, src)
+            strong = [(orig, w, src) for orig, (w, src) in cands.items()
+                      if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES)]
+            strong.sort(key=lambda c: (-c[1], c[0]))  # strongest first; equal weights by name
+            for orig, w, src in strong[:MAX_SIGNATURE_OPTIONS]:
+                sig.add(phrase, orig, w, src)
         self._sig_decoder = Decoder(self.lm, sig)
         #: Detection looks where a signature phrase starts, and where the first word of
         #: one stands with candidates of its own (an inflected phrase: "assaults" for
