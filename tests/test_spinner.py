@@ -121,3 +121,24 @@ def test_shipped_dictionary_loads_and_spins():
     result = spin(text, groups, rate=1.0, seed=0)
     assert len(result.substitutions) >= 5
     _check_outside_kept(text, result)
+
+
+def test_the_wordnet_spinner_dictionary_is_a_loadable_group_file(tmp_path, capsys):
+    # benchmarks/dicts/wordnet_spinner.py needs Debian's wordnet-base and lemminflect
+    pytest.importorskip("lemminflect", reason="pip install lemminflect to test the WordNet dictionary writer")
+    from benchmarks.dicts import wordnet_spinner
+
+    if not (wordnet_spinner.WORDNET / "data.noun").exists():
+        pytest.skip("WordNet is not installed (apt-get install wordnet-base)")
+    assert wordnet_spinner.main(["--min-zipf", "5.0"]) == 0
+    path = tmp_path / "wordnet.txt"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    groups = load_groups(path)
+    assert len(groups) > 1000
+    from newsrepair.spin import FUNCTION_WORDS
+
+    for original, *subs in groups:
+        assert subs and original not in subs and original not in FUNCTION_WORDS
+        assert len(subs) <= wordnet_spinner.MAX_SYNONYMS
+    text = "The company said its workers would build new homes this year."
+    assert spin(text, groups, rate=1.0, seed=0).substitutions
