@@ -62,11 +62,10 @@ def throughput(docs: Sequence[str], repeats: int = 3,
     text (so loading lexicons and word frequencies is not counted; :func:`import_time`
     measures it) and has seen none of ``docs``: the first pass over them is the speed on
     new text, since the spin stages cache language-model lookups, which repeated text
-    would hit. The same
-    process then runs a second pass over the same documents (``again_mb_per_s``: the
-    speed with warm caches, an upper bound). Each figure is the best of ``repeats``
-    fresh processes; the repeats interleave the stages, so a burst of load on the
-    machine hits all of them alike.
+    would hit. The same process then runs a second pass over the same documents
+    (``again_mb_per_s``: the speed with warm caches, an upper bound). Each figure is the
+    best of ``repeats`` fresh processes; the repeats interleave the stages, so a burst of
+    load on the machine hits all of them alike.
     """
     names = list(stages or STAGES)
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
