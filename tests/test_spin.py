@@ -12,7 +12,7 @@ import newsrepair as nr
 from newsrepair import Config, apply_changes
 from newsrepair.errors import DataFileError
 from newsrepair.spin.casing import transfer
-from newsrepair.spin.lexicon import Lexicon, parse_groups, parse_tsv
+from newsrepair.spin.lexicon import MATE_WEIGHT, Lexicon, parse_groups, parse_tsv
 from newsrepair.spin.tokens import tokenize
 
 
@@ -54,6 +54,16 @@ def test_group_file_is_inverted_with_mates():
     assert ("stated", "said", 1.0, "user") in rows
     mates = [r for r in rows if r[0] == "navy" and r[1] == "army"]
     assert mates and mates[0][2] < 1.0
+
+
+def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
+    # some spinner files list the original among the substitutes ("said|said|stated"):
+    # the original must not become a substitute whose group mates "restore" it
+    rows = list(parse_groups("military|Military|navy|navy\nsaid|said|stated|mentioned\n"))
+    assert all(spun not in ("military", "said") for spun, *_ in rows)
+    assert ("navy", "military", 1.0, "user") in rows
+    assert sorted(r[:2] for r in rows if r[0] == "stated") == [("stated", "mentioned"), ("stated", "said")]
+    assert [r for r in rows if r[:2] == ("stated", "mentioned")][0][2] == pytest.approx(MATE_WEIGHT)
 
 
 def test_malformed_lexicon_raises():

@@ -146,9 +146,10 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
             continue
         words = [phrase_key(w) for w in line.split("|")]
         words = [w for w in words if w]
-        if len(words) < 2:
+        if not words:
             continue
-        original, subs = words[0], words[1:]
+        # a substitute that repeats the original, or another substitute, adds nothing
+        original, subs = words[0], [w for w in dict.fromkeys(words[1:]) if w != words[0]]
         for sub in subs:
             yield sub, original, 1.0, source
             for mate in subs:
