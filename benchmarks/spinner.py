@@ -87,7 +87,7 @@ def parse_groups(lines: Iterable[str]) -> dict[Key, tuple[str, ...]]:
 
 def load_groups(path: str | os.PathLike[str]) -> dict[Key, tuple[str, ...]]:
     """Read a spinner dictionary file (UTF-8, ``original|sub|sub`` per line)."""
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         return parse_groups(fh)
 
 

@@ -56,6 +56,16 @@ def test_group_file_is_inverted_with_mates():
     assert mates and mates[0][2] < 1.0
 
 
+def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):
+    from newsrepair.spin.lexicon import load_lexicon
+
+    path = tmp_path / "windows.txt"
+    path.write_bytes("military|navy\r\nsaid|stated\r\n".encode("utf-8-sig"))
+    lex = load_lexicon(group_files=[str(path)])
+    assert set(lex.candidates("navy")) == {"military"}
+    assert set(lex.candidates("stated")) == {"said"}
+
+
 def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
     # some spinner files list the original among the substitutes ("said|said|stated"):
     # the original must not become a substitute whose group mates "restore" it

@@ -114,6 +114,12 @@ def test_rate_out_of_range_is_an_error():
         spin("text", GROUPS, rate=1.5)
 
 
+def test_a_dictionary_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("military|navy\n".encode("utf-8-sig"))
+    assert spin("The military left.", load_groups(path), rate=1.0, seed=0).text == "The navy left."
+
+
 def test_shipped_dictionary_loads_and_spins():
     groups = load_groups(ROOT / "benchmarks" / "dicts" / "sample.txt")
     assert len(groups) >= 50
@@ -136,9 +142,12 @@ def test_the_wordnet_spinner_dictionary_is_a_loadable_group_file(tmp_path, capsy
     groups = load_groups(path)
     assert len(groups) > 1000
     from newsrepair.spin import FUNCTION_WORDS
+    from newsrepair.spin.lexicon import load_lexicon
 
-    for original, *subs in groups:
-        assert subs and original not in subs and original not in FUNCTION_WORDS
-        assert len(subs) <= wordnet_spinner.MAX_SYNONYMS
+    for (tokens, _glue), subs in groups.items():
+        original = " ".join(tokens)
+        assert original not in FUNCTION_WORDS and original not in subs
+        assert 1 <= len(subs) <= wordnet_spinner.MAX_SYNONYMS
     text = "The company said its workers would build new homes this year."
     assert spin(text, groups, rate=1.0, seed=0).substitutions
+    assert len(load_lexicon(group_files=[str(path)])) > 1000  # newsrepair reads it as a user dictionary

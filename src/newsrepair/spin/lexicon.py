@@ -170,7 +170,7 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = ()) -> 
             lex.add(*row)
     for path in group_files:
         try:
-            with open(os.fspath(path), encoding="utf-8") as fh:
+            with open(os.fspath(path), encoding="utf-8-sig") as fh:
                 text = fh.read()
         except OSError as exc:
             raise DataFileError(f"cannot read spinner dictionary {path!r}: {exc}") from None
