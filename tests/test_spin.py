@@ -66,6 +66,17 @@ def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path
     assert set(lex.candidates("stated")) == {"said"}
 
 
+def test_a_very_large_group_lists_no_mates():
+    # mates grow with the square of a group; past MAX_GROUP_FOR_MATES they are left out
+    from newsrepair.spin.lexicon import MAX_GROUP_FOR_MATES
+
+    for n, mates_expected in ((MAX_GROUP_FOR_MATES, True), (MAX_GROUP_FOR_MATES + 1, False)):
+        subs = [f"zorb{i}" for i in range(n)]
+        rows = list(parse_groups("big|" + "|".join(subs)))
+        assert sum(r[1] == "big" for r in rows) == n  # every substitute still points to its original
+        assert any(r[1] != "big" for r in rows) is mates_expected
+
+
 def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
     # some spinner files list the original among the substitutes ("said|said|stated"):
     # the original must not become a substitute whose group mates "restore" it

@@ -25,8 +25,13 @@ from .tokens import tokenize
 
 __all__ = ["Lexicon", "load_lexicon", "parse_tsv", "parse_groups", "phrase_key", "PhraseFinder"]
 
-#: Weight of "substitute -> group mate" relative to "substitute -> original".
+#: Weight of "substitute -> group mate" relative to "substitute -> original", shared
+#: among a substitute's mates.
 MATE_WEIGHT = 0.3
+#: Groups with more substitutes than this list no mates: each would weigh under 0.016,
+#: and their number grows with the square of the group (one group of 3,000 substitutes
+#: took 8.5 s and 2 GB to load with them).
+MAX_GROUP_FOR_MATES = 20
 
 
 def phrase_key(text: str) -> str:
@@ -139,7 +144,9 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
 
 
 def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, float, str]]:
-    """Invert a spinner group file: each ``original|sub|sub`` line gives sub -> original pairs."""
+    """Invert a spinner group file: each ``original|sub|sub`` line gives sub -> original
+    pairs (weight 1), and sub -> group mate pairs (see :data:`MATE_WEIGHT`), since a
+    spinner that met a substitute's original may have chosen another substitute."""
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "|" not in line:
@@ -150,9 +157,10 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
             continue
         # a substitute that repeats the original, or another substitute, adds nothing
         original, subs = words[0], [w for w in dict.fromkeys(words[1:]) if w != words[0]]
+        mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
         for sub in subs:
             yield sub, original, 1.0, source
-            for mate in subs:
+            for mate in mates:
                 if mate != sub:
                     yield sub, mate, MATE_WEIGHT / max(1, len(subs) - 1), source
 
