@@ -194,14 +194,6 @@ def test_a_user_dictionary_lowers_the_default_threshold_but_not_below_short_text
     assert not nr.detect_spin("Company stated profits rose", config=with_dict).is_spun
 
 
-def test_detection_reads_one_token_after_a_phrase_or_two_with_a_user_dictionary(groups_path):
-    from newsrepair.spin import DETECTION_AFTER, DETECTION_AFTER_USER_DICTIONARY, SpinModel
-
-    assert SpinModel(Config())._detection_after == DETECTION_AFTER == 1
-    with_dict = SpinModel(Config(spinner_dictionaries=[groups_path]))
-    assert with_dict._detection_after == DETECTION_AFTER_USER_DICTIONARY == 2
-
-
 def test_unspin_clean_option_allows_edits_on_unflagged_text(groups_path):
     text = "The navy mentioned the plan."
     cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True, min_edit_confidence=0.5)
@@ -380,11 +372,6 @@ def test_scoring_a_phrase_as_written_agrees_with_score_position(groups_decoder, 
     fast = dec.posteriors_as_written(plan, words, i)
     slow, _ = dec.score_position([[w] for w in words], i, list(plan.options), rho, None, words, words)
     assert fast == pytest.approx(slow, rel=1e-12, abs=1e-15)
-    # with fewer tokens after the phrase: the decoder's score of the window cut there
-    cut = words[:i + plan.lmax + 1]
-    short = dec.posteriors_as_written(plan, words, i, after=1)
-    slow, _ = dec.score_position([[w] for w in cut], i, list(plan.options), rho, None, cut, cut)
-    assert short == pytest.approx(slow, rel=1e-12, abs=1e-15)
     assert list(plan.options) == dec.options(words, i)
 
 

@@ -47,17 +47,6 @@ SHIPPED_WEIGHT_WITH_USER_DICTIONARY = 0.25
 #: The spin rate detection scores each phrase at: neutral, since it does not know yet
 #: whether the document was spun.
 DETECTION_RHO = 0.5
-#: Tokens after a phrase that detection scores it with: one, where the decoder uses two
-#: (a third fewer language-model lookups). Measured: detection of the 2,375 clean dev
-#: articles 1.98 -> 1.58 s in a fresh process; the same verdicts on them and on the 26
-#: spun dev excerpts (the highest clean score 0.10 -> 0.14, the lowest spun 0.44, the
-#: threshold 0.35); dev, leave-one-out and seed figures unchanged; synthetic spin by the
-#: test dictionary, not given: 69 -> 68 of 100 flagged, WER reduction 0.679 -> 0.684.
-#: With a user's spinner
-#: dictionary, two: its common words need the longer context (with an 8,900-group WordNet
-#: dictionary, one token doubled the clean articles flagged, 2.8% -> 5.8%).
-DETECTION_AFTER = 1
-DETECTION_AFTER_USER_DICTIONARY = 2
 #: Lexicon pairs below this weight are not used as evidence by detection.
 MIN_SIGNATURE_WEIGHT = 0.15
 #: Candidates per phrase that detection scores, the strongest first. The shipped lexicons
@@ -107,7 +96,6 @@ class SpinModel:
             self.threshold = config.spin_threshold
         else:
             self.threshold = USER_DICTIONARY_THRESHOLD if config.spinner_dictionaries else DEFAULT_THRESHOLD
-        self._detection_after = DETECTION_AFTER_USER_DICTIONARY if config.spinner_dictionaries else DETECTION_AFTER
         self.proper = load_gazetteer()
         self.names = NameIndex.load()
         self.use_lexicon(load_lexicon(names, config.spinner_dictionaries))
@@ -168,7 +156,7 @@ class SpinModel:
             if plan is None:
                 continue
             window, i = context_window(tokens_before(low, start, 2), right, plan.lmax)
-            post = dec.posteriors_as_written(plan, [lm_token(t) for t in window], i, self._detection_after)
+            post = dec.posteriors_as_written(plan, [lm_token(t) for t in window], i)
             best = max(range(1, len(post)), key=post.__getitem__)
             p = post[best]
             n = plan.options[best - 1].length

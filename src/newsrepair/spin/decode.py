@@ -218,15 +218,14 @@ class Decoder:
         return Plan(opts, max(o.length for o in opts), tuple(_log_priors([o.weight for o in opts], rho)),
                     tuple(tuple(o.lm_forms) for o in opts), tuple(article_for(o.original) for o in opts))
 
-    def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int, after: int = 2) -> list[float]:
+    def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
         """Posteriors of [keep, *plan.options] for the phrase at ``forms[i]`` (LM tokens
         of a window of text), every other token as written and no boost: what
-        :meth:`score_position` gives with one-token segments, without building them,
-        when the window is scored up to ``after`` tokens past the longest option (the
-        decoder's two, or fewer). Detection scores each phrase this way."""
+        :meth:`score_position` gives with one-token segments, without building them.
+        Detection scores each phrase this way."""
         lmax = plan.lmax
         left = ("<s>", *forms[max(0, i - 2):i])[-2:]
-        right = forms[i + lmax:i + lmax + after]
+        right = forms[i + lmax:i + lmax + 2]
         scores = [self._window_score(left, forms[i:i + lmax], right)]
         article = left[-1] in ("a", "an")
         for o, of, art in zip(plan.options, plan.forms, plan.articles):
