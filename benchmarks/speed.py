@@ -9,12 +9,13 @@ ratio to ftfy measured moments apart on the same input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from typing import Sequence
+from typing import Iterator, Sequence
 
 __all__ = ["STAGES", "throughput", "import_time", "peak_rss"]
 
@@ -54,6 +55,19 @@ print(json.dumps(seconds))
 """
 
 
+@contextlib.contextmanager
+def _docs_file(docs: Sequence[str]) -> Iterator[str]:
+    """The path of a temporary JSON file holding ``docs`` (a list of strings), which the
+    measuring subprocesses read; removed afterwards."""
+    fd, path = tempfile.mkstemp(suffix=".json", prefix="newsrepair-bench-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(list(docs), fh)
+        yield path
+    finally:
+        os.unlink(path)
+
+
 def throughput(docs: Sequence[str], repeats: int = 3,
                stages: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
     """MB/s and documents/s of each stage on ``docs``, and the ratio to ftfy.
@@ -70,17 +84,12 @@ def throughput(docs: Sequence[str], repeats: int = 3,
     names = list(stages or STAGES)
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
     best = {name: [float("inf"), float("inf")] for name in names}
-    fd, path = tempfile.mkstemp(suffix=".json", prefix="newsrepair-bench-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(list(docs), fh)
+    with _docs_file(docs) as path:
         for _ in range(max(1, repeats)):
             for name in names:
                 imp, expr = STAGES[name]
                 first, again = _python(_PASS_SNIPPET.format(path=path, imp=imp, expr=expr, sample=_SAMPLE))
                 best[name] = [min(best[name][0], first), min(best[name][1], again)]
-    finally:
-        os.unlink(path)
     ref = best.get("ftfy.fix_text", [0.0])[0]
     out: dict[str, dict[str, float]] = {}
     for name, (first, again) in best.items():
@@ -168,14 +177,9 @@ def peak_rss(docs: Sequence[str]) -> dict[str, dict[str, float]]:
 
     ``python + documents only`` is the floor: the interpreter with the documents loaded.
     """
-    fd, path = tempfile.mkstemp(suffix=".json", prefix="newsrepair-bench-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(list(docs), fh)
+    with _docs_file(docs) as path:
         out = {name: _python(_RSS_SNIPPET.format(path=path, imp=imp, call=call))
                for name, (imp, call) in _RSS_TARGETS.items()}
-    finally:
-        os.unlink(path)
     out["ratio_vs_ftfy"] = {"peak_rss": out["newsrepair repair()"]["peak_rss_mb"]
                             / max(out["ftfy.fix_text"]["peak_rss_mb"], 1e-9)}
     return out
