@@ -141,15 +141,17 @@ class Repairer:
 
     def strip_boilerplate(self, text: str, model: BoilerplateModel | None = None) -> str:
         """The article of a scraped page: headline once, then the body."""
-        text, model = _check_text(text), _check_model(model)
-        return _strip_stage(text, self._config,
-                            model if model is not None else self.boilerplate_model, explain=False)[0]
+        return self._strip(text, model, explain=False)[0]
 
     def strip_boilerplate_and_explain(self, text: str, model: BoilerplateModel | None = None) -> Repaired:
         """:meth:`strip_boilerplate` with the list of removed lines."""
-        text, model = _check_text(text), _check_model(model)
-        out, changes = _strip_stage(text, self._config, model if model is not None else self.boilerplate_model)
+        out, changes = self._strip(text, model, explain=True)
         return Repaired(out, tuple(changes))
+
+    def _strip(self, text: object, model: object, explain: bool) -> tuple[str, list[Change]]:
+        """The boilerplate stage on checked arguments, with ``model`` or else the config's."""
+        text, model = _check_text(text), _check_model(model)
+        return _strip_stage(text, self._config, model if model is not None else self.boilerplate_model, explain)
 
     def detect_spin(self, text: str) -> SpinReport:
         """Whether ``text`` was run through a synonym spinner, with the suspect spans."""
