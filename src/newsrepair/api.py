@@ -219,49 +219,45 @@ def _shared_repairer(config: Config) -> Repairer:
     return Repairer(config)
 
 
-def _r(config: Config | None) -> Repairer:
-    return get_repairer(config)
-
-
 def fix_encoding(text: str, config: Config | None = None) -> str:
     """Repair mojibake, HTML entities, control characters and broken whitespace.
 
         >>> fix_encoding("Myanmarâ€™s  army&amp;navy")
         'Myanmar’s  army&navy'
     """
-    return _r(config).fix_encoding(text)
+    return get_repairer(config).fix_encoding(text)
 
 
 def fix_encoding_and_explain(text: str, config: Config | None = None) -> Repaired:
     """:func:`fix_encoding`, returning the text and the list of changes."""
-    return _r(config).fix_encoding_and_explain(text)
+    return get_repairer(config).fix_encoding_and_explain(text)
 
 
 def strip_boilerplate(text: str, config: Config | None = None,
                       model: BoilerplateModel | None = None) -> str:
     """Keep the article of a scraped news page: the headline once, then the body."""
-    return _r(config).strip_boilerplate(text, model)
+    return get_repairer(config).strip_boilerplate(text, model)
 
 
 def strip_boilerplate_and_explain(text: str, config: Config | None = None,
                                        model: BoilerplateModel | None = None) -> Repaired:
     """:func:`strip_boilerplate`, returning the text and the removed lines."""
-    return _r(config).strip_boilerplate_and_explain(text, model)
+    return get_repairer(config).strip_boilerplate_and_explain(text, model)
 
 
 def detect_spin(text: str, config: Config | None = None) -> SpinReport:
     """Score how likely ``text`` is synonym-spinner output; list the suspect spans."""
-    return _r(config).detect_spin(text)
+    return get_repairer(config).detect_spin(text)
 
 
 def unspin(text: str, config: Config | None = None) -> str:
     """Restore the original wording of spun text; clean text comes back unchanged."""
-    return _r(config).unspin(text)
+    return get_repairer(config).unspin(text)
 
 
 def unspin_and_explain(text: str, config: Config | None = None) -> Repaired:
     """:func:`unspin`, returning the text, the restored spans and the spin verdict."""
-    return _r(config).unspin_and_explain(text)
+    return get_repairer(config).unspin_and_explain(text)
 
 
 def repair(text: str, *, encoding: bool = True, boilerplate: bool = True, spin: bool = True,
@@ -272,4 +268,4 @@ def repair(text: str, *, encoding: bool = True, boilerplate: bool = True, spin: 
     ``explain=False`` when only the text is wanted: the change log is then skipped
     (``.changes`` is empty) and the encoding stage does no bookkeeping at all.
     """
-    return _r(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin, explain=explain)
+    return get_repairer(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin, explain=explain)
