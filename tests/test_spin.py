@@ -87,6 +87,37 @@ def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
     assert [r for r in rows if r[:2] == ("stated", "mentioned")][0][2] == pytest.approx(MATE_WEIGHT)
 
 
+def test_a_hand_weighted_pair_does_not_displace_a_measured_one():
+    # fill_only pairs (hand-set weights) add what is missing and leave a pair already
+    # there, its weight and its source (which decides whether it is detection evidence)
+    lex = Lexicon()
+    lex.add("navy", "military", 0.4, "learned:3")
+    lex.add("navy", "military", 0.8, "curated", fill_only=True)
+    lex.add("navy", "fleet", 0.5, "curated", fill_only=True)
+    assert lex.candidates("navy") == {"military": (0.4, "learned:3"), "fleet": (0.5, "curated")}
+    lex.add("navy", "military", 0.9, "user")  # an ordinary add still keeps the highest weight
+    assert lex.candidates("navy")["military"] == (0.9, "user")
+
+
+def test_the_hand_lexicon_proposes_candidates_but_is_not_detection_evidence():
+    from newsrepair.spin import CANDIDATE_ONLY_SOURCES, HAND_LEXICONS
+    from newsrepair.spin.lexicon import shipped_rows
+
+    rows = [r for name in HAND_LEXICONS for r in shipped_rows(name)]
+    assert len(rows) > 500 and all(0 < w <= 1 for _s, _o, w, _src in rows)
+    assert all(src.startswith(CANDIDATE_ONLY_SOURCES) for *_x, src in rows)
+    model = nr.api.get_repairer(Config()).spin_model
+    assert "military" in model.lexicon.candidates("navy")
+    assert "and not using a" in model.lexicon.entries  # a hand pair alone is a candidate,
+    assert "and not using a" not in model._sig_decoder.lexicon.entries  # not a signature
+
+
+def test_a_user_dictionary_replaces_the_hand_lexicon(groups_path):
+    # the user has named the spinner: hand-written guesses about spinners give way
+    model = nr.api.get_repairer(Config(spinner_dictionaries=[groups_path])).spin_model
+    assert not any(src == "curated" for cands in model.lexicon.entries.values() for _w, src in cands.values())
+
+
 def test_malformed_lexicon_raises():
     with pytest.raises(DataFileError):
         list(parse_tsv("navy\tmilitary\tlots\tx\n", "bad.tsv"))

@@ -23,7 +23,7 @@ from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 from .tokens import tokenize
 
-__all__ = ["Lexicon", "load_lexicon", "parse_tsv", "parse_groups", "phrase_key", "PhraseFinder"]
+__all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "phrase_key", "PhraseFinder"]
 
 #: Weight of "substitute -> group mate" relative to "substitute -> original", shared
 #: among a substitute's mates.
@@ -51,13 +51,14 @@ class Lexicon:
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
 
-    def add(self, spun: str, original: str, weight: float, source: str) -> None:
-        """Add one pair; a pair seen again keeps its highest weight."""
+    def add(self, spun: str, original: str, weight: float, source: str, fill_only: bool = False) -> None:
+        """Add one pair; a pair seen again keeps its highest weight (with ``fill_only``,
+        the weight it has: for hand-set weights, which a measured one overrides)."""
         if not spun or not original or spun == original:
             return
         cands = self.entries.setdefault(spun, {})
         old = cands.get(original)
-        if old is None or weight > old[0]:
+        if old is None or (weight > old[0] and not fill_only):
             cands[original] = (weight, source)
         toks = spun.split(" ")
         n = len(toks)
@@ -165,17 +166,26 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
                     yield sub, mate, MATE_WEIGHT / max(1, len(subs) - 1), source
 
 
-def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = ()) -> Lexicon:
-    """Merge the shipped lexicons ``spin_<name>.tsv`` and the user's group files."""
+def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:
+    """The rows of the shipped lexicon ``lexicons/spin_<name>.tsv``."""
+    fname = f"spin_{name}.tsv"
+    try:
+        text = read_lexicon_text(fname)
+    except (FileNotFoundError, OSError):
+        raise DataFileError(f"lexicon file lexicons/{fname} is missing from this installation") from None
+    return parse_tsv(text, fname)
+
+
+def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fallback: Iterable[str] = ()) -> Lexicon:
+    """Merge the shipped lexicons ``spin_<name>.tsv`` and the user's group files. The
+    ``fallback`` lexicons (hand-set weights) add only the pairs the others lack."""
     lex = Lexicon()
     for name in names:
-        fname = f"spin_{name}.tsv"
-        try:
-            text = read_lexicon_text(fname)
-        except (FileNotFoundError, OSError):
-            raise DataFileError(f"lexicon file lexicons/{fname} is missing from this installation") from None
-        for row in parse_tsv(text, fname):
+        for row in shipped_rows(name):
             lex.add(*row)
+    for name in fallback:
+        for row in shipped_rows(name):
+            lex.add(*row, fill_only=True)
     for path in group_files:
         try:
             with open(os.fspath(path), encoding="utf-8-sig") as fh:
