@@ -176,10 +176,12 @@ def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:
     return parse_tsv(text, fname)
 
 
-def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fallback: Iterable[str] = ()) -> Lexicon:
-    """Merge the shipped lexicons ``spin_<name>.tsv`` and the user's group files. The
-    ``fallback`` lexicons (hand-set weights) add only the pairs the others lack."""
-    lex = Lexicon()
+def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fallback: Iterable[str] = (),
+                 base: Lexicon | None = None) -> Lexicon:
+    """Merge the shipped lexicons ``spin_<name>.tsv`` and the user's group files into
+    ``base`` (a new lexicon by default). The ``fallback`` lexicons (hand-set weights)
+    add only the pairs the others lack."""
+    lex = Lexicon() if base is None else base
     for name in names:
         for row in shipped_rows(name):
             lex.add(*row)
