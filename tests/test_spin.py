@@ -56,6 +56,13 @@ def test_group_file_is_inverted_with_mates():
     assert mates and mates[0][2] < 1.0
 
 
+def test_a_group_written_as_spintax_loads_like_a_plain_group():
+    plain = list(parse_groups("military|army|navy\n"))
+    assert list(parse_groups("{military|army|navy}\n")) == plain
+    assert list(parse_groups("  {military|army|navy}  \n")) == plain
+    assert ("navy", "military", 1.0, "user") in plain
+
+
 def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):
     from newsrepair.spin.lexicon import load_lexicon
 

@@ -145,13 +145,16 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
 
 
 def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, float, str]]:
-    """Invert a spinner group file: each ``original|sub|sub`` line gives sub -> original
-    pairs (weight 1), and sub -> group mate pairs (see :data:`MATE_WEIGHT`), since a
-    spinner that met a substitute's original may have chosen another substitute."""
+    """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
+    as spintax) gives sub -> original pairs (weight 1), and sub -> group mate pairs (see
+    :data:`MATE_WEIGHT`), since a spinner that met a substitute's original may have
+    chosen another substitute."""
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "|" not in line:
             continue
+        if line.startswith("{") and line.endswith("}") and line.count("{") == 1:
+            line = line[1:-1]  # a group written as spintax: {original|sub|sub}
         words = [phrase_key(w) for w in line.split("|")]
         words = [w for w in words if w]
         if not words:
