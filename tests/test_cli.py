@@ -519,6 +519,23 @@ def test_explain_refuses_to_overwrite_the_input(tmp_path: pathlib.Path) -> None:
     assert (tmp_path / "soft.jsonl").is_symlink()
 
 
+def test_a_side_output_refuses_to_replace_a_file_that_is_not_json(tmp_path: pathlib.Path) -> None:
+    # "--explain page.txt" with the text on standard input: page.txt was meant as the input
+    (tmp_path / "page.txt").write_text(MOJIBAKE, encoding="utf-8")
+    _refused(run("--explain", "page.txt", cwd=tmp_path, input=MOJIBAKE, ok=(2,)), "--explain page.txt",
+             "is not one this option writes")
+    _refused(run("--save-boilerplate-model", "page.txt", "--fit-boilerplate", "-o", "out", "page.txt",
+                 cwd=tmp_path, ok=(2,)), "--save-boilerplate-model page.txt")
+    assert (tmp_path / "page.txt").read_text(encoding="utf-8") == MOJIBAKE
+    # an empty file and an earlier change log are replaced as before
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    run("fix", "--explain", "empty.jsonl", cwd=tmp_path, input=MOJIBAKE)
+    first = (tmp_path / "empty.jsonl").read_text(encoding="utf-8")
+    assert first and json.loads(first.splitlines()[0])["stage"] == "encoding"
+    run("fix", "--explain", "empty.jsonl", cwd=tmp_path, input=MOJIBAKE)
+    assert (tmp_path / "empty.jsonl").read_text(encoding="utf-8") == first
+
+
 def test_explain_refuses_an_output_of_the_run(tmp_path: pathlib.Path) -> None:
     (tmp_path / "scraped").mkdir()
     (tmp_path / "scraped" / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
