@@ -56,6 +56,29 @@ ARTICLE = ("Harbour Town backs solar farm\n\n"
            "construction is expected to begin in the spring.\n")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_terminal_on_standard_input_gets_a_hint() -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "newsrepair", "fix"], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        slave = -1
+        os.write(master, "The council\u00e2\u20ac\u2122s plan.\n".encode() + b"\x04")
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    assert proc.returncode == 0
+    assert b"reading standard input" in stderr and b"Ctrl-D" in stderr
+    assert "council\u2019s" in stdout.decode("utf-8")
+    # not when standard input is a pipe
+    assert "reading standard input" not in err(run("fix", input="text"))
+
+
 def test_stdin_to_stdout() -> None:
     proc = run("fix", input=MOJIBAKE)
     assert out(proc) == FIXED

@@ -36,6 +36,13 @@ def _install_sigterm() -> Any:
         return None
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # closed or replaced standard input
+        return False
+
+
 def run(opts: Options) -> int:
     """Process every input as ``opts`` says; returns the exit status."""
     args = opts.args
@@ -46,6 +53,10 @@ def run(opts: Options) -> int:
         sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")
     several = len(sources) > 1 or args.jsonl
     console = Console(args.quiet, None if args.jsonl else len(sources), several)
+    if any(source.path is None for source in sources) and _is_terminal(sys.stdin):
+        # a command typed without a file waits for the keyboard: say so
+        console.note("reading standard input (end it with Ctrl-D; or give files or directories "
+                     "as arguments, see --help)")
     stdout = _Stdout()
     with contextlib.ExitStack() as stack:
         # Side outputs are opened first, so that a path that cannot be written stops the

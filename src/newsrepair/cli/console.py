@@ -36,6 +36,12 @@ class Console:
             self._clear()
             sys.stderr.write(f"{PROG}: warning: {one_line(message)}\n")
 
+    def note(self, message: str) -> None:
+        """A hint for the person at the terminal (not a warning: nothing is wrong)."""
+        if not self.quiet:
+            self._clear()
+            sys.stderr.write(f"{PROG}: {one_line(message)}\n")
+
     def step(self, name: str = "") -> None:
         self.done += 1
         if not self.progress:
