@@ -8,8 +8,9 @@
   Each tortured phrase maps to its correct phrase; a phrase with several corrections
   shares the weight among them.
 
-* ``spin_general.tsv`` — spinner swaps that are not specific to one spinner or one
-  domain, for the default ``news`` domain: the one-word swaps inside the tortured phrases
+* ``spin_general.tsv`` — spinner swaps that are not specific to one spinner, loaded
+  with the ``science`` domain (a ``news`` candidate source until the hand-written
+  ``spin_curated.tsv`` came, which made them cost precision): the one-word swaps inside the tortured phrases
   ("vitality source" -> "energy source" gives ``vitality -> energy``) that WordNet 3.0
   also lists as synonyms of each other (any sense; Debian package ``wordnet-base``,
   WordNet licence). Requiring both sources keeps the pairs that a synonym spinner really

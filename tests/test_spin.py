@@ -119,6 +119,15 @@ def test_the_hand_lexicon_proposes_candidates_but_is_not_detection_evidence():
     assert "and not using a" not in model._sig_decoder.lexicon.entries  # not a signature
 
 
+def test_the_thesaurus_swaps_come_with_the_science_domain():
+    def sources(config):
+        lex = nr.api.get_repairer(config).spin_model.lexicon
+        return {src.split(":")[0] for cands in lex.entries.values() for _w, src in cands.values()}
+
+    assert sources(Config()) == {"learned", "curated"}
+    assert {"general", "pps"} <= sources(Config(domains=("news", "science")))
+
+
 def test_a_user_dictionary_replaces_the_hand_lexicon(groups_path):
     # the user has named the spinner: hand-written guesses about spinners give way
     model = nr.api.get_repairer(Config(spinner_dictionaries=[groups_path])).spin_model

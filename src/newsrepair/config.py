@@ -55,7 +55,8 @@ class Config:
         unspin_clean: also repair documents that detection judges clean. Default
             ``False``: a document judged clean is returned unchanged ("do no harm").
         domains: lexicon domains to load: ``"news"`` (always useful) and
-            ``"science"`` (tortured phrases from science papers).
+            ``"science"`` (tortured phrases from science papers, and the word swaps
+            found in them).
         spinner_dictionaries: paths of spinner group files (``original|sub|sub`` per
             line) to invert and use on top of the shipped lexicons.
 
