@@ -422,6 +422,25 @@ def test_scoring_a_phrase_as_written_agrees_with_score_position(groups_decoder, 
     assert list(plan.options) == dec.options(words, i)
 
 
+def test_options_giving_the_same_wording_are_one_option():
+    # "and not using" -> "without" before "a" reads as "and not using a" -> "without a":
+    # as two options they would split the posterior of one restoration
+    from newsrepair.langmodel import NgramLM
+    from newsrepair.spin.decode import Decoder
+
+    lex = Lexicon()
+    lex.add("and not using a", "without a", 0.6, "t")
+    lex.add("and not using", "without", 0.8, "t")
+    lex.add("and not using", "lacking", 0.3, "t")
+    dec = Decoder(NgramLM.load(), lex)
+    opts = dec.options("they left and not using a word".split(), 2)
+    assert [(o.length, o.original, o.weight) for o in opts] == [(4, "without a", 0.8), (3, "lacking", 0.3)]
+    # before another word the shorter option is the only one that applies
+    assert [o.original for o in dec.options("and not using the car".split(), 0)] == ["without", "lacking"]
+    assert nr.unspin("He left the room and not using a word, she said, and not using a word to anyone.",
+                     config=Config(unspin_clean=True)).count("without a word") == 2
+
+
 def test_options_are_a_fresh_list_each_time(groups_decoder):
     # callers add gazetteer options to the list; the decoder's cache must not see that
     first = groups_decoder.options(["the", "navy"], 1)

@@ -128,7 +128,8 @@ class Decoder:
             hkey = hit[:2]
             if hkey not in best or hit[2] > best[hkey][2]:
                 best[hkey] = hit
-        return tuple(sorted((Option(*hit) for hit in best.values()), key=lambda o: (-o.length, -o.weight, o.original)))
+        return tuple(sorted((Option(*hit) for hit in _merge_same_wording(key, list(best.values()))),
+                            key=lambda o: (-o.length, -o.weight, o.original)))
 
     def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
         """Candidates for a possessive or a regular plural whose base form is in ``lex``.
@@ -293,6 +294,29 @@ class Decoder:
                     for k in range(i + 1, i + o.length):
                         segs[k] = []
         return [chosen[k] for k in sorted(chosen)]
+
+
+def _merge_same_wording(key: Sequence[str], hits: list[tuple[int, str, float, str]]) -> list[tuple[int, str, float, str]]:
+    """``hits`` (length, original, weight, source) without the options that give the same
+    wording as a longer one: "and not using" -> "without" before "a" is "and not using a"
+    -> "without a". Kept apart, the two would split the posterior of one restoration
+    between them, and neither might clear the edit threshold. The longer option stays,
+    with the higher of the two weights."""
+    if len(hits) < 2:
+        return hits
+    out = sorted(hits, key=lambda h: -h[0])
+    merged: list[tuple[int, str, float, str]] = []
+    for h in out:
+        n, orig, w, src = h
+        for k, (n2, orig2, w2, src2) in enumerate(merged):
+            tail = key[n:n2]
+            if n2 > n and tail and orig2 == " ".join((orig, *tail)):
+                if w > w2:
+                    merged[k] = (n2, orig2, w, src)
+                break
+        else:
+            merged.append(h)
+    return merged
 
 
 def _log_priors(weights: Sequence[float], rho: float) -> list[float]:
