@@ -7,7 +7,7 @@ tokens); every small replacement (at most 4 tokens on each side) is counted as
 spinner swaps phrases of its dictionary, and "top general" -> "high normal" is two
 swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
 whose either side is made only of function words ("from" -> "to") is dropped as
-likely alignment noise.
+likely alignment noise, and so is an article swap ("an" -> "a": see ``ARTICLES``).
 Words the spun text has in excess (a deletion in the alignment: "court docket" for
 "court", "brand new" for "new") are attached to the neighbour they form a phrase with
 (the higher pointwise mutual information under the news language model), giving
@@ -41,6 +41,11 @@ from newsrepair.spin.tokens import tokenize  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "spin"
 MAX_SIDE = 4
+#: Indefinite articles: a spun "an" before a consonant ("an try") shows that the noun was
+#: replaced ("an attempt"), not the article, so a <-> an swaps are not learned as pairs.
+#: Restoring the noun puts the article right (see ``SpinModel.unspin_and_explain``);
+#: measured: in-sample precision 0.814 -> 0.817, leave-one-out 0.682 -> 0.685.
+ARTICLES = frozenset({"a", "an"})
 
 
 def _function_only(phrase: str) -> bool:
@@ -197,6 +202,8 @@ def learn(exclude: set[str] = frozenset()) -> list[tuple[str, str, float, int]]:
             weight = share * n_sub / (seen + 1)
             if c < 2 and (_function_only(s) or _function_only(o)):
                 continue  # a single sighting involving a function word is too likely alignment noise
+            if s in ARTICLES and o in ARTICLES:
+                continue  # "an" -> "a" follows a replaced noun; reversal re-decides it with the noun
             rows.append((s, o, round(max(weight, 0.001), 3), c))
     rows.sort()
     return rows

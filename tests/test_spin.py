@@ -128,6 +128,18 @@ def test_the_thesaurus_swaps_come_with_the_science_domain():
     assert {"general", "pps"} <= sources(Config(domains=("news", "science")))
 
 
+def test_an_article_is_restored_with_its_noun_not_on_its_own():
+    # "an try" shows that "try" replaced a word such as "attempt": the shipped lexicons
+    # hold no a <-> an swap, which would make the spun noun's article agree with it
+    from newsrepair.spin.lexicon import shipped_rows
+
+    assert not [r for name in ("learned", "curated") for r in shipped_rows(name) if {r[0], r[1]} <= {"a", "an"}]
+    out = nr.unspin("The authorities mentioned it was an hard 12 months for folks.", config=Config(unspin_clean=True))
+    assert out == "The government said it was an hard year for people."  # "hard" is not restored: the article stays
+    out = nr.unspin("Officers mentioned the navy made an large error.", config=Config(unspin_clean=True))
+    assert out == "Officials said the military made a big error."  # the restored word decides
+
+
 def test_a_user_dictionary_replaces_the_hand_lexicon(groups_path):
     # the user has named the spinner: hand-written guesses about spinners give way
     model = nr.api.get_repairer(Config(spinner_dictionaries=[groups_path])).spin_model
@@ -403,7 +415,8 @@ def groups_decoder(groups_path):
 WINDOW_WORDS = ["the", "a", "an", "navy", "stated", "folks", "for", "reason", "that", "nation", "in", "line",
                 "with", "said", "<s>", ".", "12", "months", "high", "normal", "vitality", "nuclear"]
 #: Phrases with options in the test dictionary or the learned lexicon, one or more tokens.
-WINDOW_PHRASES = [["navy"], ["stated"], ["folks"], ["nation"], ["high"], ["normal"], ["vitality"], ["a"], ["an"],
+WINDOW_PHRASES = [["navy"], ["stated"], ["folks"], ["nation"], ["high"], ["normal"], ["vitality"], ["mentioned"],
+                  ["whereas"],
                   ["for", "the", "reason", "that"], ["in", "line", "with"], ["12", "months"]]
 _CONTEXT = st.lists(st.sampled_from(WINDOW_WORDS), max_size=4)
 
