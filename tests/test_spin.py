@@ -172,6 +172,11 @@ def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, messag
     ("NAVY", "military", "MILITARY"),
     ("Basic", "general", "General"),
     ("america", "the united states", "the United States"),
+    # the phrase's punctuation tokens are written as text writes them
+    ("U.Ok.", "u . k .", "U.K."),
+    ("Okay-pop", "k - pop", "K-pop"),
+    ("12 months-on-12 months", "year - on - year", "year-on-year"),
+    ("Nationwide League’s", "national league's", "National League’s"),
 ])
 def test_casing_transfer(spun, original, expected):
     assert transfer(spun, original, frozenset({"united states"})) == expected

@@ -6,11 +6,22 @@
     'military’s'
     >>> transfer("NAVY", "military")
     'MILITARY'
+    >>> transfer("U.Ok.", "u . k ."), transfer("Okay-pop", "k - pop")
+    ('U.K.', 'K-pop')
 """
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["transfer", "article_for", "SMALL_WORDS"]
+
+#: The words of the spun text whose capitals are carried over (inner apostrophes stay:
+#: "League’s"; hyphens and full stops separate: "U.Ok." has two, "Okay-pop" two).
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: Tokens of a lexicon phrase written without a space before them, and after them.
+_NO_SPACE_BEFORE = frozenset(".-/'’,:")
+_NO_SPACE_AFTER = frozenset("-/'’")
 
 #: Words left lowercase inside a capitalised name ("League for Democracy").
 SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
@@ -36,7 +47,7 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return original.upper()
     words = original.split(" ")
-    spun_words = [w for w in spun.split() if w[:1].isalpha()]
+    spun_words = _WORDS.findall(spun)
     if spun_words and all(w[:1].isupper() for w in spun_words) and len(spun_words) > 1 or (
             len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
             and all(w in proper or w in SMALL_WORDS for w in words)):
@@ -48,7 +59,18 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         a, b = words[k].lower(), words[k + 1].lower()
         if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper:
             words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
-    return " ".join(words)
+    return _join(words)
+
+
+def _join(tokens: list[str]) -> str:
+    """A lexicon phrase's tokens as text: "u . k ." is "u.k.", "k - pop" is "k-pop"."""
+    out = tokens[:1]
+    for prev, tok in zip(tokens, tokens[1:]):
+        if tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER or (prev == "." and tok[:1].isalnum()):
+            out.append(tok)
+        else:
+            out.append(" " + tok)
+    return "".join(out)
 
 
 _CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once", "ewe", "ur")
