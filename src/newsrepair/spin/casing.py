@@ -6,8 +6,8 @@
     'military’s'
     >>> transfer("NAVY", "military")
     'MILITARY'
-    >>> transfer("U.Ok.", "u . k ."), transfer("Okay-pop", "k - pop")
-    ('U.K.', 'K-pop')
+    >>> transfer("U.Ok.", "u . k ."), transfer("Okay-pop", "k - pop"), transfer("Nineteen Nineties", "1990 s")
+    ('U.K.', 'K-pop', '1990s')
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
     letters = [c for c in spun if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return original.upper()
-    words = original.split(" ")
+    words = _glue_plural_numbers(original.split(" "))
     spun_words = _WORDS.findall(spun)
     if spun_words and all(w[:1].isupper() for w in spun_words) and len(spun_words) > 1 or (
             len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
@@ -60,6 +60,17 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper:
             words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
     return _join(words)
+
+
+def _glue_plural_numbers(tokens: list[str]) -> list[str]:
+    """The lexicon form splits "1990s" into "1990 s": glue the "s" back on."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok == "s" and out and out[-1][-1:].isdigit():
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
 
 
 def _join(tokens: list[str]) -> str:

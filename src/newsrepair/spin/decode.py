@@ -296,7 +296,10 @@ class Decoder:
         return [chosen[k] for k in sorted(chosen)]
 
 
-def _merge_same_wording(key: Sequence[str], hits: list[tuple[int, str, float, str]]) -> list[tuple[int, str, float, str]]:
+_Hit = tuple[int, str, float, str]  # (length, original, weight, source)
+
+
+def _merge_same_wording(key: Sequence[str], hits: list[_Hit]) -> list[_Hit]:
     """``hits`` (length, original, weight, source) without the options that give the same
     wording as a longer one: "and not using" -> "without" before "a" is "and not using a"
     -> "without a". Kept apart, the two would split the posterior of one restoration
@@ -305,7 +308,7 @@ def _merge_same_wording(key: Sequence[str], hits: list[tuple[int, str, float, st
     if len(hits) < 2:
         return hits
     out = sorted(hits, key=lambda h: -h[0])
-    merged: list[tuple[int, str, float, str]] = []
+    merged: list[_Hit] = []
     for h in out:
         n, orig, w, src = h
         for k, (n2, orig2, w2, src2) in enumerate(merged):
