@@ -54,10 +54,13 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
     elif spun[:1].isupper():
         words[0] = _cap(words[0])
-    words = [_cap(w) if w.split("'")[0].split("’")[0] in proper else w for w in words]
+    # a word the spun text writes in lowercase stays so ("youngster labour" -> "child
+    # labour", although "Labour" is a name)
+    kept = {w for w in spun_words if w.islower()}
+    words = [_cap(w) if w.split("'")[0].split("’")[0] in proper and w not in kept else w for w in words]
     for k in range(len(words) - 1):
         a, b = words[k].lower(), words[k + 1].lower()
-        if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper:
+        if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper and not {a, b} & kept:
             words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
     return _join(words)
 
