@@ -48,6 +48,16 @@ MAX_SIDE = 4
 ARTICLES = frozenset({"a", "an"})
 
 
+def _numbers(phrase: str) -> list[str]:
+    """The numbers written in digits in ``phrase``. A pair whose original has a number
+    that its spun side lacks is not learned: a spinner does not change a number ("nearly
+    100" -> "at least 50" is another edit of the story), and a number word against
+    digits ("three" -> "3") is a style choice that the language model, which reads every
+    number as one token, would always settle for the digits. (A spinner does write
+    numbers of its own: "12 months" for "year" stays.)"""
+    return [t for t in phrase.split(" ") if t[:1].isdigit()]
+
+
 def _function_only(phrase: str) -> bool:
     return all(w in FUNCTION_WORDS or "'" in w for w in phrase.split(" "))
 
@@ -204,6 +214,8 @@ def learn(exclude: set[str] = frozenset()) -> list[tuple[str, str, float, int]]:
                 continue  # a single sighting involving a function word is too likely alignment noise
             if s in ARTICLES and o in ARTICLES:
                 continue  # "an" -> "a" follows a replaced noun; reversal re-decides it with the noun
+            if not set(_numbers(o)) <= set(_numbers(s)):
+                continue  # the original has a number the spun text lacks (see _numbers)
             rows.append((s, o, round(max(weight, 0.001), 3), c))
     rows.sort()
     return rows
