@@ -7,7 +7,9 @@ tokens); every small replacement (at most 4 tokens on each side) is counted as
 spinner swaps phrases of its dictionary, and "top general" -> "high normal" is two
 swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
 whose either side is made only of function words ("from" -> "to") is dropped as
-likely alignment noise, and so is an article swap ("an" -> "a": see ``ARTICLES``).
+likely alignment noise, and so is an article swap ("an" -> "a": see ``ARTICLES``), a
+change of a number (see ``_numbers``) and a change of tense or number of one word
+("say" -> "said": see ``_forms_of_one_word``).
 Words the spun text has in excess (a deletion in the alignment: "court docket" for
 "court", "brand new" for "new") are attached to the neighbour they form a phrase with
 (the higher pointwise mutual information under the news language model), giving
@@ -46,6 +48,29 @@ MAX_SIDE = 4
 #: Restoring the noun puts the article right (see ``SpinModel.unspin_and_explain``);
 #: measured: in-sample precision 0.814 -> 0.817, leave-one-out 0.682 -> 0.685.
 ARTICLES = frozenset({"a", "an"})
+
+
+#: Irregular forms of common words, each tuple one word: a spinner swaps synonyms, not
+#: the tense or number of a word, so such pairs in the alignments are edits of the story.
+_IRREGULAR = [("say", "says", "said"), ("will", "would"), ("can", "could"), ("shall", "should"),
+              ("may", "might"), ("is", "are", "was", "were", "be", "been"), ("has", "have", "had"),
+              ("do", "does", "did", "done"), ("go", "goes", "went", "gone"), ("make", "makes", "made"),
+              ("take", "takes", "took", "taken"), ("give", "gives", "gave", "given"),
+              ("tell", "tells", "told"), ("get", "gets", "got"), ("come", "comes", "came"),
+              ("see", "sees", "saw", "seen"), ("know", "knows", "knew", "known")]
+_SAME_WORD = {(a, b) for forms in _IRREGULAR for a in forms for b in forms if a != b}
+_SUFFIXES = ("s", "es", "ed", "d", "ing")
+
+
+def _forms_of_one_word(spun: str, original: str) -> bool:
+    """Whether two one-word phrases are forms of one word: an irregular pair of
+    :data:`_IRREGULAR`, or one is the other with a regular ending ("borders", "border")."""
+    if " " in spun or " " in original:
+        return False
+    if (spun, original) in _SAME_WORD:
+        return True
+    short, long_ = sorted((spun, original), key=len)
+    return long_.startswith(short) and long_[len(short):] in _SUFFIXES
 
 
 def _numbers(phrase: str) -> list[str]:
@@ -216,6 +241,8 @@ def learn(exclude: set[str] = frozenset()) -> list[tuple[str, str, float, int]]:
                 continue  # "an" -> "a" follows a replaced noun; reversal re-decides it with the noun
             if not set(_numbers(o)) <= set(_numbers(s)):
                 continue  # the original has a number the spun text lacks (see _numbers)
+            if _forms_of_one_word(s, o):
+                continue  # "say" -> "said", "will" -> "would": an editor's change, not a spinner's
             rows.append((s, o, round(max(weight, 0.001), 3), c))
     rows.sort()
     return rows
