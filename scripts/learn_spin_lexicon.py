@@ -8,8 +8,8 @@ spinner swaps phrases of its dictionary, and "top general" -> "high normal" is t
 swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
 whose either side is made only of function words ("from" -> "to") is dropped as
 likely alignment noise, and so is an article swap ("an" -> "a": see ``ARTICLES``), a
-change of a number (see ``_numbers``) and a change of tense or number of one word
-("say" -> "said": see ``_forms_of_one_word``).
+change of a number (see ``_numbers``), a change of tense or number of one word
+("say" -> "said": see ``_forms_of_one_word``) and a change of negation (see ``_negations``).
 Words the spun text has in excess (a deletion in the alignment: "court docket" for
 "court", "brand new" for "new") are attached to the neighbour they form a phrase with
 (the higher pointwise mutual information under the news language model), giving
@@ -71,6 +71,16 @@ def _forms_of_one_word(spun: str, original: str) -> bool:
         return True
     short, long_ = sorted((spun, original), key=len)
     return long_.startswith(short) and long_[len(short):] in _SUFFIXES
+
+
+_NEGATIONS = frozenset("not no never none nothing nobody neither nor without".split())
+
+
+def _negations(phrase: str) -> int:
+    """How many negations ``phrase`` has. A spinner keeps the sense, negations included,
+    so a pair whose sides differ in them ("any" -> "no") is alignment noise, and
+    restoring it would reverse what the sentence says."""
+    return sum(1 for t in phrase.split(" ") if t in _NEGATIONS or t.endswith("n't"))
 
 
 def _numbers(phrase: str) -> list[str]:
@@ -243,6 +253,8 @@ def learn(exclude: set[str] = frozenset()) -> list[tuple[str, str, float, int]]:
                 continue  # the original has a number the spun text lacks (see _numbers)
             if _forms_of_one_word(s, o):
                 continue  # "say" -> "said", "will" -> "would": an editor's change, not a spinner's
+            if _negations(s) != _negations(o):
+                continue  # "aren't" -> "are": restoring it would reverse the meaning
             rows.append((s, o, round(max(weight, 0.001), 3), c))
     rows.sort()
     return rows
