@@ -5,7 +5,8 @@ Sources (development data, not shipped): ``../shared/data/spin/dev_pairs.jsonl``
 tokens); every small replacement (at most 4 tokens on each side) is counted as
 ``spun -> original``. Equal-length replacements of up to three tokens are split token by token (a
 spinner swaps phrases of its dictionary, and "top general" -> "high normal" is two
-swaps); longer equal-length blocks are rewordings and are skipped. A pair seen once
+swaps) when word classes match position by position (see ``block_pairs``); longer
+equal-length blocks are rewordings and are skipped. A pair seen once
 whose either side is made only of function words ("from" -> "to") is dropped as
 likely alignment noise, and so is an article swap ("an" -> "a": see ``ARTICLES``), a
 change of a number (see ``_numbers``), a change of tense or number of one word
@@ -15,8 +16,9 @@ Words the spun text has in excess (a deletion in the alignment: "court docket" f
 (the higher pointwise mutual information under the news language model), giving
 ``court docket -> court``; excess function words are ignored.
 An unequal block ("folks have been" -> "people were") is split where both halves are
-pairs attested elsewhere in a first pass. Pairs from the noisy file count like the others (leave-one-article-out, they add
-recall at the same precision), although those originals differ from the spun text in
+pairs attested elsewhere in a first pass. Pairs from the noisy file count like the
+others (leave-one-article-out, they add recall at the same precision), although those
+originals differ from the spun text in
 other ways too; the function-word filter below removes most of that noise.
 
 The weight of ``spun -> original`` is its share of all replacements of ``spun``,
@@ -157,14 +159,17 @@ def _lm():
 def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, str]]:
     """Split one replacement block into the spinner's swaps.
 
-    Equal-length blocks are swapped word by word. An unequal block ("folks have been" ->
+    Equal-length blocks are swapped word by word when every position pairs a function
+    word with a function word, or a content word with a content word; otherwise the
+    block is a reworded phrase ("often called" -> "known as", not "called" -> "as"),
+    handled as an unequal one. An unequal block ("folks have been" ->
     "people were") is split in two where both halves are pairs seen elsewhere (in
     ``known``, the first-pass counts; a half whose spun side is one word needs no
     attestation),
     when such a split is better attested than the whole block; otherwise the block is
     one phrase pair.
     """
-    if len(a) == len(b) and len(a) > 1:
+    if len(a) == len(b) and len(a) > 1 and all((x in FUNCTION_WORDS) == (y in FUNCTION_WORDS) for x, y in zip(a, b)):
         return [(x, y) for x, y in zip(a, b) if x != y and x[:1].isalpha() and y[:1].isalpha()]
     whole = (" ".join(a), " ".join(b))
     best, best_score = [whole], known[whole]

@@ -49,7 +49,7 @@ def test_dev_pairs_repair_floor(shared_dir):
         scores.append(m.score_pair(p["spun"], result.text, p["original"]))
     s = m.summarize(scores)
     assert s["wer_reduction"] >= 0.50, s
-    assert s["precision"] >= 0.80, s  # 0.817 measured
+    assert s["precision"] >= 0.81, s  # 0.831 measured
 
 
 def test_detection_separates_spun_from_clean(shared_dir):
