@@ -178,7 +178,8 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
     """The :class:`Line` of the (non-blank) text ``raw`` found at ``start:end``."""
     text = raw if _is_normal(raw) else normalise(raw)
     n = text.count(" ") + 1
-    sentence_end = _SENT_END.search(text[-8:]) is not None
+    # a line that ends in a letter or digit does not end a sentence: no search needed
+    sentence_end = not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
     if (n >= LONG_TOKENS and len(text) <= 12 * n + 8
             and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
