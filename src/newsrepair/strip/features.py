@@ -167,6 +167,13 @@ class Line:
         return self._urlish
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence: end punctuation, perhaps followed by closing
+    quotes, brackets and spaces. Text that ends in a letter or digit does not, which most
+    menu lines show without a regex search."""
+    return bool(text) and not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+
+
 def _is_normal(raw: str) -> bool:
     """Whether ``raw`` is already in :func:`normalise` form: single spaces between
     words, none at the ends. Every whitespace character but the space is unprintable,
@@ -178,8 +185,7 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
     """The :class:`Line` of the (non-blank) text ``raw`` found at ``start:end``."""
     text = raw if _is_normal(raw) else normalise(raw)
     n = text.count(" ") + 1
-    # a line that ends in a letter or digit does not end a sentence: no search needed
-    sentence_end = not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+    sentence_end = _ends_sentence(text)
     if (n >= LONG_TOKENS and len(text) <= 12 * n + 8
             and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
@@ -234,7 +240,7 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
     itself, not a link or a "more..." teaser, and not be Title Case. Menus, link lists
     and runs of headlines (short or Title Case lines) are never joined."""
     prev = prev.strip()
-    if not 2 * WRAP_MIN_TOKENS - 1 <= len(prev) <= SHORT_CHARS or _SENT_END.search(prev[-8:]) is not None:
+    if not 2 * WRAP_MIN_TOKENS - 1 <= len(prev) <= SHORT_CHARS or _ends_sentence(prev):
         return False
     line = line.strip()
     if not line:
@@ -256,7 +262,7 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
             return False
     if line.startswith(("http", "www.")):
         return False
-    if len(line_toks) < 4 and (_SENT_END.search(line[-8:]) is None or line.endswith(_ELLIPSIS)):
+    if len(line_toks) < 4 and (not _ends_sentence(line) or line.endswith(_ELLIPSIS)):
         return False
     if _SEPARATORS.search(prev) is not None:
         return False
