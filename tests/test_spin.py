@@ -180,6 +180,12 @@ def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, messag
     # a name word the spun text writes in lowercase is not a name there
     ("youngster labour", "child labour", "child labour"),
     ("Labour chief", "labour leader", "Labour leader"),
+    # a name with a small word, or a lowercase word from a two-word substitute
+    ("Space of Representatives", "house of representatives", "House of Representatives"),
+    ("Global Well being Group", "world health organization", "World Health Organization"),
+    # a sentence that starts with a spun phrase is not a name
+    ("In keeping with", "according to", "According to"),
+    ("Give a boost to", "boost", "Boost"),
 ])
 def test_casing_transfer(spun, original, expected):
     assert transfer(spun, original, frozenset({"united states", "labour"})) == expected

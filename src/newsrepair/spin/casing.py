@@ -48,7 +48,7 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         return original.upper()
     words = _glue_plural_numbers(original.split(" "))
     spun_words = _WORDS.findall(spun)
-    if spun_words and all(w[:1].isupper() for w in spun_words) and len(spun_words) > 1 or (
+    if _title_case(spun_words) or (
             len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
             and all(w in proper or w in SMALL_WORDS for w in words)):
         words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
@@ -63,6 +63,18 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper and not {a, b} & kept:
             words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
     return _join(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether spun words are written as a name or title: the first capitalised, and of
+    the words that are not SMALL_WORDS, at least two and more than half capitalised. A
+    spinner capitalises only the first word of a substitute, so a name keeps a
+    lowercase word inside ("Space of Representatives", "Global Well being Group")."""
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    big = [w for w in words if w.lower() not in SMALL_WORDS]
+    caps = sum(1 for w in big if w[:1].isupper())
+    return caps >= 2 and 2 * caps > len(big) or all(w[:1].isupper() for w in words)
 
 
 def _glue_plural_numbers(tokens: list[str]) -> list[str]:
