@@ -186,12 +186,26 @@ def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, messag
     # a sentence that starts with a spun phrase is not a name
     ("In keeping with", "according to", "According to"),
     ("Give a boost to", "boost", "Boost"),
+    # a word shared with the original keeps capitals beyond its first letter
+    ("FBI brokers", "fbi agents", "FBI agents"),
+    ("The NATO best friend", "the nato ally", "The NATO ally"),
 ])
 def test_casing_transfer(spun, original, expected):
     assert transfer(spun, original, frozenset({"united states", "labour"})) == expected
 
 
 # ---------------------------------------------------------------- behaviour
+def test_a_number_glued_to_letters_is_one_word(tmp_path):
+    """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
+    path = tmp_path / "groups.txt"
+    path.write_text("two|2\nten|10\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    text = "The 2 teams met in the 2nd round at 10am, and 10 people watched."
+    out = nr.unspin(text, config=cfg)
+    assert "2nd round at 10am" in out
+    assert out.startswith("The two teams")
+
+
 def test_user_dictionary_restores_spun_text(groups_path, spun_text):
     cfg = Config(spinner_dictionaries=[groups_path])
     report = nr.detect_spin(spun_text, config=cfg)

@@ -25,7 +25,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, calibrated_sco
                      lowercase, starts_token, tokens_before, tokens_pattern, word_tokens)
 from .gazetteer import NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, load_lexicon
-from .tokens import tokenize
+from .tokens import Token, tokenize
 
 __all__ = ["SpinModel"]
 
@@ -262,7 +262,7 @@ class SpinModel:
             sent = tokens[a:b]
             norms = [t.norm for t in sent]
             lattice = {i: self._casing_evidence(t, o) for i, t in enumerate(sent)
-                       if t.text[0].isalnum() and (o := dec.options(norms, i))}
+                       if t.text[0].isalnum() and (o := _whole_words(sent, i, dec.options(norms, i)))}
             self._add_name_options(sent, norms, lattice)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
@@ -311,6 +311,20 @@ class SpinModel:
         if not changes:
             return text, []
         return apply_changes(text, changes), changes
+
+
+def _glued(a: Token, b: Token) -> bool:
+    """Whether tokens ``a`` and ``b`` are one word to a reader: a number and the letters
+    written on to it ("2nd", "10am", "5G")."""
+    return a.end == b.start and a.text[-1].isalnum() and b.text[0].isalnum()
+
+
+def _whole_words(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
+    """The options at ``sent[i]`` that start and end where a word does: "the 2" ->
+    "the two" must not turn "the 2nd" into "the twond"."""
+    if not opts or (i and _glued(sent[i - 1], sent[i])):
+        return []
+    return [o for o in opts if i + o.length >= len(sent) or not _glued(sent[i + o.length - 1], sent[i + o.length])]
 
 
 def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:

@@ -62,6 +62,11 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         a, b = words[k].lower(), words[k + 1].lower()
         if a not in SMALL_WORDS and b not in SMALL_WORDS and f"{a} {b}" in proper and not {a, b} & kept:
             words[k], words[k + 1] = _cap(words[k]), _cap(words[k + 1])
+    # a word the spun text shares with the original keeps its capitals beyond the first
+    # letter ("FBI brokers" -> "FBI agents", not "Fbi agents")
+    shaped = {w.lower(): w for w in spun_words if not w[1:].islower() and w[1:] != ""}
+    if shaped:
+        words = [shaped.get(w.lower(), w) for w in words]
     return _join(words)
 
 
