@@ -195,6 +195,16 @@ def test_casing_transfer(spun, original, expected):
 
 
 # ---------------------------------------------------------------- behaviour
+def test_possessive_and_plural_of_a_multiword_phrase(tmp_path):
+    """A phrase's last word may carry "'s" or a regular plural "-s" that the lexicon
+    form lacks; the original takes the same ending."""
+    path = tmp_path / "groups.txt"
+    path.write_text("court|court docket\nheart attack|center assault\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    out = nr.unspin("The court docket's ruling said center assaults were rising.", config=cfg)
+    assert out == "The court's ruling said heart attacks were rising."
+
+
 def test_a_number_glued_to_letters_is_one_word(tmp_path):
     """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
     path = tmp_path / "groups.txt"

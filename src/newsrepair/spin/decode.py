@@ -132,26 +132,33 @@ class Decoder:
                             key=lambda o: (-o.length, -o.weight, o.original)))
 
     def _inflected(self, lex: Lexicon, norms: Sequence[str], i: int) -> list[tuple[int, str, float, str]]:
-        """Candidates for a possessive or a regular plural whose base form is in ``lex``.
+        """Candidates for a phrase whose last word is a possessive or a regular plural of
+        a lexicon phrase's last word.
 
-        "navy's" -> "military's" from "navy" -> "military"; "assaults" -> "attacks" from
-        "assault" -> "attack" (regular "-s" only, and only for a one-word original).
+        "navy's" -> "military's" from "navy" -> "military", "court docket's" -> "court's"
+        from "court docket" -> "court"; "assaults" -> "attacks" from "assault" ->
+        "attack", "center assaults" -> "heart attacks" (regular "-s" only, and only when
+        the original's last word is a plain word whose plural the language model knows;
+        a one-word phrase, only when the original is one word too).
         """
-        word = norms[i]
-        if len(word) < 4:
-            return []
-        if word.endswith("'s"):
-            return [(n, orig + "'s", w, src) for n, orig, w, src in lex.lookup([word[:-2]], 0) if n == 1]
-        if word.endswith("s") and not word.endswith("ss") and word[-2] not in "'u":
-            out = []
-            for n, orig, w, src in lex.lookup([word[:-1]], 0):
-                if n != 1 or " " in orig or not orig.isalpha() or orig.endswith(("s", "x", "z", "ch", "sh", "y")):
-                    continue
-                if orig + "s" not in self.lm.ids:  # only plurals the language model knows
-                    continue
-                out.append((1, orig + "s", w, src))
-            return out
-        return []
+        out = []
+        for n in range(1, len(norms) - i + 1):
+            word = norms[i + n - 1]
+            if len(word) < 4:
+                continue
+            head = list(norms[i:i + n - 1])
+            if word.endswith("'s"):
+                out.extend((n, orig + "'s", w, src) for m, orig, w, src in lex.lookup([*head, word[:-2]], 0)
+                           if m == n)
+            elif word.endswith("s") and not word.endswith("ss") and word[-2] not in "'u":
+                for m, orig, w, src in lex.lookup([*head, word[:-1]], 0):
+                    last = orig.rpartition(" ")[2]
+                    if (m != n or not last.isalpha() or last.endswith(("s", "x", "z", "ch", "sh", "y"))
+                            or (n == 1 and last != orig)
+                            or last + "s" not in self.lm.ids):  # only plurals the language model knows
+                        continue
+                    out.append((n, orig + "s", w, src))
+        return out
 
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
