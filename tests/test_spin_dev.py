@@ -36,7 +36,7 @@ def test_seed_article_keeps_and_fixes(shared_dir):
     fixed = int(last.split(":")[1].split("/")[0])
     broken = int(last.split("fixes")[1].split(",")[1].split("of")[0])
     assert broken == 0, last
-    assert fixed >= 10, last
+    assert fixed >= 25, last  # 30 measured
 
 
 def test_dev_pairs_repair_floor(shared_dir):
@@ -48,8 +48,8 @@ def test_dev_pairs_repair_floor(shared_dir):
         assert nr.apply_changes(p["spun"], result.changes) == result.text
         scores.append(m.score_pair(p["spun"], result.text, p["original"]))
     s = m.summarize(scores)
-    assert s["wer_reduction"] >= 0.50, s
-    assert s["precision"] >= 0.81, s  # 0.831 measured
+    assert s["wer_reduction"] >= 0.58, s  # 0.617 measured
+    assert s["precision"] >= 0.81, s  # 0.834 measured
 
 
 def test_detection_separates_spun_from_clean(shared_dir):

@@ -34,8 +34,8 @@ def test_most_spun_excerpts_are_flagged(rows):
 
 
 def test_reversal_floors(rows):
-    # measured when the floors were set: WER reduction 0.428, precision 0.599
+    # measured when the floors were set: WER reduction 0.448, precision 0.611
     scores = [score_pair(r["spun"], nr.unspin(r["spun"]), r["original"]) for r in rows]
     s = summarize(scores)
-    assert s["wer_reduction"] >= 0.40
-    assert s["precision"] >= 0.56
+    assert s["wer_reduction"] >= 0.42
+    assert s["precision"] >= 0.57
