@@ -205,6 +205,14 @@ def test_possessive_and_plural_of_a_multiword_phrase(tmp_path):
     assert out == "The court's ruling said heart attacks were rising."
 
 
+def test_a_restored_article_agrees_with_the_next_word(tmp_path):
+    path = tmp_path / "groups.txt"
+    path.write_text("a|every\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True, min_edit_confidence=0.0)
+    out = nr.unspin("Every applicant got every form.", config=cfg)  # "A applicant" before
+    assert out.startswith("An applicant"), out
+
+
 def test_a_number_glued_to_letters_is_one_word(tmp_path):
     """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
     path = tmp_path / "groups.txt"

@@ -302,6 +302,7 @@ class SpinModel:
                 start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
                 before = text[start:end]
                 after = transfer(before, d.option.original, self.proper)
+                after = _article_agrees(after, sent, d.index + d.option.length)
                 if after == before:
                     continue
                 if d.index > 0 and sent[d.index - 1].norm in ("a", "an"):
@@ -324,6 +325,17 @@ class SpinModel:
         if not changes:
             return text, []
         return apply_changes(text, changes), changes
+
+
+def _article_agrees(after: str, sent: list[Token], k: int) -> str:
+    """``after``, a restoration that ends in the article "a" or "an", with the article
+    the word at ``sent[k]`` takes ("every applicant" -> "an applicant", not "a applicant")."""
+    head, _, last = after.rpartition(" ")
+    if last.lower() not in ("a", "an") or k >= len(sent) or not sent[k].text[:1].isalpha():
+        return after
+    art = article_for(sent[k].text)
+    art = art.capitalize() if last[0].isupper() else art
+    return f"{head} {art}" if head else art
 
 
 def _glued(a: Token, b: Token) -> bool:
