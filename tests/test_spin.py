@@ -213,6 +213,27 @@ def test_a_restored_article_agrees_with_the_next_word(tmp_path):
     assert out.startswith("An applicant"), out
 
 
+def test_a_word_inside_a_name_is_a_weaker_guess():
+    """A capitalised word next to another, mid-sentence, is part of a name: a lexicon's
+    swap of the common word weighs NAME_WEIGHT_SCALE there; the gazetteer's options and
+    words in running text keep their weight."""
+    from newsrepair.spin import NAME_WEIGHT_SCALE, _in_name
+    assert NAME_WEIGHT_SCALE < 1
+    from newsrepair.spin.decode import Option
+    from newsrepair.spin.tokens import tokenize
+
+    opts = [Option(1, "city", 0.8, "learned"), Option(1, "town", 0.6, "gazetteer")]
+    sent = tokenize("Members of the Harbour Town council said the town would vote.")
+    name = [t.text for t in sent].index("Town")
+    assert [o.weight for o in _in_name(sent, name, opts)] == [0.8 * NAME_WEIGHT_SCALE, 0.6]
+    plain = [t.text for t in sent].index("town")
+    assert _in_name(sent, plain, opts) == opts
+    start = tokenize("Town officials said so.")
+    assert _in_name(start, 0, opts) == opts
+    quoted = tokenize('He said: "Town Hall is shut."')
+    assert _in_name(quoted, [t.text for t in quoted].index("Town"), opts) == opts
+
+
 def test_a_number_glued_to_letters_is_one_word(tmp_path):
     """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
     path = tmp_path / "groups.txt"
