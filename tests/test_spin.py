@@ -189,6 +189,8 @@ def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, messag
     # a word shared with the original keeps capitals beyond its first letter
     ("FBI brokers", "fbi agents", "FBI agents"),
     ("The NATO best friend", "the nato ally", "The NATO ally"),
+    # as many words as the original: capitals carried word by word
+    ("in Could", "in may", "in May"),
 ])
 def test_casing_transfer(spun, original, expected):
     assert transfer(spun, original, frozenset({"united states", "labour"})) == expected

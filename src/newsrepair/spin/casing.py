@@ -8,6 +8,8 @@
     'MILITARY'
     >>> transfer("U.Ok.", "u . k ."), transfer("Okay-pop", "k - pop"), transfer("Nineteen Nineties", "1990 s")
     ('U.K.', 'K-pop', '1990s')
+    >>> transfer("in Could", "in may")
+    'in May'
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
         words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
     elif spun[:1].isupper():
         words[0] = _cap(words[0])
+    # as many words as the spun text: a capital is carried over word by word ("in Could"
+    # -> "in May", the month a spinner read as the verb)
+    alpha = [k for k, w in enumerate(words) if w[:1].isalpha()]
+    if len(alpha) == len(spun_words) > 1:
+        for k, sw in zip(alpha, spun_words):
+            if sw[:1].isupper():
+                words[k] = _cap(words[k])
     # a word the spun text writes in lowercase stays so ("youngster labour" -> "child
     # labour", although "Labour" is a name)
     kept = {w for w in spun_words if w.islower()}
