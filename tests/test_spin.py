@@ -236,6 +236,17 @@ def test_a_word_inside_a_name_is_a_weaker_guess():
     assert _in_name(quoted, [t.text for t in quoted].index("Town"), opts) == opts
 
 
+def test_a_number_word_inside_a_number_is_restored():
+    """A spinner's "2" -> "two" applied inside "2.1" gives "two.1"."""
+    cfg = Config(unspin_clean=True)
+    r = nr.unspin_and_explain("Prices rose two.1 percent and rates reached six.25 percent.", config=cfg)
+    assert r.text == "Prices rose 2.1 percent and rates reached 6.25 percent."
+    assert "number word inside a number" in r.changes[0].reason
+    # a sentence end, and digits that run on into letters, are not decimals
+    assert nr.unspin("She has two. He has one.", config=cfg) == "She has two. He has one."
+    assert "two.1b" in nr.unspin("The file was saved as version two.1b today.", config=cfg)
+
+
 def test_a_number_glued_to_letters_is_one_word(tmp_path):
     """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
     path = tmp_path / "groups.txt"

@@ -282,6 +282,7 @@ class SpinModel:
             lattice = {i: _in_name(sent, i, self._casing_evidence(t, o)) for i, t in enumerate(sent)
                        if t.text[0].isalnum() and (o := _whole_words(sent, i, dec.options(norms, i)))}
             self._add_name_options(sent, norms, lattice)
+            _add_number_options(sent, lattice)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
         rho = 0.5
@@ -328,7 +329,7 @@ class SpinModel:
                         before = text[start:end]
                 changes.append(Change(start, end, before, after, "spin",
                                       f"spun {before!r} -> {after!r} "
-                                      f"({d.option.source.split(':')[0]} lexicon; context)",
+                                      f"({_evidence_of(d.option.source)}; context)",
                                       round(d.posterior, 4)))
         if not changes:
             return text, []
@@ -360,6 +361,35 @@ def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
         return opts
     return [o if o.source == "gazetteer" else Option(o.length, o.original, o.weight * NAME_WEIGHT_SCALE, o.source)
             for o in opts]
+
+#: Number words a spinner writes for the digits before a decimal point ("2.1" ->
+#: "two.1", "6.25" -> "six.25": its dictionary's "2" -> "two" matched inside the number).
+_DIGIT_OF = {w: str(k) for k, w in enumerate("zero one two three four five six seven eight nine".split())}
+#: Weight of that restoration: a number word glued to ".25" is never ordinary English.
+NUMBER_WORD_WEIGHT = 0.95
+
+
+def _evidence_of(source: str) -> str:
+    """Where an option came from, as a change's reason says it."""
+    if source == "numbers":
+        return "a number word inside a number"
+    return f"{source.split(':')[0]} lexicon"
+
+
+def _add_number_options(sent: list[Token], lattice: dict[int, list[Option]]) -> None:
+    """Add to ``lattice`` the restoration of a number word written before a decimal point
+    and digits ("two.1" -> "2.1"), a spinner's swap inside a number."""
+    for i in range(len(sent) - 2):
+        word, dot, digits = sent[i], sent[i + 1], sent[i + 2]
+        digit = _DIGIT_OF.get(word.norm)
+        if (digit is None or dot.text != "." or not digits.text.isdigit()
+                or word.end != dot.start or dot.end != digits.start):
+            continue
+        if i + 3 < len(sent) and _glued(digits, sent[i + 3]):
+            continue
+        opts = lattice.setdefault(i, [])
+        opts.insert(0, Option(3, f"{digit}.{digits.text}", NUMBER_WORD_WEIGHT, "numbers"))
+
 
 def _glued(a: Token, b: Token) -> bool:
     """Whether tokens ``a`` and ``b`` are one word to a reader: a number and the letters
