@@ -62,6 +62,11 @@ NAME_WEIGHT_SCALE = 0.25
 #: Tokens after which a capitalised word starts a sentence (or a quotation) rather than
 #: continuing a name.
 _SENTENCE_OPENERS = frozenset(('.', '!', '?', ':', '"', '“', '‘', "'", '(', '—', '-', '|'))
+#: Number words a spinner writes for the digits before a decimal point ("2.1" ->
+#: "two.1", "6.25" -> "six.25": its dictionary's "2" -> "two" matched inside the number).
+_DIGIT_OF = {w: str(k) for k, w in enumerate("zero one two three four five six seven eight nine".split())}
+#: Weight of that restoration: a number word glued to ".25" is never ordinary English.
+NUMBER_WORD_WEIGHT = 0.95
 #: The spin rate detection scores each phrase at: neutral, since it does not know yet
 #: whether the document was spun.
 DETECTION_RHO = 0.5
@@ -347,7 +352,6 @@ def _article_agrees(after: str, sent: list[Token], k: int) -> str:
     return f"{head} {art}" if head else art
 
 
-
 def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
     """``opts`` at ``sent[i]``, the lexicon's weighed by :data:`NAME_WEIGHT_SCALE` when the
     token is a capitalised word next to another, not at the start of its sentence: part
@@ -361,12 +365,6 @@ def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
         return opts
     return [o if o.source == "gazetteer" else Option(o.length, o.original, o.weight * NAME_WEIGHT_SCALE, o.source)
             for o in opts]
-
-#: Number words a spinner writes for the digits before a decimal point ("2.1" ->
-#: "two.1", "6.25" -> "six.25": its dictionary's "2" -> "two" matched inside the number).
-_DIGIT_OF = {w: str(k) for k, w in enumerate("zero one two three four five six seven eight nine".split())}
-#: Weight of that restoration: a number word glued to ".25" is never ordinary English.
-NUMBER_WORD_WEIGHT = 0.95
 
 
 def _evidence_of(source: str) -> str:
@@ -385,10 +383,9 @@ def _add_number_options(sent: list[Token], lattice: dict[int, list[Option]]) -> 
         if (digit is None or dot.text != "." or not digits.text.isdigit()
                 or word.end != dot.start or dot.end != digits.start):
             continue
-        if i + 3 < len(sent) and _glued(digits, sent[i + 3]):
-            continue
-        opts = lattice.setdefault(i, [])
-        opts.insert(0, Option(3, f"{digit}.{digits.text}", NUMBER_WORD_WEIGHT, "numbers"))
+        opts = _whole_words(sent, i, [Option(3, f"{digit}.{digits.text}", NUMBER_WORD_WEIGHT, "numbers")])
+        if opts:
+            lattice[i] = opts + lattice.get(i, [])
 
 
 def _glued(a: Token, b: Token) -> bool:
