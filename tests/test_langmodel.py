@@ -48,6 +48,14 @@ def test_probabilities_are_probabilities(lm: NgramLM) -> None:
     assert total < 1.05
 
 
+def test_news_count(lm: NgramLM) -> None:
+    assert lm.news_count(["the"]) > lm.news_count(["the", "government"]) > 0
+    three = lm.news_count(["the", "prime", "minister"])
+    assert 0 < three <= lm.news_count(["prime", "minister"])
+    assert lm.news_count(["said", "the", "prime", "minister"]) <= three  # bounded by its triples
+    assert lm.news_count(["zorblatt"]) == lm.news_count(["the", "zorblatt"]) == lm.news_count([]) == 0
+
+
 def test_unknown_words_and_empty_context(lm: NgramLM) -> None:
     assert lm.logprob("qwertyuiopasdf") < lm.logprob("house")
     assert lm.sequence_logprob([]) == 0.0

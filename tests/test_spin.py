@@ -115,8 +115,26 @@ def test_the_hand_lexicon_proposes_candidates_but_is_not_detection_evidence():
     assert all(src.startswith(CANDIDATE_ONLY_SOURCES) for *_x, src in rows)
     model = nr.api.get_repairer(Config()).spin_model
     assert "military" in model.lexicon.candidates("navy")
-    assert "and not using a" in model.lexicon.entries  # a hand pair alone is a candidate,
-    assert "and not using a" not in model._sig_decoder.lexicon.entries  # not a signature
+    weak = next(s for s, _o, w, _src in rows if w < 0.5 and s not in model._sig_decoder.lexicon.entries)
+    assert weak in model.lexicon.entries  # a weak hand pair alone is a candidate, not a signature
+
+
+def test_a_confident_hand_pair_is_detection_evidence_where_clean_news_never_has_the_phrase():
+    from newsrepair.spin import HAND_SIGNATURE_TOKENS, HAND_SIGNATURE_WEIGHT, SpinModel
+
+    model = SpinModel(Config())
+    lex = Lexicon()
+    strong = HAND_SIGNATURE_WEIGHT
+    lex.add("avid gamers", "players", strong, "curated")          # never in the news counts
+    lex.add("a long time", "decades", strong, "curated")          # ordinary news English
+    lex.add("zorbly gamers", "players", strong - 0.1, "curated")  # not confident enough
+    too_long = " ".join(["zorbly"] * (HAND_SIGNATURE_TOKENS + 1))
+    lex.add(too_long, "players", strong, "curated")
+    lex.add("zorbly", "fine", 0.3, "learned:2")                    # learned pairs count as before
+    assert model.lm.news_count(["avid", "gamers"]) == 0 < model.lm.news_count(["a", "long", "time"])
+    model.use_lexicon(lex)
+    assert set(model._sig_decoder.lexicon.entries) == {"avid gamers", "zorbly"}
+    assert set(model.lexicon.entries) == {"avid gamers", "a long time", "zorbly gamers", too_long, "zorbly"}
 
 
 def test_the_thesaurus_swaps_come_with_the_science_domain():

@@ -28,14 +28,16 @@ def test_the_originals_are_left_alone(rows):
 
 
 def test_most_spun_excerpts_are_flagged(rows):
-    # 60-80 words each: short texts, scored with low confidence (measured: 33 of 40)
+    # 60-80 words each: short texts, scored with low confidence (measured: 39 of 40; 33
+    # before confident hand-written pairs counted as detection evidence)
     flagged = sum(nr.detect_spin(r["spun"]).is_spun for r in rows)
-    assert flagged >= 30
+    assert flagged >= 36
 
 
 def test_reversal_floors(rows):
-    # measured when the floors were set: WER reduction 0.448, precision 0.611 (0.450 / 0.614 later)
+    # measured when the floors were set: WER reduction 0.448, precision 0.611 (0.529 /
+    # 0.608 since confident hand-written pairs count as detection evidence)
     scores = [score_pair(r["spun"], nr.unspin(r["spun"]), r["original"]) for r in rows]
     s = summarize(scores)
-    assert s["wer_reduction"] >= 0.42
+    assert s["wer_reduction"] >= 0.49
     assert s["precision"] >= 0.57

@@ -212,6 +212,27 @@ class NgramLM:
         """Natural log of P(word | the last two words of ``context``). Tokens as :func:`lm_tokens`."""
         return self._logprob(word, context)
 
+    def news_count(self, tokens: Sequence[str]) -> int:
+        """How often the news counts hold ``tokens`` (LM tokens, as :func:`lm_tokens`).
+
+        Exact for one or two tokens. For three, the triple's count, with triples seen
+        once not stored: 0 means at most once. For more, the smallest count of its
+        triples, an upper bound. 0 for an empty sequence or a word outside the vocabulary.
+        """
+        ids = [self.ids.get(t, -1) for t in tokens]
+        if not ids or min(ids) < 0:
+            return 0
+        if len(ids) == 1:
+            return self._uni[5 * ids[0]]
+        if len(ids) == 2:
+            k = self._bi.find((ids[0] << _BITS) | ids[1])
+            return self._bi.values[0][k] if k >= 0 else 0
+        counts = []
+        for u, v, w in zip(ids, ids[1:], ids[2:]):
+            k = self._tri.find((((u << _BITS) | v) << _BITS) | w)
+            counts.append(self._tri.values[0][k] if k >= 0 else 0)
+        return min(counts)
+
     def sequence_logprob(self, tokens: Sequence[str], context: Sequence[str] = ()) -> float:
         """Sum of log P(token | two previous tokens) over ``tokens``, after ``context``."""
         hist = list(context[-2:])
