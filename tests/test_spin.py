@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -126,15 +127,15 @@ def test_a_confident_hand_pair_is_detection_evidence_where_clean_news_never_has_
     lex = Lexicon()
     strong = HAND_SIGNATURE_WEIGHT
     lex.add("avid gamers", "players", strong, "curated")          # never in the news counts
-    lex.add("a long time", "decades", strong, "curated")          # ordinary news English
+    lex.add("prime minister", "premier", strong, "curated")       # ordinary news English
     lex.add("zorbly gamers", "players", strong - 0.1, "curated")  # not confident enough
     too_long = " ".join(["zorbly"] * (HAND_SIGNATURE_TOKENS + 1))
     lex.add(too_long, "players", strong, "curated")
     lex.add("zorbly", "fine", 0.3, "learned:2")                    # learned pairs count as before
-    assert model.lm.news_count(["avid", "gamers"]) == 0 < model.lm.news_count(["a", "long", "time"])
+    assert model.lm.news_count(["avid", "gamers"]) == 0 < model.lm.news_count(["prime", "minister"])
     model.use_lexicon(lex)
     assert set(model._sig_decoder.lexicon.entries) == {"avid gamers", "zorbly"}
-    assert set(model.lexicon.entries) == {"avid gamers", "a long time", "zorbly gamers", too_long, "zorbly"}
+    assert set(model.lexicon.entries) == {"avid gamers", "prime minister", "zorbly gamers", too_long, "zorbly"}
 
 
 def test_the_thesaurus_swaps_come_with_the_science_domain():
@@ -550,6 +551,48 @@ def test_options_giving_the_same_wording_are_one_option():
     assert [o.original for o in dec.options("and not using the car".split(), 0)] == ["without", "lacking"]
     assert nr.unspin("He left the room and not using a word, she said, and not using a word to anyone.",
                      config=Config(unspin_clean=True)).count("without a word") == 2
+
+
+_KEY_LEXICON = [("court docket", "court"), ("and not using a", "without a"), ("and not using", "without"),
+                ("high normal", "top general"), ("assault", "attack"), ("in line with", "according to"),
+                ("in line", "queued"), ("navy", "military")]
+_KEY_WORDS = ["court", "docket", "docket's", "dockets", "and", "not", "using", "a", "high", "normal",
+              "normals", "assault", "assaults", "in", "line", "lines", "with", "navy", "navy's", "the", "is"]
+
+
+@pytest.fixture(scope="module")
+def key_decoder():
+    from newsrepair.langmodel import NgramLM
+    from newsrepair.spin.decode import Decoder
+
+    lex = Lexicon()
+    for spun, orig in _KEY_LEXICON:
+        lex.add(spun, orig, 0.5, "t")
+    return Decoder(NgramLM.load(), lex)
+
+
+def _options_of_the_longest_window(dec, words, i):
+    longest = dec.lexicon.lengths.get(words[i], (1,))[0]
+    return list(dec._find_options(tuple(words[i:i + longest])))
+
+
+def test_the_options_key_holds_every_token_the_options_depend_on(key_decoder):
+    # options are cached by the key, which stops where no lexicon phrase (or inflected
+    # form of one) can go on; the options must be those of the longest window. Every
+    # sequence of up to three of the words, at every position:
+    dec = key_decoder
+    for n in (1, 2, 3):
+        for words in itertools.product(_KEY_WORDS, repeat=n):
+            for i in range(n):
+                assert dec.options(words, i) == _options_of_the_longest_window(dec, words, i), (words, i)
+    assert [o.original for o in dec.options(["court", "docket's", "is"], 0)] == ["court's"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_KEY_WORDS), min_size=4, max_size=7), st.data())
+def test_the_options_key_holds_every_token_in_longer_text(key_decoder, words, data):
+    i = data.draw(st.integers(0, len(words) - 1))
+    assert key_decoder.options(words, i) == _options_of_the_longest_window(key_decoder, words, i)
 
 
 def test_options_are_a_fresh_list_each_time(groups_decoder):

@@ -90,19 +90,18 @@ CANDIDATE_ONLY_SOURCES = ("general", "curated")
 #: and its spun phrase, of at most ``HAND_SIGNATURE_TOKENS`` tokens, never occurs in the
 #: clean news the language model counts ("avid gamers", "with out", "well being"): a
 #: phrase that edited news never uses is a spinner's mark wherever it stands, while a
-#: hand-written swap of a word news does use ("a long time" -> "decades") would make
+#: hand-written swap of words news does use ("a long time" -> "decades") would make
 #: clean text look spun. Measured against learned evidence only: the 40 held-out
 #: hand-spun excerpts (``benchmarks/heldout/``) flagged 33 -> 39 (their WER reduction
 #: 0.462 -> 0.529, precision 0.615 -> 0.608); 2,386 clean dev articles still 0 flagged,
 #: highest score 0.090 as before; the 60 articles of the boilerplate pages highest
-#: 0.215 -> 0.256 (threshold 0.35; without the never-in-news condition one of them, a
+#: 0.215 -> 0.223 (threshold 0.35; without the never-in-news condition one of them, a
 #: game's blurb with "a long time", scored 0.566); dev pairs, leave-one-out, seed and
-#: synthetic spin unchanged. Detection of the benchmark corpus 10% slower once its
-#: caches are warm (the phrase finder scans for about 3,400 phrases instead of 600);
-#: phrases of up to nine tokens instead of four made it 25% slower for the same verdicts
-#: (every position then reads the longest phrase's tokens).
+#: synthetic spin unchanged. Phrases of up to four tokens flagged the same 39 but made
+#: the model load in 0.22 s instead of 0.13 s (0.05 s without these pairs: the phrase
+#: finder's pattern grows from 600 to 2,000 phrases, to 3,200 with four tokens).
 HAND_SIGNATURE_WEIGHT = 0.8
-HAND_SIGNATURE_TOKENS = 4
+HAND_SIGNATURE_TOKENS = 2
 #: The shipped news lexicons, ``lexicons/spin_<name>.tsv``, and those with hand-set
 #: weights, which only add pairs the others lack (a pair the learned lexicon has keeps
 #: its measured weight and stays detection evidence) and are not loaded with a user's
@@ -168,7 +167,7 @@ class SpinModel:
         for phrase, cands in lexicon.entries.items():
             if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
                 continue
-            unseen = None  # whether clean news never has the phrase, asked once per phrase
+            unseen = None  # whether the phrase is a spinner's mark, asked once per phrase
             strong = []
             for orig, (w, src) in cands.items():
                 if w < MIN_SIGNATURE_WEIGHT:
@@ -177,7 +176,7 @@ class SpinModel:
                     if not (src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT):
                         continue
                     if unseen is None:
-                        unseen = self._unseen_in_news(phrase)
+                        unseen = self._is_spinner_mark(phrase)
                     if not unseen:
                         continue
                 strong.append((orig, w, src))
@@ -193,9 +192,10 @@ class SpinModel:
         self._sig_reader = tokens_pattern(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
 
     # ------------------------------------------------------------ helpers
-    def _unseen_in_news(self, phrase: str) -> bool:
-        """Whether ``phrase`` (lexicon form), of at most :data:`HAND_SIGNATURE_TOKENS`
-        tokens, never occurs in the clean news the language model counts."""
+    def _is_spinner_mark(self, phrase: str) -> bool:
+        """Whether ``phrase`` (lexicon form) is short enough to be a hand-written
+        signature (:data:`HAND_SIGNATURE_TOKENS`) and never occurs in the clean news the
+        language model counts."""
         return (phrase.count(" ") < HAND_SIGNATURE_TOKENS
                 and self.lm.news_count(lm_tokens(phrase)) == 0)
 

@@ -111,10 +111,21 @@ class Decoder:
 
     # ------------------------------------------------------------ lattice
     def key(self, norms: Sequence[str], i: int) -> tuple[str, ...]:
-        """The tokens from ``norms[i]`` on that decide its options: as many as the
-        longest lexicon phrase starting with ``norms[i]`` has."""
+        """The tokens from ``norms[i]`` on that decide its options: while they are the
+        start of a lexicon phrase, and one more when it may end a phrase in an inflected
+        form ("court docket's", see :meth:`_inflected`). Options and scoring plans are
+        cached by this key, so it holds no more tokens than the options depend on."""
         lengths = self.lexicon.lengths.get(norms[i])
-        return tuple(norms[i:i + lengths[0]]) if lengths else (norms[i],)
+        if not lengths:
+            return (norms[i],)
+        end = min(len(norms), i + lengths[0])
+        prefixes = self.lexicon.prefixes
+        j = i + 1
+        while j < end and tuple(norms[i:j + 1]) in prefixes:
+            j += 1
+        if j < end and norms[j].endswith("s"):
+            j += 1
+        return tuple(norms[i:j])
 
     def options(self, norms: Sequence[str], i: int) -> list[Option]:
         """The candidate originals for spans starting at ``norms[i]``: the lexicon's, and

@@ -47,6 +47,8 @@ class Lexicon:
         self.entries: dict[str, dict[str, tuple[float, str]]] = {}
         #: first token -> lengths (in tokens) of the phrases starting with it, longest first
         self.lengths: dict[str, tuple[int, ...]] = {}
+        #: every phrase and every start of one, as token tuples
+        self.prefixes: set[tuple[str, ...]] = set()
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
@@ -62,6 +64,7 @@ class Lexicon:
             cands[original] = (weight, source)
         toks = spun.split(" ")
         n = len(toks)
+        self.prefixes.update(tuple(toks[:k]) for k in range(1, n + 1))
         lens = self.lengths.get(toks[0], ())
         if n not in lens:
             self.lengths[toks[0]] = tuple(sorted(lens + (n,), reverse=True))
