@@ -238,6 +238,16 @@ def test_jsonl_keeps_fields_order_and_reports_bad_lines(tmp_path: pathlib.Path) 
     assert all(str(path) in m for m in messages)
 
 
+def test_a_json_lines_file_without_jsonl_is_text_with_a_warning(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(json.dumps({"text": CLEAN}) + "\n", encoding="utf-8")
+    proc = run("fix", str(path))
+    assert json.loads(out(proc)) == {"text": CLEAN}  # repaired as text: nothing to fix here
+    assert "crawl.jsonl looks like JSON Lines" in err(proc) and "--jsonl" in err(proc)
+    assert err(run("fix", "--jsonl", str(path))) == ""
+    assert err(run("fix", "--quiet", str(path))) == ""
+
+
 def test_jsonl_custom_field_and_stdin() -> None:
     rec = {"body": MOJIBAKE, "text": MOJIBAKE}
     proc = run("fix", "--jsonl", "--field", "body", "--summary-field", "nr", input=json.dumps(rec) + "\n")

@@ -19,7 +19,7 @@ from .console import Console, one_line
 from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, check_outputs
 from .pipeline import _run_jsonl, _run_text
-from .sources import collect_sources
+from .sources import Source, collect_sources
 from .worker import Task, process_document, process_jsonl_line
 
 
@@ -43,6 +43,20 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
+#: File name endings of JSON Lines files.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _warn_of_json_lines(sources: list[Source], field: str, console: Console) -> None:
+    """Warn when files named like JSON Lines are read without ``--jsonl``: they are
+    repaired as plain text, JSON syntax and all, which is rarely what was meant."""
+    named = [s.name for s in sources if s.path is not None and s.name.lower().endswith(JSONL_SUFFIXES)]
+    if named:
+        more = f" (and {len(named) - 1} more)" if len(named) > 1 else ""
+        console.warning(f"{named[0]}{more} looks like JSON Lines but is repaired as plain text; "
+                        f"pass --jsonl to repair the {field!r} field of each record")
+
+
 def run(opts: Options) -> int:
     """Process every input as ``opts`` says; returns the exit status."""
     args = opts.args
@@ -53,6 +67,8 @@ def run(opts: Options) -> int:
         sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")
     several = len(sources) > 1 or args.jsonl
     console = Console(args.quiet, None if args.jsonl else len(sources), several)
+    if not args.jsonl:
+        _warn_of_json_lines(sources, args.field, console)
     if any(source.path is None for source in sources) and _is_terminal(sys.stdin):
         # a command typed without a file waits for the keyboard: say so
         console.note("reading standard input (end it with Ctrl-D; or give files or directories "
