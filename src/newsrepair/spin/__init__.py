@@ -165,23 +165,7 @@ class SpinModel:
         #: the pairs strong enough to count as spinner signatures in detection
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():
-            if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
-                continue
-            unseen = None  # whether the phrase is a spinner's mark, asked once per phrase
-            strong = []
-            for orig, (w, src) in cands.items():
-                if w < MIN_SIGNATURE_WEIGHT:
-                    continue
-                if src.startswith(CANDIDATE_ONLY_SOURCES):
-                    if not (src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT):
-                        continue
-                    if unseen is None:
-                        unseen = self._is_spinner_mark(phrase)
-                    if not unseen:
-                        continue
-                strong.append((orig, w, src))
-            strong.sort(key=lambda c: (-c[1], c[0]))  # strongest first; equal weights by name
-            for orig, w, src in strong[:MAX_SIGNATURE_OPTIONS]:
+            for orig, w, src in self._signature_candidates(phrase, cands):
                 sig.add(phrase, orig, w, src)
         self._sig_decoder = Decoder(self.lm, sig)
         #: Detection looks where a signature phrase starts, and where the first word of
@@ -192,6 +176,22 @@ class SpinModel:
         self._sig_reader = tokens_pattern(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
 
     # ------------------------------------------------------------ helpers
+    def _signature_candidates(self, phrase: str, cands: dict[str, tuple[float, str]]) -> list[tuple[str, float, str]]:
+        """The candidates (original, weight, source) of ``phrase`` that detection counts
+        as a spinner's signature, strongest first: learned and user pairs, and confident
+        hand-written pairs of a phrase that is a spinner's mark (see
+        :data:`HAND_SIGNATURE_WEIGHT`); none for a phrase of function words only."""
+        if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
+            return []
+        strong = [(orig, w, src) for orig, (w, src) in cands.items()
+                  if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES)]
+        hand = [(orig, w, src) for orig, (w, src) in cands.items()
+                if src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT]
+        if hand and self._is_spinner_mark(phrase):
+            strong.extend(hand)
+        strong.sort(key=lambda c: (-c[1], c[0]))  # strongest first; equal weights by name
+        return strong[:MAX_SIGNATURE_OPTIONS]
+
     def _is_spinner_mark(self, phrase: str) -> bool:
         """Whether ``phrase`` (lexicon form) is short enough to be a hand-written
         signature (:data:`HAND_SIGNATURE_TOKENS`) and never occurs in the clean news the
