@@ -14,7 +14,8 @@ change of a number (see ``_numbers``), a change of tense or number of one word
 Words the spun text has in excess (a deletion in the alignment: "court docket" for
 "court", "brand new" for "new") are attached to the neighbour they form a phrase with
 (the higher pointwise mutual information under the news language model), giving
-``court docket -> court``; excess function words are ignored.
+``court docket -> court``; excess function words are ignored, and so are the words of
+a name (capitalised after a capitalised word: "Pyae Sone Oo" shortened by an editor).
 An unequal block ("folks have been" -> "people were") is split where both halves are
 pairs attested elsewhere in a first pass. Pairs from the noisy file count like the
 others (leave-one-article-out, they add recall at the same precision), although those
@@ -105,12 +106,14 @@ def _is_wordy(toks: list[str]) -> bool:
 
 def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]]:
     """The small word-replacement blocks of one aligned pair, as (spun tokens, original tokens)."""
-    s = [t.norm for t in tokenize(spun)]
+    spun_tokens = tokenize(spun)
+    s = [t.norm for t in spun_tokens]
     o = [t.norm for t in tokenize(original)]
     out = []
     sm = SequenceMatcher(None, s, o, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "delete" and i2 - i1 <= 2 and all(t[:1].isalpha() and t not in FUNCTION_WORDS for t in s[i1:i2]):
+        if (op == "delete" and i2 - i1 <= 2 and all(t[:1].isalpha() and t not in FUNCTION_WORDS for t in s[i1:i2])
+                and not _inside_name(spun_tokens, i1, i2)):
             # the spinner wrote a longer phrase for one word ("court docket" for "court",
             # "brand new" for "new"): attach the extra words to the neighbour they form a
             # phrase with
@@ -129,6 +132,14 @@ def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]
             continue  # long equal-length blocks are rewordings, not word-for-word swaps
         out.append((a, b))
     return out
+
+
+def _inside_name(tokens: list, i1: int, i2: int) -> bool:
+    """Whether the spun words ``tokens[i1:i2]`` are capitalised and follow another
+    capitalised word: part of a name ("Pyae Sone Oo"), which an editor may shorten,
+    not a spinner's insertion (its substitutes are capitalised only at the start of a
+    sentence: "Coronary heart racing")."""
+    return i1 > 0 and tokens[i1 - 1].text[:1].isupper() and all(t.text[:1].isupper() for t in tokens[i1:i2])
 
 
 def _attach_side(s: list[str], i1: int, i2: int) -> str | None:
