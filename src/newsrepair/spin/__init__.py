@@ -83,7 +83,8 @@ MAX_SIGNATURE_OPTIONS = 3
 #: synonym swaps are common words in clean text too (measured: counting them slowed
 #: detection by a third and made clean news look more spun; counting the hand-written
 #: ones slowed unspin on the dev pairs from 2.9 to 1.9 MB/s to flag 71 instead of 69 of
-#: 100 synthetic spun articles).
+#: 100 synthetic spun articles, when the list was a third of its size), except the
+#: confident hand-written pairs of phrases news never uses (next).
 CANDIDATE_ONLY_SOURCES = ("general", "curated")
 #: A hand-written pair is detection evidence all the same when it is a confident one
 #: (weight at least ``HAND_SIGNATURE_WEIGHT``: the spun form is rare as ordinary English)
