@@ -45,6 +45,11 @@ _NUMBER = regex.compile(r"\d")
 _BITS = 21  # ids < 2**21; a trigram key packs three ids into 63 bits
 _DISCOUNT = 0.75
 _NEWS_WEIGHT = 0.75  # mixture weight of the news trigram model against the broad bigram model
+#: Probabilities :meth:`NgramLM.logprob` keeps, in a dict from the packed ids of the
+#: three words to floats: the garbage collector does not scan a dict that holds no
+#: containers. An ``lru_cache`` of this size (string tuples, linked entries) was walked
+#: by every full collection: unspin on spun text spent a tenth of its time on them.
+_LOGPROB_CACHE_SIZE = 200_000
 
 
 @lru_cache(maxsize=32_768)
@@ -110,7 +115,7 @@ class NgramLM:
         num = self.ids.get("<num>", -1)
         if num >= 0:
             self._p_uni[num] = 0.5 * uni[5 * num] / tokens + 0.5 * 0.01 + 1e-9
-        self.logprob = lru_cache(maxsize=200_000)(self._logprob)  # type: ignore[method-assign]
+        self._logprob_cache: dict[int, float] = {}
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -199,18 +204,33 @@ class NgramLM:
         lam = 0.2
         return (1 - lam) * c / total + lam * p_uni
 
-    def _logprob(self, word: str, context: tuple[str, ...] = ()) -> float:
+    def logprob(self, word: str, context: tuple[str, ...] = ()) -> float:
+        """Natural log of P(word | the last two words of ``context``). Tokens as :func:`lm_tokens`.
+
+        Cached by the ids of the three words (see :data:`_LOGPROB_CACHE_SIZE`); emptied
+        when full. A word outside the vocabulary is not cached: its probability depends
+        on its spelling, which its id (-1) does not tell.
+        """
         ids = self.ids
         u = ids.get(context[-2], -1) if len(context) >= 2 else -1
         v = ids.get(context[-1], -1) if context else -1
         w = ids.get(word, -1)
+        if w < 0:
+            return self._logprob(word, u, v, w)
+        key = (((u + 1) << _BITS | (v + 1)) << _BITS) | w  # ids + 1: -1 (unknown) packs as 0
+        lp = self._logprob_cache.get(key)
+        if lp is None:
+            if len(self._logprob_cache) >= _LOGPROB_CACHE_SIZE:
+                self._logprob_cache.clear()
+            lp = self._logprob_cache[key] = self._logprob(word, u, v, w)
+        return lp
+
+    def _logprob(self, word: str, u: int, v: int, w: int) -> float:
+        """log P(word | u v), given the ids of the context words and of ``word`` (-1 for
+        a word outside the vocabulary)."""
         p_uni = self._p_uni[w] if w >= 0 else self._oov_unigram(word)
         p = _NEWS_WEIGHT * self._p_news(w, u, v, p_uni) + (1 - _NEWS_WEIGHT) * self._p_books(w, v, p_uni)
         return math.log(p)
-
-    def logprob(self, word: str, context: tuple[str, ...] = ()) -> float:  # noqa: F811 (replaced by a cached bound method)
-        """Natural log of P(word | the last two words of ``context``). Tokens as :func:`lm_tokens`."""
-        return self._logprob(word, context)
 
     def news_count(self, tokens: Sequence[str]) -> int:
         """How often the news counts hold ``tokens`` (LM tokens, as :func:`lm_tokens`).
