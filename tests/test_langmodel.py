@@ -84,3 +84,13 @@ def test_cached_probabilities_are_the_model_s() -> None:
         ids = [lm.ids.get(t, -1) for t in ("", "", *ctx)[-2:]]
         assert lm.logprob(w, ctx) == first[w, ctx] == lm._logprob(w, *ids, lm.ids.get(w, -1))
     assert lm.logprob("house", ("qwertyuiopasdf", "the")) == lm.logprob("house", ("zzyzxq", "the"))
+
+
+def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
+    tokens = ["the", "qwertyuiopasdf", "house", ",", "<num>", "of"]
+    for context in [(), ("said",), ("zzyzxq", "said"), ("he", "said", "that")]:
+        total, hist = 0.0, list(context)
+        for tok in tokens:
+            total += lm.logprob(tok, tuple(hist[-2:]))
+            hist.append(tok)
+        assert lm.sequence_logprob(tokens, context) == total

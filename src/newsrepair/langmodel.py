@@ -214,7 +214,10 @@ class NgramLM:
         ids = self.ids
         u = ids.get(context[-2], -1) if len(context) >= 2 else -1
         v = ids.get(context[-1], -1) if context else -1
-        w = ids.get(word, -1)
+        return self._cached_logprob(word, u, v, ids.get(word, -1))
+
+    def _cached_logprob(self, word: str, u: int, v: int, w: int) -> float:
+        """:meth:`_logprob` through the cache (see :meth:`logprob`)."""
         if w < 0:
             return self._logprob(word, u, v, w)
         key = (((u + 1) << _BITS | (v + 1)) << _BITS) | w  # ids + 1: -1 (unknown) packs as 0
@@ -254,10 +257,14 @@ class NgramLM:
         return min(counts)
 
     def sequence_logprob(self, tokens: Sequence[str], context: Sequence[str] = ()) -> float:
-        """Sum of log P(token | two previous tokens) over ``tokens``, after ``context``."""
-        hist = list(context[-2:])
+        """Sum of log P(token | two previous tokens) over ``tokens``, after ``context``:
+        :meth:`logprob` of each token in turn, with each word's id looked up once."""
+        ids = self.ids
+        u = ids.get(context[-2], -1) if len(context) >= 2 else -1
+        v = ids.get(context[-1], -1) if context else -1
         total = 0.0
         for tok in tokens:
-            total += self.logprob(tok, tuple(hist[-2:]))
-            hist.append(tok)
+            w = ids.get(tok, -1)
+            total += self._cached_logprob(tok, u, v, w)
+            u, v = v, w
         return total

@@ -176,13 +176,7 @@ class Decoder:
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
         """log P_lm of ``middle`` and ``right`` after the last two tokens of ``left``."""
-        lp = self.lm.logprob
-        ctx = tuple(left[-2:])
-        total = 0.0
-        for tok in (*middle, *right):
-            total += lp(tok, ctx)
-            ctx = (ctx[-1], tok) if ctx else (tok,)
-        return total
+        return self.lm.sequence_logprob((*middle, *right), left)
 
     def score_position(self, segs: list[list[str]], i: int, opts: Sequence[Option], rho: float,
                        boost: Counter | None = None, norms: Sequence[str] = (),
