@@ -29,6 +29,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import islice
 from typing import Sequence
 
 import regex
@@ -207,9 +208,9 @@ class NgramLM:
     def logprob(self, word: str, context: tuple[str, ...] = ()) -> float:
         """Natural log of P(word | the last two words of ``context``). Tokens as :func:`lm_tokens`.
 
-        Cached by the ids of the three words (see :data:`_LOGPROB_CACHE_SIZE`); emptied
-        when full. A word outside the vocabulary is not cached: its probability depends
-        on its spelling, which its id (-1) does not tell.
+        Cached by the ids of the three words (see :data:`_LOGPROB_CACHE_SIZE`). A word
+        outside the vocabulary is not cached: its probability depends on its spelling,
+        which its id (-1) does not tell.
         """
         ids = self.ids
         u = ids.get(context[-2], -1) if len(context) >= 2 else -1
@@ -224,9 +225,15 @@ class NgramLM:
         lp = self._logprob_cache.get(key)
         if lp is None:
             if len(self._logprob_cache) >= _LOGPROB_CACHE_SIZE:
-                self._logprob_cache.clear()
+                self._forget_older_half()
             lp = self._logprob_cache[key] = self._logprob(word, u, v, w)
         return lp
+
+    def _forget_older_half(self) -> None:
+        """Make room in the full cache of :meth:`logprob`: keep the half stored last (a
+        dict keeps the order of insertion). Emptying it all cost a fifth more misses."""
+        cache = self._logprob_cache
+        self._logprob_cache = dict(islice(cache.items(), len(cache) // 2, None))
 
     def _logprob(self, word: str, u: int, v: int, w: int) -> float:
         """log P(word | u v), given the ids of the context words and of ``word`` (-1 for
