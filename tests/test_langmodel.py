@@ -70,3 +70,31 @@ def test_missing_or_broken_files_raise_datafileerror(monkeypatch, tmp_path) -> N
     (tmp_path / "lm" / "unigram.u32").write_bytes(array("I", [1, 2, 3]).tobytes())
     with pytest.raises(DataFileError):
         NgramLM.load()
+
+
+@pytest.mark.parametrize("cache_size", [200_000, 7])
+def test_cached_probabilities_are_the_model_s(monkeypatch, cache_size) -> None:
+    # logprob caches by the packed ids of the three words: every context, with words
+    # inside and outside the vocabulary, asked in any order, must get its own
+    # probability, also when the cache is full and forgets
+    monkeypatch.setattr(langmodel, "_LOGPROB_CACHE_SIZE", cache_size)
+    lm = NgramLM.load()
+    words = ["the", "of", "house", "<s>", "<num>", ",", "qwertyuiopasdf", "zzyzxq"]
+    contexts = [(), *((a,) for a in words), *((a, b) for a in words for b in words), ("x", "of", "the")]
+    asked = [(w, ctx) for ctx in contexts for w in words]
+    first = {q: lm.logprob(*q) for q in asked}
+    for w, ctx in reversed(asked):
+        ids = [lm.ids.get(t, -1) for t in ("", "", *ctx)[-2:]]
+        assert lm.logprob(w, ctx) == first[w, ctx] == lm._logprob(w, *ids, lm.ids.get(w, -1))
+    assert lm.logprob("house", ("qwertyuiopasdf", "the")) == lm.logprob("house", ("zzyzxq", "the"))
+    assert len(lm._logprob_cache) <= cache_size
+
+
+def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
+    tokens = ["the", "qwertyuiopasdf", "house", ",", "<num>", "of"]
+    for context in [(), ("said",), ("zzyzxq", "said"), ("he", "said", "that")]:
+        total, hist = 0.0, list(context)
+        for tok in tokens:
+            total += lm.logprob(tok, tuple(hist[-2:]))
+            hist.append(tok)
+        assert lm.sequence_logprob(tokens, context) == total

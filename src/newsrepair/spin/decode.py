@@ -36,6 +36,8 @@ __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
 _END = frozenset(".!?")
 #: Phrases whose candidates (and scoring plans) a decoder keeps.
 _CACHE_SIZE = 65_536
+#: Channel priors kept (see :func:`_log_priors`).
+_PRIORS_CACHE_SIZE = 8_192
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +176,7 @@ class Decoder:
     # ------------------------------------------------------------ scoring
     def _window_score(self, left: Sequence[str], middle: Sequence[str], right: Sequence[str]) -> float:
         """log P_lm of ``middle`` and ``right`` after the last two tokens of ``left``."""
-        lp = self.lm.logprob
-        ctx = tuple(left[-2:])
-        total = 0.0
-        for tok in (*middle, *right):
-            total += lp(tok, ctx)
-            ctx = (ctx[-1], tok) if ctx else (tok,)
-        return total
+        return self.lm.sequence_logprob((*middle, *right), left)
 
     def score_position(self, segs: list[list[str]], i: int, opts: Sequence[Option], rho: float,
                        boost: Counter | None = None, norms: Sequence[str] = (),
@@ -223,7 +219,7 @@ class Decoder:
                 spun = " ".join(norms[i:i + o.length])
                 w = min(1.0, w * (1.0 + boost.get((spun, o.original), 0)))
             priors.append(w)
-        return _softmax([s + p for s, p in zip(scores, _log_priors(priors, rho))]), scores
+        return _softmax([s + p for s, p in zip(scores, _log_priors(tuple(priors), rho))]), scores
 
     def plan(self, key: tuple[str, ...], rho: float) -> Plan | None:  # noqa: F811 (replaced by a cached bound method)
         """The options of the phrase ``key`` (see :meth:`key`) ready for
@@ -234,7 +230,7 @@ class Decoder:
         opts = self._options(key)
         if not opts:
             return None
-        return Plan(opts, max(o.length for o in opts), tuple(_log_priors([o.weight for o in opts], rho)),
+        return Plan(opts, max(o.length for o in opts), _log_priors(tuple(o.weight for o in opts), rho),
                     tuple(tuple(o.lm_forms) for o in opts), tuple(article_for(o.original) for o in opts))
 
     def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
@@ -340,14 +336,19 @@ def _merge_same_wording(key: Sequence[str], hits: list[_Hit]) -> list[_Hit]:
     return merged
 
 
-def _log_priors(weights: Sequence[float], rho: float) -> list[float]:
+@lru_cache(maxsize=_PRIORS_CACHE_SIZE)
+def _log_priors(weights: tuple[float, ...], rho: float) -> tuple[float, ...]:
     """Channel log-priors of [keep, *options] for options of these weights at spin rate
     ``rho``: keeping has ``1 - rho * sum(w)``, an option ``rho * w`` (weights summing to
-    more than one are scaled down)."""
+    more than one are scaled down).
+
+    Cached: most positions hold one of a few common words, whose options have the same
+    weights everywhere, and the first round of decoding scores every document at the
+    same ``rho``."""
     total_w = sum(weights)
     norm_w = max(1.0, total_w)
-    return [math.log(max(1e-6, 1.0 - rho * min(1.0, total_w))),
-            *(math.log(rho * w / norm_w + 1e-12) for w in weights)]
+    return (math.log(max(1e-6, 1.0 - rho * min(1.0, total_w))),
+            *(math.log(rho * w / norm_w + 1e-12) for w in weights))
 
 
 def _softmax(logp: list[float]) -> list[float]:
