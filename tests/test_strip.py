@@ -407,11 +407,26 @@ def test_rule_prefilter_on_unusual_patterns() -> None:
         "line\tlookahead\t(?=.*\\bsale\\b).{0,40}",
         "line\tlazy\tx.*?y",
         "line\tturkish\tindex \\d+",
+        "line\tproperty after a prefix\tmore(?-i:( \\p{Lu}\\w*){1,3})",
+        "line\tproperty in brackets\t[^\\p{Lu}]ews",
+        "line\tnegated property\tfrom( \\P{Ll}\\w*)+",
     ])
     rules = parse_rules(text)["line"]
     for s in ["abc 12", "Abc 12", "Harbour news", "harbour news", "weather", "the weather today",
-              "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale"]:
+              "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale",
+              "More From The Gazette", "more from the gazette", "MORE Ä", "More", "news", "News", "ews",
+              "From The Gazette", "from the gazette", "from 12"]:
         assert rules.match(s) == rules.match_all(s), s
+
+
+def test_property_classes_are_widened_for_the_prefix_analysis() -> None:
+    from newsrepair.strip.lexicon import _without_properties, parse_rules
+    assert _without_properties("more( \\p{Lu}\\w*){1,3}") == "more( [\\s\\S]\\w*){1,3}"
+    assert _without_properties("\\\\p{Lu}") == "\\\\p{Lu}"  # an escaped backslash, then "p{Lu}"
+    assert _without_properties("[^]\\p{Lu}]") is None  # in brackets: not widened
+    rules = parse_rules("line\tmore\tmore(?-i:( \\p{Lu}\\w*){1,3})")["line"]
+    assert rules.candidates("The council met on Monday.") == ()
+    assert rules.candidates("More From The Gazette") == (0,)
 
 
 # --- hard-wrapped text (scrapers and e-mail digests that break lines at ~80 columns) ---

@@ -363,6 +363,43 @@ def _required(seq: Any) -> tuple[str, ...] | None:
     return max(options, key=lambda o: (min(len(x) for x in o), -len(o)))
 
 
+#: The tokens of a pattern as :func:`_without_properties` reads them: a property class of
+#: the `regex` module (``\\p{Lu}``, ``\\P{Han}``, ``\\pL``), another escape, or one character.
+_PATTERN_TOKEN = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\.|.", re.DOTALL)
+
+
+def _without_properties(pattern: str) -> str | None:
+    """``pattern`` with each property class (``\\p{Lu}``, which the standard parser does
+    not know) replaced by ``[\\s\\S]``, any one character.
+
+    The result matches wherever ``pattern`` does, so the prefixes and literals found in
+    it are still necessary conditions (a rule such as ``more( \\p{Lu}\\w*){1,3}`` is then
+    tried only on lines that start with "more", not on every line). None when a property
+    class is inside brackets, where it cannot be widened so simply (``[^\\p{Lu}]``).
+    """
+    if "\\p" not in pattern and "\\P" not in pattern:
+        return pattern
+    out: list[str] = []
+    in_class = head = caret = False  # inside [...]; at its start, where "]" is literal
+    for tok in _PATTERN_TOKEN.findall(pattern):
+        is_property = len(tok) > 2 and tok[1] in "pP"
+        if in_class:
+            if is_property:
+                return None
+            if tok == "^" and caret:
+                caret = False  # "[^": the next "]" is still literal
+            else:
+                if tok == "]" and not head:
+                    in_class = False
+                head = caret = False
+        elif tok == "[":
+            in_class = head = caret = True
+        elif is_property:
+            tok = "[\\s\\S]"
+        out.append(tok)
+    return "".join(out)
+
+
 @lru_cache(maxsize=None)
 def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None, tuple[str, ...] | None]:
     """(possible folded line prefixes or None, required literals or None) of a pattern.
@@ -373,8 +410,11 @@ def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None
     """
     if _parser is None or "[[:" in pattern or "(?V1" in pattern:
         return None, None  # no parser, or syntax that `re` would read differently
+    wider = _without_properties(pattern)
+    if wider is None:
+        return None, None
     try:
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _parser.parse(wider, re.IGNORECASE)
     except Exception:  # noqa: BLE001 - syntax only `regex` knows: no prefilter
         return None, None
     got = _extend({""}, tree)
