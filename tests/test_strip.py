@@ -595,3 +595,19 @@ def test_shape_classes_wait_for_a_page_with_furniture() -> None:
     assert [ln.label for ln in lines] == ["bad", "", "", ""]  # only what is evidence
     select_article(lines)
     assert [ln.label for ln in lines] == ["bad", "near", "good", "short"]
+
+
+def test_rules_of_all_kinds_in_one_set_find_what_each_kind_finds_in_turn() -> None:
+    from newsrepair.strip.lexicon import KIND_ORDER, furniture_rules, ordered_rules
+    samples = ["RELATED ARTICLES", "Share on Facebook", "Photo: Jonas Berg", "More From The Gazette",
+               "Leave a Reply", "harbourwatcher says:", "Tuesday, March 3, 2026", "12 Comments",
+               "The pier (Photo: Jonas Berg)", "Read more: Council publishes its budget", "", "x",
+               "He denied the charges.", "© 2026 Harbour Gazette", "Related: the budget"]
+    path = Path(__file__).parent / "fixtures" / "boilerplate" / "harbour_page.txt"
+    samples += path.read_text(encoding="utf-8").splitlines()
+    by_kind = furniture_rules()
+    for kinds in (KIND_ORDER, KIND_ORDER[1:]):
+        rules = ordered_rules(kinds)
+        for s in samples:
+            one_by_one = next((r for r in (by_kind[k].find(s) for k in kinds) if r is not None), None)
+            assert rules.find(s) == one_by_one, s

@@ -26,10 +26,13 @@ from ..errors import DataFileError
 from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 
-__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "stopwords", "KINDS"]
+__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "ordered_rules", "stopwords",
+           "KINDS", "KIND_ORDER"]
 
 #: The kinds of furniture rule (see the data file's header).
 KINDS = ("line", "stop", "caption")
+#: The order in which the classifier tries the kinds on a line: the first match names it.
+KIND_ORDER = ("stop", "line", "caption")
 #: How every rule pattern is compiled: case-insensitive, regex's version-0 behaviour.
 RULE_FLAGS = regex.IGNORECASE | regex.V0
 
@@ -83,6 +86,12 @@ class RuleSet:
         plain = [i for i, need in enumerate(self._needs) if need is None]
         self._index_plain = _PrefixIndex([analysed[i][0] for i in plain], plain)
         self._rx = [regex.compile(r.pattern, RULE_FLAGS) for r in rules]
+
+    @property
+    def scanner(self) -> "LiteralScanner":
+        """The scanner of the literal text these rules require (shared by the rule sets
+        of one file)."""
+        return self._scanner
 
     def probe(self, line: str) -> "Probe":
         """What the prefilter needs to know of ``line``, for this rule set and every
@@ -457,6 +466,19 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
 def furniture_rules() -> dict[str, RuleSet]:
     """The shipped furniture rules, by kind."""
     return parse_rules(read_lexicon_text("strip_furniture.txt"))
+
+
+@lru_cache(maxsize=None)
+def ordered_rules(kinds: tuple[str, ...] = KIND_ORDER) -> RuleSet:
+    """The shipped rules of ``kinds`` in one :class:`RuleSet`, kind after kind (each in
+    file order).
+
+    Its first match on a line is the one found by trying each kind's rule set in turn,
+    but the line's prefix is looked up once, not once per kind (most lines match no
+    rule, and the lookups were most of the work for them).
+    """
+    by_kind = furniture_rules()
+    return RuleSet([r for k in kinds for r in by_kind[k].rules], by_kind[kinds[0]].scanner)
 
 
 @lru_cache(maxsize=1)
