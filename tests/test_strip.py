@@ -611,3 +611,10 @@ def test_rules_of_all_kinds_in_one_set_find_what_each_kind_finds_in_turn() -> No
         for s in samples:
             one_by_one = next((r for r in (by_kind[k].find(s) for k in kinds) if r is not None), None)
             assert rules.find(s) == one_by_one, s
+
+
+@pytest.mark.parametrize("folded", ["the council", "2026 budget", "a 1 b", "١٢ comments", "x", "",
+                                    "ａｂ1c", "½ of", "3rd", "mon,"])
+def test_prefix_key_writes_every_decimal_digit_as_0(folded: str) -> None:
+    from newsrepair.strip.lexicon import PREFIX, prefix_key
+    assert prefix_key(folded) == "".join("0" if c.isdecimal() else c for c in folded[:PREFIX])

@@ -117,16 +117,19 @@ class RuleSet:
         when the caller has it already: several rule sets are tried on the same line.
         """
         if probe is None or probe.scanner is not self._scanner:
-            probe = self.probe(line)
+            # As self.probe(line), without making the object (one line, one rule set).
+            folded = fold_text(line)
+            prefix, found = prefix_key(folded), self._scanner.scan(folded)
+        else:
+            prefix, found = probe.prefix, probe.found
         rxs = self._rx
-        found = probe.found
         if found.isdisjoint(self._any_need):
-            for i in self._index_plain.get(probe.prefix):
+            for i in self._index_plain.get(prefix):
                 if rxs[i].fullmatch(line) is not None:
                     return self.rules[i]
             return None
         needs = self._needs
-        for i in self._index.get(probe.prefix):
+        for i in self._index.get(prefix):
             need = needs[i]
             if need is not None and need.isdisjoint(found):
                 continue
@@ -193,12 +196,24 @@ class Probe:
 
     def __init__(self, line: str, scanner: "LiteralScanner") -> None:
         folded = fold_text(line)
-        head = folded[:PREFIX]
-        if not head.isalpha():
-            head = "".join("0" if c.isdecimal() else c for c in head)
-        self.prefix = head[:PREFIX]
+        self.prefix = prefix_key(folded)
         self.found = scanner.scan(folded)
         self.scanner = scanner
+
+
+#: ASCII digits as "0" (for :func:`prefix_key`: in ASCII text they are the only decimals).
+_ASCII_DIGITS_AS_0 = str.maketrans("123456789", "000000000")
+
+
+def prefix_key(folded: str) -> str:
+    """The first PREFIX characters of a folded line with every decimal digit as "0": the
+    key under which :class:`_PrefixIndex` keeps the rules the line may match."""
+    head = folded[:PREFIX]
+    if head.isalpha():
+        return head
+    if head.isascii():
+        return head.translate(_ASCII_DIGITS_AS_0)
+    return "".join("0" if c.isdecimal() else c for c in head)
 
 
 class LiteralScanner:
