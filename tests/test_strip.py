@@ -618,3 +618,16 @@ def test_rules_of_all_kinds_in_one_set_find_what_each_kind_finds_in_turn() -> No
 def test_prefix_key_writes_every_decimal_digit_as_0(folded: str) -> None:
     from newsrepair.strip.lexicon import PREFIX, prefix_key
     assert prefix_key(folded) == "".join("0" if c.isdecimal() else c for c in folded[:PREFIX])
+
+
+def test_literal_scanner_finds_what_substring_tests_find() -> None:
+    from newsrepair.strip.lexicon import LiteralScanner, ordered_rules
+    scanners = [ordered_rules().scanner,
+                LiteralScanner({"said", " ago", "(", "all rights reserved", "xx", "yx", "©", "a"})]
+    path = Path(__file__).parent / "fixtures" / "boilerplate" / "harbour_page.txt"
+    samples = [line.casefold() for line in path.read_text(encoding="utf-8").splitlines()]
+    samples += ["", "said", "she said (2 days ago)", "all rights reserved. said", "xxyx", "yxx",
+                "x" * 30 + " all rights reserved" + " ago" * 3, "©said", "a", "b", "terms of use"]
+    for scanner in scanners:
+        for s in samples:
+            assert scanner.scan(s) == {x for x in scanner.literals if x in s}, s
