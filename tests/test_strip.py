@@ -631,3 +631,13 @@ def test_literal_scanner_finds_what_substring_tests_find() -> None:
     for scanner in scanners:
         for s in samples:
             assert scanner.scan(s) == {x for x in scanner.literals if x in s}, s
+
+
+def test_no_letter_of_scripts_without_spaces_is_outside_the_quick_check() -> None:
+    from newsrepair.strip.features import _CJK, _HANGUL, _MAYBE_CJK
+    for lo, hi in [(0, 0xDFF), (0x2000, 0x2DFF), (0x1F300, 0x1FAFF)]:
+        text = "".join(map(chr, range(lo, hi + 1)))
+        assert _MAYBE_CJK.search(text) is None
+        assert _CJK.search(text) is None and _HANGUL.search(text) is None, hex(lo)
+    for ch in "港ひカไລខမ한ᄀ〇々ｶ":
+        assert _MAYBE_CJK.search(ch) and (_CJK.search(ch) or _HANGUL.search(ch)), ch

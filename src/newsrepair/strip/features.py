@@ -32,6 +32,11 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 #: Scripts written without spaces between words (Chinese, Japanese, Thai...).
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
+#: A character outside the ranges where no letter of those scripts (_CJK, _HANGUL) is:
+#: Latin, Greek, Cyrillic, Arabic, Indic... (below U+0E00), punctuation and symbols
+#: (U+2000-U+2DFF), emoji. ``re`` finds one faster than ``regex`` finds the scripts, and
+#: most lines that are not ASCII (curly quotes, accents) have none.
+_MAYBE_CJK = re.compile("[^\x00-\u0dff\u2000-\u2dff\U0001f300-\U0001faff]")
 _SENT_END = re.compile(r"""[.!?。！？…:;।॥။؟۔።]["'”’»)\]]*\s*$""")
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
 _SEP_CHARS = re.compile(r"[|•·»›/-]")
@@ -122,7 +127,8 @@ class Line:
         n_stop = sum(map(stop.__contains__, map(str.lower, toks)))
         n_lower = sum(map(str.islower, [t[0] for t in toks]))
         text = self.text
-        if self.words > n or (len(text) <= SHORT_CHARS and not text.isascii() and _HANGUL.search(text)):
+        if self.words > n or (len(text) <= SHORT_CHARS and not text.isascii() and _MAYBE_CJK.search(text)
+                              and _HANGUL.search(text)):
             # Korean, Chinese, Japanese, Thai... have no case and (for the stopword
             # lists) no function words: don't read them as Title Case menus.
             n_lower = n
@@ -196,7 +202,7 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
     words = float(n)
     if n and len(text) > 6 * n + 4 and not text.isascii():
         # Scripts without spaces: a "word" spans many characters.
-        cjk = len(_CJK.findall(text))
+        cjk = len(_CJK.findall(text)) if _MAYBE_CJK.search(text) else 0
         if cjk:
             words = max(words, cjk / 2.0)
     return Line(index, start, end, text, words, sentence_end, toks)
