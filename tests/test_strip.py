@@ -641,3 +641,25 @@ def test_no_letter_of_scripts_without_spaces_is_outside_the_quick_check() -> Non
         assert _CJK.search(text) is None and _HANGUL.search(text) is None, hex(lo)
     for ch in "港ひカไລខမ한ᄀ〇々ｶ":
         assert _MAYBE_CJK.search(ch) and (_CJK.search(ch) or _HANGUL.search(ch)), ch
+
+
+def test_prefix_index_remembers_lookups_without_changing_them() -> None:
+    from newsrepair.strip import lexicon
+    from newsrepair.strip.lexicon import parse_rules
+    rules = parse_rules("\n".join([
+        "line\tdate\t\\d{1,2} \\w+\\.? \\d{4}",
+        "line\tlink\t[»›] .{1,80}",
+        "line\tshare\tshare( on \\w+)?",
+        "line\tanywhere\t.{0,40}\\bcookies\\b.{0,40}",
+    ]))["line"]
+    index = rules._index
+    prefixes = ["0 ma", "» co", "shar", "the ", "» co", "the ", "", "s", "sh"]
+    first = [index._lookup(p) for p in prefixes]
+    assert [index.get(p) for p in prefixes] == first
+    assert [index.get(p) for p in prefixes] == first  # remembered
+    old = lexicon._MAX_KNOWN_PREFIXES
+    try:
+        lexicon._MAX_KNOWN_PREFIXES = 0  # full: looked up every time
+        assert [index.get(p + "x") for p in prefixes] == [index._lookup(p + "x") for p in prefixes]
+    finally:
+        lexicon._MAX_KNOWN_PREFIXES = old

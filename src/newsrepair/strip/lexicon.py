@@ -175,9 +175,21 @@ class _PrefixIndex:
         self._closed = {key: entry(key, idx) for key, idx in closed.items()}
         self._open = {key: entry(key, set()) for key in opened}
         self._open_lengths = sorted({len(key) for key in opened}, reverse=True)
+        # Every prefix looked up so far (the closed ones from the start) with its
+        # candidates: most lines start like others ("the ", "a ne"), so the open
+        # prefixes are searched once per prefix, not once per line. Bounded.
+        self._known = dict(self._closed)
 
     def get(self, prefix: str) -> tuple[int, ...]:
         """The candidate rules for a line whose (folded) prefix is ``prefix``."""
+        got = self._known.get(prefix)
+        if got is None:
+            got = self._lookup(prefix)
+            if len(self._known) < _MAX_KNOWN_PREFIXES:
+                self._known[prefix] = got
+        return got
+
+    def _lookup(self, prefix: str) -> tuple[int, ...]:
         got = self._closed.get(prefix)
         if got is not None:
             return got
@@ -186,6 +198,10 @@ class _PrefixIndex:
             if got is not None:
                 return got
         return self._anyhow
+
+
+#: At most this many line prefixes are remembered by a _PrefixIndex (about 1 MB).
+_MAX_KNOWN_PREFIXES = 10_000
 
 
 class Probe:
