@@ -196,8 +196,11 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
             and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
         return Line(index, start, end, text, float(n), sentence_end)
-    # Tokens of letters and digits only ("Share on Facebook") are the words themselves.
-    toks = text.split(" ") if text.replace(" ", "").isalnum() else find_words(text)
+    # Tokens of letters and digits only ("Share on Facebook") are the words themselves;
+    # a line ending in punctuation (most prose) is not one of them, which shows without
+    # copying it.
+    alnum = text[-1].isalnum() and text.replace(" ", "").isalnum()
+    toks = text.split(" ") if alnum else find_words(text)
     n = len(toks)
     words = float(n)
     if n and len(text) > 6 * n + 4 and not text.isascii():
