@@ -663,3 +663,17 @@ def test_prefix_index_remembers_lookups_without_changing_them() -> None:
         assert [index.get(p + "x") for p in prefixes] == [index._lookup(p + "x") for p in prefixes]
     finally:
         lexicon._MAX_KNOWN_PREFIXES = old
+
+
+def test_sentence_end_by_the_last_character_agrees_with_the_regex() -> None:
+    from newsrepair.strip.features import _SENT_END, _ends_sentence
+    def by_regex(text: str) -> bool:
+        return bool(text) and not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+    for cp in range(0x10000):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        for text in (c, "He left" + c, "He left." + c, "Did he?" + c + ")", "x" + c + " "):
+            assert _ends_sentence(text) == by_regex(text), (hex(cp), text)
+    for text in ["", " ", "He left.\n", "“Go.”", "(he said.)", "Really?! ", "end.\u3000", "a\u2019"]:
+        assert _ends_sentence(text) == by_regex(text), text

@@ -38,6 +38,9 @@ _HANGUL = regex.compile(r"\p{Hangul}")
 #: most lines that are not ASCII (curly quotes, accents) have none.
 _MAYBE_CJK = re.compile("[^\x00-\u0dff\u2000-\u2dff\U0001f300-\U0001faff]")
 _SENT_END = re.compile(r"""[.!?。！？…:;।॥။؟۔።]["'”’»)\]]*\s*$""")
+#: The characters that end a sentence and those that may follow them, as in _SENT_END.
+_END_CHARS = ".!?。！？…:;।॥။؟۔።"
+_CLOSERS = "\"'”’»)]"
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
 _SEP_CHARS = re.compile(r"[|•·»›/-]")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|^@\w+$")
@@ -175,9 +178,17 @@ class Line:
 
 def _ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence: end punctuation, perhaps followed by closing
-    quotes, brackets and spaces. Text that ends in a letter or digit does not, which most
-    menu lines show without a regex search."""
-    return bool(text) and not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+    quotes, brackets and spaces (_SENT_END). Only text ending in a quote, a bracket or a
+    space needs the regex search: the last character alone decides the rest (a full stop:
+    yes; a letter, a digit, a dash: no)."""
+    if not text:
+        return False
+    last = text[-1]
+    if last in _END_CHARS:
+        return True
+    if last in _CLOSERS or last.isspace():
+        return _SENT_END.search(text[-8:]) is not None
+    return False
 
 
 def _is_normal(raw: str) -> bool:
