@@ -582,6 +582,7 @@ def test_rules_whose_literals_the_scanner_does_not_know_are_always_tried() -> No
 @pytest.mark.parametrize("text", [
     "Share on Facebook", "a_b __init__ x_", "don't rock-'n'-roll -- x- -y 'quoted'", "3.5 12,000 A4",
     "Ab12cd e-mail", "", "café’s crème-brûlée", "naïve ÆON", "Straße 12",
+    "a--b a-'b -a- a' ’a’b’ x-y-z- q'’r _a_ ٣-٤ a-", "don't-stop 'n' x'-y", "ÆON’s--x ’’ ‘x’",
 ])
 def test_find_words_is_the_word_regex(text: str) -> None:
     from newsrepair.strip.features import WORD, find_words

@@ -26,9 +26,12 @@ __all__ = ["Line", "split_lines", "continues", "normalise", "find_words", "WORD"
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-#: WORD for ASCII text, where a letter or digit is one of [A-Za-z0-9]: the same matches,
-#: found faster.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+#: WORD with possessive repeats: the same matches (a run of letters ends where no letter
+#: follows, and a joiner is taken only with the run after it, so giving characters back
+#: never lets more match), found without recording the points to backtrack to.
+_WORD = re.compile(r"[^\W_]++(?:['’\-][^\W_]++)*+")
+#: _WORD for ASCII text, where a letter or digit is one of [A-Za-z0-9] (and there is no ’).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]++(?:['\-][A-Za-z0-9]++)*+")
 #: Scripts written without spaces between words (Chinese, Japanese, Thai...).
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
@@ -57,9 +60,9 @@ LONG_TOKENS = 48
 
 
 def find_words(text: str) -> list[str]:
-    """The words of ``text``: ``WORD.findall(text)``, by the faster ASCII pattern when
-    the text is ASCII."""
-    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
+    """The words of ``text``: ``WORD.findall(text)``, by faster equivalent patterns
+    (possessive; for ASCII text, with ASCII classes)."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def normalise(line: str) -> str:
