@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -628,9 +629,15 @@ def test_literal_scanner_finds_what_substring_tests_find() -> None:
     path = Path(__file__).parent / "fixtures" / "boilerplate" / "harbour_page.txt"
     samples = [line.casefold() for line in path.read_text(encoding="utf-8").splitlines()]
     samples += ["", "said", "she said (2 days ago)", "all rights reserved. said", "xxyx", "yxx",
-                "x" * 30 + " all rights reserved" + " ago" * 3, "©said", "a", "b", "terms of use"]
+                "x" * 30 + " all rights reserved" + " ago" * 3, "©said", "a", "b", "terms of use",
+                "saidonate", "saidonation", "replieshare", "get getty"]
     for scanner in scanners:
-        for s in samples:
+        # Literals run together, overlapping: several share a rarest character there.
+        lits = sorted(scanner.literals)
+        rnd = random.Random(3)
+        glued = ["".join(rnd.choice(lits)[rnd.randint(0, 3):] for _ in range(rnd.randint(1, 5)))
+                 for _ in range(2000)]
+        for s in samples + glued:
             assert scanner.scan(s) == {x for x in scanner.literals if x in s}, s
 
 

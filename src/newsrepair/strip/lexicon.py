@@ -23,7 +23,6 @@ except ImportError:  # pragma: no cover - Python < 3.11
         _constants = _parser = None  # type: ignore[assignment]
 
 from ..errors import DataFileError
-from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 
 __all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "ordered_rules", "stopwords",
@@ -241,25 +240,31 @@ class LiteralScanner:
 
     def __init__(self, literals: set[str]) -> None:
         self.literals = frozenset(x for x in literals if not any(y != x and y in x for y in literals))
-        pattern = trie_regex(map(re.escape, lit) for lit in self.literals)
-        # Whether any literal occurs (most lines: none), found at the literals' rarest
-        # characters (see _anchored_regex); a match is at most _behind characters after
-        # the start of the literal it found.
-        self._first = re.compile(_anchored_regex(self.literals)) if pattern else None
-        self._behind = max(map(_rarest, self.literals), default=0)
-        # At every position, the literal that starts there (none is the beginning of
-        # another): every occurrence, overlapping ones included.
-        self._each = re.compile(f"(?=({pattern}))") if pattern else None
+        # Where a literal occurs, found at its rarest character (see _anchored_regex): the
+        # regex matches that one character, and only where a whole literal is.
+        self._rare = re.compile(_anchored_regex(self.literals)) if self.literals else None
+        # By rarest character, the literals and where it is in each: which of them a
+        # match of the regex found (several can share the character there).
+        at: dict[str, list[tuple[str, int]]] = {}
+        for lit in sorted(self.literals):
+            k = _rarest(lit)
+            at.setdefault(lit[k], []).append((lit, k))
+        self._at = {c: tuple(lits) for c, lits in at.items()}
 
     def scan(self, folded: str) -> frozenset[str]:
         """The literals that occur in ``folded``."""
-        first = self._first.search(folded) if self._first is not None else None
+        first = self._rare.search(folded) if self._rare is not None else None
         if first is None:
             return _NOTHING
-        # No literal starts before the first one found, which starts at most _behind
-        # characters before its rarest character.
-        start = max(0, first.start() - self._behind)
-        return frozenset(self._each.findall(folded, start))  # type: ignore[union-attr]
+        # Every occurrence of a literal has its rarest character somewhere, where the
+        # regex matches (each match is that one character, so none hides another).
+        found = set()
+        for m in self._rare.finditer(folded, first.start()):
+            p = m.start()
+            for lit, k in self._at[m.group()]:
+                if p >= k and folded.startswith(lit, p - k):
+                    found.add(lit)
+        return frozenset(found)
 
     def covering(self, literals: tuple[str, ...]) -> frozenset[str]:
         """The scanned literals contained in one of ``literals``: where one of those
