@@ -232,7 +232,8 @@ def prefix_key(folded: str) -> str:
 
 
 class LiteralScanner:
-    """Finds which of a set of literal strings occur in a (folded) line, in one pass.
+    """Finds which of a set of literal strings occur in a (folded) line, in one pass that
+    stops only at the literals' rarest characters (:func:`_anchored_regex`).
 
     Only the shortest literals are looked for: a literal that contains another one is
     found wherever that one is (see :meth:`covering`).
