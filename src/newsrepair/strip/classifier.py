@@ -65,6 +65,8 @@ def _bad_reason(ln: Line) -> str:
 def _shape_class(ln: Line) -> str:
     """The class of a line that is not bad, from its shape alone: good, near or short."""
     w = ln.words
+    if w <= 5:
+        return SHORT  # first: most lines of a page are menu items (the tests below need 8+ words)
     if w >= 40:
         return GOOD
     if w >= 25 and (ln.stop_ratio >= 0.15 or ln.sentence_end) and ln.lower_ratio >= 0.3:
@@ -73,8 +75,6 @@ def _shape_class(ln: Line) -> str:
         return GOOD
     if w >= 8 and ln.sentence_end and ln.stop_ratio >= 0.2 and ln.lower_ratio >= 0.4:
         return GOOD
-    if w <= 5:
-        return SHORT
     return NEAR
 
 
