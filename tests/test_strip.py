@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -407,11 +408,26 @@ def test_rule_prefilter_on_unusual_patterns() -> None:
         "line\tlookahead\t(?=.*\\bsale\\b).{0,40}",
         "line\tlazy\tx.*?y",
         "line\tturkish\tindex \\d+",
+        "line\tproperty after a prefix\tmore(?-i:( \\p{Lu}\\w*){1,3})",
+        "line\tproperty in brackets\t[^\\p{Lu}]ews",
+        "line\tnegated property\tfrom( \\P{Ll}\\w*)+",
     ])
     rules = parse_rules(text)["line"]
     for s in ["abc 12", "Abc 12", "Harbour news", "harbour news", "weather", "the weather today",
-              "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale"]:
+              "big sale now", "xy", "x and y", "İndex 4", "index 4", "INDEX ٤", "", "sale",
+              "More From The Gazette", "more from the gazette", "MORE Ä", "More", "news", "News", "ews",
+              "From The Gazette", "from the gazette", "from 12"]:
         assert rules.match(s) == rules.match_all(s), s
+
+
+def test_property_classes_are_widened_for_the_prefix_analysis() -> None:
+    from newsrepair.strip.lexicon import _without_properties, parse_rules
+    assert _without_properties("more( \\p{Lu}\\w*){1,3}") == "more( [\\s\\S]\\w*){1,3}"
+    assert _without_properties("\\\\p{Lu}") == "\\\\p{Lu}"  # an escaped backslash, then "p{Lu}"
+    assert _without_properties("[^]\\p{Lu}]") is None  # in brackets: not widened
+    rules = parse_rules("line\tmore\tmore(?-i:( \\p{Lu}\\w*){1,3})")["line"]
+    assert rules.candidates("The council met on Monday.") == ()
+    assert rules.candidates("More From The Gazette") == (0,)
 
 
 # --- hard-wrapped text (scrapers and e-mail digests that break lines at ~80 columns) ---
@@ -567,6 +583,7 @@ def test_rules_whose_literals_the_scanner_does_not_know_are_always_tried() -> No
 @pytest.mark.parametrize("text", [
     "Share on Facebook", "a_b __init__ x_", "don't rock-'n'-roll -- x- -y 'quoted'", "3.5 12,000 A4",
     "Ab12cd e-mail", "", "café’s crème-brûlée", "naïve ÆON", "Straße 12",
+    "a--b a-'b -a- a' ’a’b’ x-y-z- q'’r _a_ ٣-٤ a-", "don't-stop 'n' x'-y", "ÆON’s--x ’’ ‘x’",
 ])
 def test_find_words_is_the_word_regex(text: str) -> None:
     from newsrepair.strip.features import WORD, find_words
@@ -580,3 +597,91 @@ def test_shape_classes_wait_for_a_page_with_furniture() -> None:
     assert [ln.label for ln in lines] == ["bad", "", "", ""]  # only what is evidence
     select_article(lines)
     assert [ln.label for ln in lines] == ["bad", "near", "good", "short"]
+
+
+def test_rules_of_all_kinds_in_one_set_find_what_each_kind_finds_in_turn() -> None:
+    from newsrepair.strip.lexicon import KIND_ORDER, furniture_rules, ordered_rules
+    samples = ["RELATED ARTICLES", "Share on Facebook", "Photo: Jonas Berg", "More From The Gazette",
+               "Leave a Reply", "harbourwatcher says:", "Tuesday, March 3, 2026", "12 Comments",
+               "The pier (Photo: Jonas Berg)", "Read more: Council publishes its budget", "", "x",
+               "He denied the charges.", "© 2026 Harbour Gazette", "Related: the budget"]
+    path = Path(__file__).parent / "fixtures" / "boilerplate" / "harbour_page.txt"
+    samples += path.read_text(encoding="utf-8").splitlines()
+    by_kind = furniture_rules()
+    for kinds in (KIND_ORDER, KIND_ORDER[1:]):
+        rules = ordered_rules(kinds)
+        for s in samples:
+            one_by_one = next((r for r in (by_kind[k].find(s) for k in kinds) if r is not None), None)
+            assert rules.find(s) == one_by_one, s
+
+
+@pytest.mark.parametrize("folded", ["the council", "2026 budget", "a 1 b", "١٢ comments", "x", "",
+                                    "ａｂ1c", "½ of", "3rd", "mon,"])
+def test_prefix_key_writes_every_decimal_digit_as_0(folded: str) -> None:
+    from newsrepair.strip.lexicon import PREFIX, prefix_key
+    assert prefix_key(folded) == "".join("0" if c.isdecimal() else c for c in folded[:PREFIX])
+
+
+def test_literal_scanner_finds_what_substring_tests_find() -> None:
+    from newsrepair.strip.lexicon import LiteralScanner, ordered_rules
+    scanners = [ordered_rules().scanner,
+                LiteralScanner({"said", " ago", "(", "all rights reserved", "xx", "yx", "©", "a"})]
+    path = Path(__file__).parent / "fixtures" / "boilerplate" / "harbour_page.txt"
+    samples = [line.casefold() for line in path.read_text(encoding="utf-8").splitlines()]
+    samples += ["", "said", "she said (2 days ago)", "all rights reserved. said", "xxyx", "yxx",
+                "x" * 30 + " all rights reserved" + " ago" * 3, "©said", "a", "b", "terms of use",
+                "saidonate", "saidonation", "replieshare", "get getty"]
+    for scanner in scanners:
+        # Literals run together, overlapping: several share a rarest character there.
+        lits = sorted(scanner.literals)
+        rnd = random.Random(3)
+        glued = ["".join(rnd.choice(lits)[rnd.randint(0, 3):] for _ in range(rnd.randint(1, 5)))
+                 for _ in range(2000)]
+        for s in samples + glued:
+            assert scanner.scan(s) == {x for x in scanner.literals if x in s}, s
+
+
+def test_no_letter_of_scripts_without_spaces_is_outside_the_quick_check() -> None:
+    from newsrepair.strip.features import _CJK, _HANGUL, _MAYBE_CJK
+    for lo, hi in [(0, 0xDFF), (0x2000, 0x2DFF), (0x1F300, 0x1FAFF)]:
+        text = "".join(map(chr, range(lo, hi + 1)))
+        assert _MAYBE_CJK.search(text) is None
+        assert _CJK.search(text) is None and _HANGUL.search(text) is None, hex(lo)
+    for ch in "港ひカไລខမ한ᄀ〇々ｶ":
+        assert _MAYBE_CJK.search(ch) and (_CJK.search(ch) or _HANGUL.search(ch)), ch
+
+
+def test_prefix_index_remembers_lookups_without_changing_them() -> None:
+    from newsrepair.strip import lexicon
+    from newsrepair.strip.lexicon import parse_rules
+    rules = parse_rules("\n".join([
+        "line\tdate\t\\d{1,2} \\w+\\.? \\d{4}",
+        "line\tlink\t[»›] .{1,80}",
+        "line\tshare\tshare( on \\w+)?",
+        "line\tanywhere\t.{0,40}\\bcookies\\b.{0,40}",
+    ]))["line"]
+    index = rules._index
+    prefixes = ["0 ma", "» co", "shar", "the ", "» co", "the ", "", "s", "sh"]
+    first = [index._lookup(p) for p in prefixes]
+    assert [index.get(p) for p in prefixes] == first
+    assert [index.get(p) for p in prefixes] == first  # remembered
+    old = lexicon._MAX_KNOWN_PREFIXES
+    try:
+        lexicon._MAX_KNOWN_PREFIXES = 0  # full: looked up every time
+        assert [index.get(p + "x") for p in prefixes] == [index._lookup(p + "x") for p in prefixes]
+    finally:
+        lexicon._MAX_KNOWN_PREFIXES = old
+
+
+def test_sentence_end_by_the_last_character_agrees_with_the_regex() -> None:
+    from newsrepair.strip.features import _SENT_END, _ends_sentence
+    def by_regex(text: str) -> bool:
+        return bool(text) and not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+    for cp in range(0x10000):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        for text in (c, "He left" + c, "He left." + c, "Did he?" + c + ")", "x" + c + " "):
+            assert _ends_sentence(text) == by_regex(text), (hex(cp), text)
+    for text in ["", " ", "He left.\n", "“Go.”", "(he said.)", "Really?! ", "end.\u3000", "a\u2019"]:
+        assert _ends_sentence(text) == by_regex(text), text

@@ -2,8 +2,8 @@
 
 ``re`` tries the branches of a flat alternation ``navy|nation|national`` one after the
 other at every position; with common beginnings factored out, ``na(?:vy|tion)``, it
-tries a few. Both :mod:`newsrepair.strip.lexicon` (literal text that furniture rules
-need) and :mod:`newsrepair.spin.lexicon` (where signature phrases start) search with it.
+tries a few. :mod:`newsrepair.spin.lexicon` (where signature phrases start) searches
+with it.
 
     >>> trie_regex([["n", "a", "v", "y"], ["n", "a", "t", "i", "o", "n"]])
     'na(?:tion|vy)'

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .features import Line
-from .lexicon import furniture_rules
+from .lexicon import KIND_ORDER, RuleSet, ordered_rules
 
 if TYPE_CHECKING:
     from .model import BoilerplateModel
@@ -65,6 +65,8 @@ def _bad_reason(ln: Line) -> str:
 def _shape_class(ln: Line) -> str:
     """The class of a line that is not bad, from its shape alone: good, near or short."""
     w = ln.words
+    if w <= 5:
+        return SHORT  # first: most lines of a page are menu items (the tests below need 8+ words)
     if w >= 40:
         return GOOD
     if w >= 25 and (ln.stop_ratio >= 0.15 or ln.sentence_end) and ln.lower_ratio >= 0.3:
@@ -73,8 +75,6 @@ def _shape_class(ln: Line) -> str:
         return GOOD
     if w >= 8 and ln.sentence_end and ln.stop_ratio >= 0.2 and ln.lower_ratio >= 0.4:
         return GOOD
-    if w <= 5:
-        return SHORT
     return NEAR
 
 
@@ -86,23 +86,25 @@ _CACHE_MAX_CHARS = 60
 _NO_RULE = ("", "", False)
 
 
-def _rule_of(ln: Line, rules: dict) -> tuple[str, str, bool]:
-    """(kind, reason, loose) of the furniture rule matching the line, or ("", "", False)."""
+#: The rules tried on a line too long to be a "stop" heading.
+_NOT_STOP = tuple(k for k in KIND_ORDER if k != "stop")
+
+
+def _rule_of(ln: Line, rules: RuleSet) -> tuple[str, str, bool]:
+    """(kind, reason, loose) of the furniture rule matching the line, or ("", "", False).
+
+    ``rules`` are those of every kind, in the order tried (:func:`ordered_rules`).
+    """
     text = ln.text
     cacheable = len(text) <= _CACHE_MAX_CHARS
     if cacheable:
         got = _RULE_CACHE.get(text)
         if got is not None:
             return got
-    probe = rules["line"].probe(text)  # the kinds share one literal scanner
-    out = _NO_RULE
-    for kind in ("stop", "line", "caption"):
-        if kind == "stop" and ln.words > STOP_MAX_WORDS:
-            continue
-        rule = rules[kind].find(text, probe)
-        if rule is not None:
-            out = (kind, rule.reason, rule.loose)
-            break
+    if ln.words > STOP_MAX_WORDS:
+        rules = ordered_rules(_NOT_STOP)
+    rule = rules.find(text)
+    out = _NO_RULE if rule is None else (rule.kind, rule.reason, rule.loose)
     if cacheable:
         if len(_RULE_CACHE) >= _RULE_CACHE_MAX:
             _RULE_CACHE.clear()
@@ -124,7 +126,7 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
     as for a cookie notice or a newsletter pitch) matches a line shaped like a
     sentence: furniture on a page that has other furniture, but alone no evidence.
     """
-    rules = furniture_rules()
+    rules = ordered_rules()
     for ln in lines:
         ln.reason = _bad_reason(ln)
         if ln.reason:

@@ -17,6 +17,7 @@ the paragraph it is and not as fragments: see :func:`continues`.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 import regex
 
@@ -26,16 +27,30 @@ __all__ = ["Line", "split_lines", "continues", "normalise", "find_words", "WORD"
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-#: WORD for ASCII text, where a letter or digit is one of [A-Za-z0-9]: the same matches,
-#: found faster.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+#: WORD with possessive repeats: the same matches (a run of letters ends where no letter
+#: follows, and a joiner is taken only with the run after it, so giving characters back
+#: never lets more match), found without recording the points to backtrack to.
+_WORD = re.compile(r"[^\W_]++(?:['’\-][^\W_]++)*+")
+#: _WORD for ASCII text, where a letter or digit is one of [A-Za-z0-9] (and there is no ’).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]++(?:['\-][A-Za-z0-9]++)*+")
 #: Scripts written without spaces between words (Chinese, Japanese, Thai...).
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
+#: A character outside the ranges where no letter of those scripts (_CJK, _HANGUL) is:
+#: Latin, Greek, Cyrillic, Arabic, Indic... (below U+0E00), punctuation and symbols
+#: (U+2000-U+2DFF), emoji. ``re`` finds one faster than ``regex`` finds the scripts, and
+#: most lines that are not ASCII (curly quotes, accents) have none.
+_MAYBE_CJK = re.compile("[^\x00-\u0dff\u2000-\u2dff\U0001f300-\U0001faff]")
 _SENT_END = re.compile(r"""[.!?。！？…:;।॥။؟۔።]["'”’»)\]]*\s*$""")
+#: The characters that end a sentence and those that may follow them, as in _SENT_END.
+_END_CHARS = ".!?。！？…:;।॥။؟۔።"
+_CLOSERS = "\"'”’»)]"
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
 _SEP_CHARS = re.compile(r"[|•·»›/-]")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|^@\w+$")
+
+#: The first character of a word (mapped over a line's words without a Python loop).
+_first_char = itemgetter(0)
 
 #: Characters that show nothing: a line of only these (and spaces) is a blank line.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"
@@ -49,9 +64,9 @@ LONG_TOKENS = 48
 
 
 def find_words(text: str) -> list[str]:
-    """The words of ``text``: ``WORD.findall(text)``, by the faster ASCII pattern when
-    the text is ASCII."""
-    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
+    """The words of ``text``: ``WORD.findall(text)``, by faster equivalent patterns
+    (possessive; for ASCII text, with ASCII classes)."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def normalise(line: str) -> str:
@@ -120,9 +135,10 @@ class Line:
             return
         stop = stopwords()
         n_stop = sum(map(stop.__contains__, map(str.lower, toks)))
-        n_lower = sum(map(str.islower, [t[0] for t in toks]))
+        n_lower = sum(map(str.islower, map(_first_char, toks)))
         text = self.text
-        if self.words > n or (len(text) <= SHORT_CHARS and not text.isascii() and _HANGUL.search(text)):
+        if self.words > n or (len(text) <= SHORT_CHARS and not text.isascii() and _MAYBE_CJK.search(text)
+                              and _HANGUL.search(text)):
             # Korean, Chinese, Japanese, Thai... have no case and (for the stopword
             # lists) no function words: don't read them as Title Case menus.
             n_lower = n
@@ -148,7 +164,7 @@ class Line:
         toks = self._toks
         if toks is None:
             toks = self._toks = find_words(self.text)
-        return sum(map(str.isdigit, [t[0] for t in toks])) / len(toks) if toks else 0.0
+        return sum(map(str.isdigit, map(_first_char, toks))) / len(toks) if toks else 0.0
 
     @property
     def separators(self) -> int:
@@ -169,9 +185,17 @@ class Line:
 
 def _ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence: end punctuation, perhaps followed by closing
-    quotes, brackets and spaces. Text that ends in a letter or digit does not, which most
-    menu lines show without a regex search."""
-    return bool(text) and not text[-1].isalnum() and _SENT_END.search(text[-8:]) is not None
+    quotes, brackets and spaces (_SENT_END). Only text ending in a quote, a bracket or a
+    space needs the regex search: the last character alone decides the rest (a full stop:
+    yes; a letter, a digit, a dash: no)."""
+    if not text:
+        return False
+    last = text[-1]
+    if last in _END_CHARS:
+        return True
+    if last in _CLOSERS or last.isspace():
+        return _SENT_END.search(text[-8:]) is not None
+    return False
 
 
 def _is_normal(raw: str) -> bool:
@@ -190,13 +214,16 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
             and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
         return Line(index, start, end, text, float(n), sentence_end)
-    # Tokens of letters and digits only ("Share on Facebook") are the words themselves.
-    toks = text.split(" ") if text.replace(" ", "").isalnum() else find_words(text)
+    # Tokens of letters and digits only ("Share on Facebook") are the words themselves;
+    # a line ending in punctuation (most prose) is not one of them, which shows without
+    # copying it.
+    alnum = text[-1].isalnum() and text.replace(" ", "").isalnum()
+    toks = text.split(" ") if alnum else find_words(text)
     n = len(toks)
     words = float(n)
     if n and len(text) > 6 * n + 4 and not text.isascii():
         # Scripts without spaces: a "word" spans many characters.
-        cjk = len(_CJK.findall(text))
+        cjk = len(_CJK.findall(text)) if _MAYBE_CJK.search(text) else 0
         if cjk:
             words = max(words, cjk / 2.0)
     return Line(index, start, end, text, words, sentence_end, toks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 import regex
 
@@ -23,13 +23,15 @@ except ImportError:  # pragma: no cover - Python < 3.11
         _constants = _parser = None  # type: ignore[assignment]
 
 from ..errors import DataFileError
-from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 
-__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "stopwords", "KINDS"]
+__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "ordered_rules", "stopwords",
+           "KINDS", "KIND_ORDER"]
 
 #: The kinds of furniture rule (see the data file's header).
 KINDS = ("line", "stop", "caption")
+#: The order in which the classifier tries the kinds on a line: the first match names it.
+KIND_ORDER = ("stop", "line", "caption")
 #: How every rule pattern is compiled: case-insensitive, regex's version-0 behaviour.
 RULE_FLAGS = regex.IGNORECASE | regex.V0
 
@@ -84,6 +86,12 @@ class RuleSet:
         self._index_plain = _PrefixIndex([analysed[i][0] for i in plain], plain)
         self._rx = [regex.compile(r.pattern, RULE_FLAGS) for r in rules]
 
+    @property
+    def scanner(self) -> "LiteralScanner":
+        """The scanner of the literal text these rules require (shared by the rule sets
+        of one file)."""
+        return self._scanner
+
     def probe(self, line: str) -> "Probe":
         """What the prefilter needs to know of ``line``, for this rule set and every
         other one that shares its scanner."""
@@ -108,16 +116,19 @@ class RuleSet:
         when the caller has it already: several rule sets are tried on the same line.
         """
         if probe is None or probe.scanner is not self._scanner:
-            probe = self.probe(line)
+            # As self.probe(line), without making the object (one line, one rule set).
+            folded = fold_text(line)
+            prefix, found = prefix_key(folded), self._scanner.scan(folded)
+        else:
+            prefix, found = probe.prefix, probe.found
         rxs = self._rx
-        found = probe.found
         if found.isdisjoint(self._any_need):
-            for i in self._index_plain.get(probe.prefix):
+            for i in self._index_plain.get(prefix):
                 if rxs[i].fullmatch(line) is not None:
                     return self.rules[i]
             return None
         needs = self._needs
-        for i in self._index.get(probe.prefix):
+        for i in self._index.get(prefix):
             need = needs[i]
             if need is not None and need.isdisjoint(found):
                 continue
@@ -163,9 +174,21 @@ class _PrefixIndex:
         self._closed = {key: entry(key, idx) for key, idx in closed.items()}
         self._open = {key: entry(key, set()) for key in opened}
         self._open_lengths = sorted({len(key) for key in opened}, reverse=True)
+        # Every prefix looked up so far (the closed ones from the start) with its
+        # candidates: most lines start like others ("the ", "a ne"), so the open
+        # prefixes are searched once per prefix, not once per line. Bounded.
+        self._known = dict(self._closed)
 
     def get(self, prefix: str) -> tuple[int, ...]:
         """The candidate rules for a line whose (folded) prefix is ``prefix``."""
+        got = self._known.get(prefix)
+        if got is None:
+            got = self._lookup(prefix)
+            if len(self._known) < _MAX_KNOWN_PREFIXES:
+                self._known[prefix] = got
+        return got
+
+    def _lookup(self, prefix: str) -> tuple[int, ...]:
         got = self._closed.get(prefix)
         if got is not None:
             return got
@@ -176,6 +199,10 @@ class _PrefixIndex:
         return self._anyhow
 
 
+#: At most this many line prefixes are remembered by a _PrefixIndex (about 1 MB).
+_MAX_KNOWN_PREFIXES = 10_000
+
+
 class Probe:
     """What the prefilter looks at in a line: its folded first characters, and the
     literals of a :class:`LiteralScanner` that its folded text contains."""
@@ -184,16 +211,29 @@ class Probe:
 
     def __init__(self, line: str, scanner: "LiteralScanner") -> None:
         folded = fold_text(line)
-        head = folded[:PREFIX]
-        if not head.isalpha():
-            head = "".join("0" if c.isdecimal() else c for c in head)
-        self.prefix = head[:PREFIX]
+        self.prefix = prefix_key(folded)
         self.found = scanner.scan(folded)
         self.scanner = scanner
 
 
+#: ASCII digits as "0" (for :func:`prefix_key`: in ASCII text they are the only decimals).
+_ASCII_DIGITS_AS_0 = str.maketrans("123456789", "000000000")
+
+
+def prefix_key(folded: str) -> str:
+    """The first PREFIX characters of a folded line with every decimal digit as "0": the
+    key under which :class:`_PrefixIndex` keeps the rules the line may match."""
+    head = folded[:PREFIX]
+    if head.isalpha():
+        return head
+    if head.isascii():
+        return head.translate(_ASCII_DIGITS_AS_0)
+    return "".join("0" if c.isdecimal() else c for c in head)
+
+
 class LiteralScanner:
-    """Finds which of a set of literal strings occur in a (folded) line, in one pass.
+    """Finds which of a set of literal strings occur in a (folded) line, in one pass that
+    stops only at the literals' rarest characters (:func:`_anchored_regex`).
 
     Only the shortest literals are looked for: a literal that contains another one is
     found wherever that one is (see :meth:`covering`).
@@ -201,18 +241,31 @@ class LiteralScanner:
 
     def __init__(self, literals: set[str]) -> None:
         self.literals = frozenset(x for x in literals if not any(y != x and y in x for y in literals))
-        pattern = trie_regex(map(re.escape, lit) for lit in self.literals)
-        self._first = re.compile(pattern) if pattern else None
-        # At every position, the literal that starts there (none is the beginning of
-        # another): every occurrence, overlapping ones included.
-        self._each = re.compile(f"(?=({pattern}))") if pattern else None
+        # Where a literal occurs, found at its rarest character (see _anchored_regex): the
+        # regex matches that one character, and only where a whole literal is.
+        self._rare = re.compile(_anchored_regex(self.literals)) if self.literals else None
+        # By rarest character, the literals and where it is in each: which of them a
+        # match of the regex found (several can share the character there).
+        at: dict[str, list[tuple[str, int]]] = {}
+        for lit in sorted(self.literals):
+            k = _rarest(lit)
+            at.setdefault(lit[k], []).append((lit, k))
+        self._at = {c: tuple(lits) for c, lits in at.items()}
 
     def scan(self, folded: str) -> frozenset[str]:
         """The literals that occur in ``folded``."""
-        first = self._first.search(folded) if self._first is not None else None
+        first = self._rare.search(folded) if self._rare is not None else None
         if first is None:
             return _NOTHING
-        return frozenset(self._each.findall(folded, first.start()))  # type: ignore[union-attr]
+        # Every occurrence of a literal has its rarest character somewhere, where the
+        # regex matches (each match is that one character, so none hides another).
+        found = set()
+        for m in self._rare.finditer(folded, first.start()):
+            p = m.start()
+            for lit, k in self._at[m.group()]:
+                if p >= k and folded.startswith(lit, p - k):
+                    found.add(lit)
+        return frozenset(found)
 
     def covering(self, literals: tuple[str, ...]) -> frozenset[str]:
         """The scanned literals contained in one of ``literals``: where one of those
@@ -221,6 +274,41 @@ class LiteralScanner:
 
 
 _NOTHING: frozenset[str] = frozenset()
+
+#: Characters of text from the most to the least frequent (space, then English letters);
+#: any other character counts as rarer than all of these.
+_COMMON_FIRST = " etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarest(literal: str) -> int:
+    """Index of the rarest character of ``literal`` by _COMMON_FIRST (the first of equals)."""
+    def rarity(i: int) -> int:
+        found = _COMMON_FIRST.find(literal[i])
+        return len(_COMMON_FIRST) if found < 0 else found
+    return max(range(len(literal)), key=rarity)
+
+
+def _anchored_regex(literals: Iterable[str]) -> str:
+    """A regex that matches where one of ``literals`` occurs, at that literal's rarest
+    character, with look-behind and look-ahead for the rest ("said" as
+    ``d(?<=said)``).
+
+    ``re`` searching for it skips the characters that no branch starts with in a tight
+    loop, and tries the branches only at the few rare ones (about a quarter of the
+    characters of a line for the furniture literals): a search from the literals' first
+    characters would try them at almost every position, since those include space and
+    the common letters.
+    """
+    by_char: dict[str, list[str]] = {}
+    for lit in sorted(literals):
+        k = _rarest(lit)
+        behind = f"(?<={re.escape(lit[:k + 1])})" if k else ""
+        ahead = f"(?={re.escape(lit[k + 1:])})" if k + 1 < len(lit) else ""
+        by_char.setdefault(lit[k], []).append(behind + ahead)
+    # A branch with no look-around (a literal of one character) matches the character
+    # alone, whatever the others.
+    return "|".join(re.escape(c) + (f"(?:{'|'.join(alts)})" if all(alts) else "")
+                    for c, alts in sorted(by_char.items()))
 
 
 # --- rule analysis for the prefilter ---------------------------------------------
@@ -363,6 +451,43 @@ def _required(seq: Any) -> tuple[str, ...] | None:
     return max(options, key=lambda o: (min(len(x) for x in o), -len(o)))
 
 
+#: The tokens of a pattern as :func:`_without_properties` reads them: a property class of
+#: the `regex` module (``\\p{Lu}``, ``\\P{Han}``, ``\\pL``), another escape, or one character.
+_PATTERN_TOKEN = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\.|.", re.DOTALL)
+
+
+def _without_properties(pattern: str) -> str | None:
+    """``pattern`` with each property class (``\\p{Lu}``, which the standard parser does
+    not know) replaced by ``[\\s\\S]``, any one character.
+
+    The result matches wherever ``pattern`` does, so the prefixes and literals found in
+    it are still necessary conditions (a rule such as ``more( \\p{Lu}\\w*){1,3}`` is then
+    tried only on lines that start with "more", not on every line). None when a property
+    class is inside brackets, where it cannot be widened so simply (``[^\\p{Lu}]``).
+    """
+    if "\\p" not in pattern and "\\P" not in pattern:
+        return pattern
+    out: list[str] = []
+    in_class = head = caret = False  # inside [...]; at its start, where "]" is literal
+    for tok in _PATTERN_TOKEN.findall(pattern):
+        is_property = len(tok) > 2 and tok[1] in "pP"
+        if in_class:
+            if is_property:
+                return None
+            if tok == "^" and caret:
+                caret = False  # "[^": the next "]" is still literal
+            else:
+                if tok == "]" and not head:
+                    in_class = False
+                head = caret = False
+        elif tok == "[":
+            in_class = head = caret = True
+        elif is_property:
+            tok = "[\\s\\S]"
+        out.append(tok)
+    return "".join(out)
+
+
 @lru_cache(maxsize=None)
 def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None, tuple[str, ...] | None]:
     """(possible folded line prefixes or None, required literals or None) of a pattern.
@@ -373,8 +498,11 @@ def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None
     """
     if _parser is None or "[[:" in pattern or "(?V1" in pattern:
         return None, None  # no parser, or syntax that `re` would read differently
+    wider = _without_properties(pattern)
+    if wider is None:
+        return None, None
     try:
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _parser.parse(wider, re.IGNORECASE)
     except Exception:  # noqa: BLE001 - syntax only `regex` knows: no prefilter
         return None, None
     got = _extend({""}, tree)
@@ -417,6 +545,19 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
 def furniture_rules() -> dict[str, RuleSet]:
     """The shipped furniture rules, by kind."""
     return parse_rules(read_lexicon_text("strip_furniture.txt"))
+
+
+@lru_cache(maxsize=None)
+def ordered_rules(kinds: tuple[str, ...] = KIND_ORDER) -> RuleSet:
+    """The shipped rules of ``kinds`` in one :class:`RuleSet`, kind after kind (each in
+    file order).
+
+    Its first match on a line is the one found by trying each kind's rule set in turn,
+    but the line's prefix is looked up once, not once per kind (most lines match no
+    rule, and the lookups were most of the work for them).
+    """
+    by_kind = furniture_rules()
+    return RuleSet([r for k in kinds for r in by_kind[k].rules], by_kind[kinds[0]].scanner)
 
 
 @lru_cache(maxsize=1)
