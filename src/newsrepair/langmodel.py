@@ -93,6 +93,11 @@ class _Table:
         i = bisect_left(self.keys, key)
         return i if i < len(self.keys) and self.keys[i] == key else -1
 
+    def count(self, key: int) -> int:
+        """The first value of ``key`` (its count), 0 for a key not in the table."""
+        i = bisect_left(self.keys, key)
+        return self.values[0][i] if i < len(self.keys) and self.keys[i] == key else 0
+
 
 class NgramLM:
     """An interpolated n-gram model of news English (see the module docstring).
@@ -177,8 +182,7 @@ class NgramLM:
             if ctx_total:
                 c = 0
                 if w >= 0:
-                    k = self._bi.find((v << _BITS) | w)
-                    c = self._bi.values[0][k] if k >= 0 else 0
+                    c = self._bi.count((v << _BITS) | w)
                 p = (max(c - _DISCOUNT, 0.0) + _DISCOUNT * uni[5 * v + 3] * p_uni) / ctx_total
         if u >= 0 and v >= 0:
             k = self._ctx2.find((u << _BITS) | v)
@@ -187,8 +191,7 @@ class NgramLM:
                 types = self._ctx2.values[1][k]
                 c = 0
                 if w >= 0:
-                    j = self._tri.find((((u << _BITS) | v) << _BITS) | w)
-                    c = self._tri.values[0][j] if j >= 0 else 0
+                    c = self._tri.count((((u << _BITS) | v) << _BITS) | w)
                 p = (max(c - _DISCOUNT, 0.0) + _DISCOUNT * types * p) / total
         return p
 
@@ -199,8 +202,7 @@ class NgramLM:
         total = self._uni[5 * v + 4]
         if not total:
             return p_uni
-        k = self._books.find((v << _BITS) | w)
-        c = self._books.values[0][k] if k >= 0 else 0
+        c = self._books.count((v << _BITS) | w)
         # Books bigrams below the list's cut-off are unseen, so back off generously.
         lam = 0.2
         return (1 - lam) * c / total + lam * p_uni
@@ -212,10 +214,14 @@ class NgramLM:
         outside the vocabulary is not cached: its probability depends on its spelling,
         which its id (-1) does not tell.
         """
+        u, v = self._context_ids(context)
+        return self._cached_logprob(word, u, v, self.ids.get(word, -1))
+
+    def _context_ids(self, context: Sequence[str]) -> tuple[int, int]:
+        """The ids of the last two words of ``context`` (-1 for a missing or unknown one)."""
         ids = self.ids
-        u = ids.get(context[-2], -1) if len(context) >= 2 else -1
-        v = ids.get(context[-1], -1) if context else -1
-        return self._cached_logprob(word, u, v, ids.get(word, -1))
+        return (ids.get(context[-2], -1) if len(context) >= 2 else -1,
+                ids.get(context[-1], -1) if context else -1)
 
     def _cached_logprob(self, word: str, u: int, v: int, w: int) -> float:
         """:meth:`_logprob` through the cache (see :meth:`logprob`)."""
@@ -255,20 +261,14 @@ class NgramLM:
         if len(ids) == 1:
             return self._uni[5 * ids[0]]
         if len(ids) == 2:
-            k = self._bi.find((ids[0] << _BITS) | ids[1])
-            return self._bi.values[0][k] if k >= 0 else 0
-        counts = []
-        for u, v, w in zip(ids, ids[1:], ids[2:]):
-            k = self._tri.find((((u << _BITS) | v) << _BITS) | w)
-            counts.append(self._tri.values[0][k] if k >= 0 else 0)
-        return min(counts)
+            return self._bi.count((ids[0] << _BITS) | ids[1])
+        return min(self._tri.count((((u << _BITS) | v) << _BITS) | w) for u, v, w in zip(ids, ids[1:], ids[2:]))
 
     def sequence_logprob(self, tokens: Sequence[str], context: Sequence[str] = ()) -> float:
         """Sum of log P(token | two previous tokens) over ``tokens``, after ``context``:
         :meth:`logprob` of each token in turn, with each word's id looked up once."""
         ids = self.ids
-        u = ids.get(context[-2], -1) if len(context) >= 2 else -1
-        v = ids.get(context[-1], -1) if context else -1
+        u, v = self._context_ids(context)
         total = 0.0
         for tok in tokens:
             w = ids.get(tok, -1)
