@@ -133,7 +133,18 @@ class Decoder:
         """The candidate originals for spans starting at ``norms[i]``: the lexicon's, and
         those that an inflected word takes from its base form's pairs (the higher weight
         where both give the same original). Longest first, then by weight."""
+        if not self._may_start(norms[i]):
+            return []
         return list(self._options(self.key(norms, i)))
+
+    def _may_start(self, norm: str) -> bool:
+        """Whether a span starting with the token ``norm`` can have options: it starts a
+        lexicon phrase, or is the possessive or "-s" form of a one-word phrase (see
+        :meth:`_inflected`; a longer phrase starts with its own first word). Most tokens
+        of a text have none, and this answers for them without building a key."""
+        lengths = self.lexicon.lengths
+        return (norm in lengths or (norm.endswith("'s") and norm[:-2] in lengths)
+                or (norm.endswith("s") and norm[:-1] in lengths))
 
     def _find_options(self, key: tuple[str, ...]) -> tuple[Option, ...]:
         best: dict[tuple[int, str], tuple[int, str, float, str]] = {}
@@ -212,13 +223,13 @@ class Decoder:
             scores = self._lm_scores(segs, i, lmax, opts, left, right, spun_lm)
             if key is not None:
                 memo[key] = scores
-        priors = []
-        for o in opts:
-            w = o.weight
-            if boost is not None and norms:
+        if boost and norms:
+            priors = []
+            for o in opts:
                 spun = " ".join(norms[i:i + o.length])
-                w = min(1.0, w * (1.0 + boost.get((spun, o.original), 0)))
-            priors.append(w)
+                priors.append(min(1.0, o.weight * (1.0 + boost.get((spun, o.original), 0))))
+        else:  # no boost (the first round of decoding): the lexicon's weights
+            priors = [o.weight for o in opts]
         return _softmax([s + p for s, p in zip(scores, _log_priors(tuple(priors), rho))]), scores
 
     def plan(self, key: tuple[str, ...], rho: float) -> Plan | None:  # noqa: F811 (replaced by a cached bound method)
