@@ -1,10 +1,12 @@
 """Names: the words and word pairs that news writes capitalised ("america", "united
 states"), and multi-word names ("Amnesty International").
 
-Both lists, ``lexicons/gazetteer_proper.txt`` and ``lexicons/gazetteer_names.txt``, are
+Two lists, ``lexicons/gazetteer_proper.txt`` and ``lexicons/gazetteer_names.txt``, are
 derived from clean news by ``scripts/build_gazetteer.py``. Restored phrases use the
-first to get their capitals back; :class:`NameIndex` uses the second to propose the
-original words of a spun name.
+first to get their capitals back; :class:`NameIndex` uses the second, and the names of
+institutions written by hand in ``lexicons/gazetteer_institutions.txt`` (international
+bodies, ministries, parties, armed groups, agencies of many countries, which a sample of
+news names only in part), to propose the original words of a spun name.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def load_gazetteer(name: str = "gazetteer_proper.txt") -> frozenset[str]:
 
 
 class NameIndex:
-    """Multi-word names (``lexicons/gazetteer_names.txt``) for restoring spun names.
+    """Multi-word names (``lexicons/gazetteer_names.txt`` and
+    ``lexicons/gazetteer_institutions.txt``) for restoring spun names.
 
     A spinner rewrites names word by word ("Amnesty Worldwide", "Nationwide League for
     Democracy"). For a run of capitalised words in the text, :meth:`candidates` finds the
@@ -46,7 +49,7 @@ class NameIndex:
 
     @classmethod
     def load(cls) -> "NameIndex":
-        return cls(load_gazetteer("gazetteer_names.txt"))
+        return cls(load_gazetteer("gazetteer_names.txt") | load_gazetteer("gazetteer_institutions.txt"))
 
     def candidates(self, words: list[str], related, ordinary=lambda word: True) -> dict[int, tuple[str, float]]:
         """Proposals for the lowercase ``words`` of a capitalised run: {index: (word, weight)}.
