@@ -40,9 +40,13 @@ class NameIndex:
 
     def __init__(self, names: frozenset[str]) -> None:
         self.names = frozenset(n.lower() for n in names)
+        # names compare word by word without possessives, on both sides ("People's
+        # Liberation Army" is the name in "the People's Liberation Army's units")
+        self._bases: set[str] = set()
         self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
         for name in sorted(self.names):  # in a fixed order: of two equal proposals, the first is kept
-            words = tuple(name.split(" "))
+            words = tuple(map(_base, name.split(" ")))
+            self._bases.add(" ".join(words))
             for k, w in enumerate(words):
                 if w not in _SMALL:
                     self._by_word.setdefault((len(words), k, w), []).append(words)
@@ -63,8 +67,8 @@ class NameIndex:
         n = len(words)
         # possessives compare by their base ("Kyi's" is the name "... Kyi")
         poss = [w.endswith("'s") for w in words]
-        words = [w[:-2] if p else w for w, p in zip(words, poss)]
-        if n < 2 or " ".join(words) in self.names:
+        words = [_base(w) for w in words]
+        if n < 2 or " ".join(words) in self._bases:
             return {}
         from rapidfuzz import fuzz
 
@@ -94,3 +98,8 @@ class NameIndex:
 
 
 _SMALL = frozenset("of for and the de al".split())
+
+
+def _base(word: str) -> str:
+    """``word`` without a possessive "'s" (lowercase, straight apostrophe)."""
+    return word[:-2] if word.endswith("'s") else word
