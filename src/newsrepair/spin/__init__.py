@@ -287,8 +287,12 @@ class SpinModel:
                     for pos, (word, weight) in self.names.candidates(words[i:j], related, self._ordinary).items():
                         k = run[i + pos]
                         opts = lattice.setdefault(k, [])
-                        if not any(o.length == 1 and o.original == word for o in opts):
+                        same = next((n for n, o in enumerate(opts) if o.length == 1 and o.original == word), None)
+                        if same is None:
                             opts.append(Option(1, word, weight, "gazetteer"))
+                        elif opts[same].weight < weight:
+                            # a known name confirms the lexicon's guess, which _in_name weakened
+                            opts[same] = Option(1, word, weight, "gazetteer")
 
     def _ordinary(self, word: str) -> bool:
         """Whether ``word`` (lowercase) is a common word that is not a name: one a
