@@ -143,8 +143,10 @@ class Decoder:
         :meth:`_inflected`; a longer phrase starts with its own first word). Most tokens
         of a text have none, and this answers for them without building a key."""
         lengths = self.lexicon.lengths
-        return (norm in lengths or (norm.endswith("'s") and norm[:-2] in lengths)
-                or (norm.endswith("s") and norm[:-1] in lengths))
+        if norm in lengths:
+            return True
+        inflected = _uninflected(norm)
+        return inflected is not None and inflected[0] in lengths
 
     def _find_options(self, key: tuple[str, ...]) -> tuple[Option, ...]:
         best: dict[tuple[int, str], tuple[int, str, float, str]] = {}
@@ -167,15 +169,16 @@ class Decoder:
         """
         out = []
         for n in range(1, len(norms) - i + 1):
-            word = norms[i + n - 1]
-            if len(word) < 4:
+            inflected = _uninflected(norms[i + n - 1])
+            if inflected is None:
                 continue
+            base, ending = inflected
             head = list(norms[i:i + n - 1])
-            if word.endswith("'s"):
-                out.extend((n, orig + "'s", w, src) for m, orig, w, src in lex.lookup([*head, word[:-2]], 0)
+            if ending == "'s":
+                out.extend((n, orig + "'s", w, src) for m, orig, w, src in lex.lookup([*head, base], 0)
                            if m == n)
-            elif word.endswith("s") and not word.endswith("ss") and word[-2] not in "'u":
-                for m, orig, w, src in lex.lookup([*head, word[:-1]], 0):
+            else:
+                for m, orig, w, src in lex.lookup([*head, base], 0):
                     last = orig.rpartition(" ")[2]
                     if (m != n or not last.isalpha() or last.endswith(("s", "x", "z", "ch", "sh", "y"))
                             or (n == 1 and last != orig)
@@ -319,6 +322,19 @@ class Decoder:
                     for k in range(i + 1, i + o.length):
                         segs[k] = []
         return [chosen[k] for k in sorted(chosen)]
+
+
+def _uninflected(word: str) -> tuple[str, str] | None:
+    """(base, ending) when ``word`` may be a possessive or a regular "-s" plural of a
+    lexicon word: ("navy", "'s") for "navy's", ("assault", "s") for "assaults"; None for
+    a word of fewer than four characters or without such an ending ("press", "status")."""
+    if len(word) < 4:
+        return None
+    if word.endswith("'s"):
+        return word[:-2], "'s"
+    if word.endswith("s") and not word.endswith("ss") and word[-2] not in "'u":
+        return word[:-1], "s"
+    return None
 
 
 _Hit = tuple[int, str, float, str]  # (length, original, weight, source)
