@@ -1,12 +1,13 @@
 """Wheel build hook: compile the optional C extension ``newsrepair._lmcore``.
 
-The extension computes the language model's probabilities (``src/newsrepair/_lmcore.c``);
-it only makes newsrepair faster, never different: without it, ``newsrepair.langmodel``
-computes the same numbers in Python. So a failed compilation (no C compiler, no Python
-headers) is a warning and the wheel is pure Python; ``NEWSREPAIR_PURE_PYTHON=1`` at
-install time skips the compilation on purpose. An editable install (``pip install -e``)
-puts the compiled module beside the sources, in ``src/newsrepair/``; reinstall after
-editing the C file.
+The extension (``src/newsrepair/_lmcore.c``) computes the language model's probabilities
+and reads text for spin detection; it only makes newsrepair faster, never different:
+without it, the Python code computes the same. So a failed compilation (no C compiler,
+no Python headers) is a warning and the wheel is pure Python; ``NEWSREPAIR_PURE_PYTHON=1``
+at install time skips the compilation on purpose. An editable install (``pip install
+-e``) puts the compiled module beside the sources, in ``src/newsrepair/``; reinstall
+after editing the C file. When it builds none, it removes a module an earlier install
+left there, which would no longer match the sources.
 
 The compiler is driven by setuptools' ``build_ext`` (a build requirement), which knows
 each platform's compiler and flags. Floating-point contraction is off, so that the C
@@ -33,13 +34,15 @@ class CustomBuildHook(BuildHookInterface):
             return
         if os.environ.get("NEWSREPAIR_PURE_PYTHON", "0") not in ("", "0"):
             self.app.display_info("newsrepair: NEWSREPAIR_PURE_PYTHON is set, the C extension is not built")
+            self._remove_stale(version)
             return
         self._tmp = tempfile.mkdtemp(prefix="newsrepair-ext-")
         try:
             built = self._compile(self._tmp)
         except Exception as exc:  # any failure: a pure-Python wheel, which computes the same
             self.app.display_warning(f"newsrepair: the C extension was not built ({exc}); "
-                                     "the language model will run in pure Python (slower, same results)")
+                                     "newsrepair will run in pure Python (slower, same results)")
+            self._remove_stale(version)
             return
         name = os.path.basename(built)
         build_data["pure_python"] = False
@@ -48,6 +51,16 @@ class CustomBuildHook(BuildHookInterface):
             shutil.copyfile(built, os.path.join(self.root, "src", "newsrepair", name))
         else:
             build_data["force_include"][built] = f"newsrepair/{name}"
+
+    def _remove_stale(self, version: str) -> None:
+        """In an editable install, remove the compiled module of an earlier one."""
+        if version != "editable":
+            return
+        package = os.path.join(self.root, "src", "newsrepair")
+        for name in os.listdir(package):
+            if name.startswith("_lmcore.") and name.endswith((".so", ".pyd")):
+                os.remove(os.path.join(package, name))
+                self.app.display_warning(f"newsrepair: removed {name}, left by an earlier editable install")
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         tmp = getattr(self, "_tmp", None)

@@ -104,3 +104,116 @@ def test_bad_arguments_raise(models) -> None:
     with pytest.raises(ValueError, match="out of range"):
         _lmcore.Scorer({"a": 3}, len, array("I", [1] * 5), array("d", [0.5]), keys, counts, keys, counts,
                        keys, counts, counts, keys, counts, 0.75, 0.75, 0.2).sequence_logprob(["a"], ())
+
+
+# ---------------------------------------------------------------- detection's fast paths
+# Spin detection reads text with four functions of the extension (word_stats,
+# phrase_starts, window_tokens, Scorer.phrase_posteriors); each must give what the
+# Python code gives, on any text.
+
+#: Pieces of text for the tokenizer's hard cases (apostrophes, numbers with separators,
+#: letters after digits, Latin letters, typographic marks, characters the C code leaves
+#: to the regex module: combining marks, other digits, controls, "İ").
+PIECES = ["navy", "Navy", "navy's", "navy’s", "x'navy", "2012", "12", "months", "1.12", "3,000.5", "for",
+          "the", "reason", "that", "in", "line", "with", "p.c", "high", "normal", "'", "’", "“", "”", "—",
+          "(", ",", ".", "_", "é", "e\u0301", "½", "٣", "\x1c", "İ", "ß", "×", "said", "a", "an", "army",
+          "\u00a0", "qwzzkx"]
+SEPARATORS = [" ", "  ", "\n", "", "\t"]
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=40).map(
+    lambda parts: "".join(p + s for p, s in parts))
+
+
+@pytest.fixture(scope="module")
+def spin_models(models):
+    """(a spin model on the C extension, the same model in pure Python)."""
+    from newsrepair.config import Config
+    from newsrepair.spin import SpinModel
+
+    compiled = SpinModel(Config())
+    mp = pytest.MonkeyPatch()
+    mp.setenv(PURE_PYTHON_ENV, "1")
+    try:
+        pure = SpinModel(Config())
+    finally:
+        mp.undo()
+    assert compiled.lm.compiled and not pure.lm.compiled
+    assert compiled._sig_finder._c is not None and pure._sig_finder._c is None
+    return compiled, pure
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_word_stats_the_same(text) -> None:
+    from newsrepair import _lmcore
+    from newsrepair.spin.detect import lowercase, word_stats
+
+    vocab = {"navy": 0, "the": 1, "for": 2, "é": 3, "navy's": 4}
+    low = lowercase(text)
+    for sample in (0, 1, 3, 300):
+        for share in (0.0, 0.6, 1.0):
+            assert _lmcore.word_stats(low, vocab, sample, share) == word_stats(low, vocab, sample, share)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_phrase_starts_the_same(spin_models, text) -> None:
+    from newsrepair.spin.detect import lowercase
+
+    compiled, pure = spin_models
+    low = lowercase(text)
+    assert compiled._sig_finder.starts(low) == pure._sig_finder.starts(low)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_window_tokens_the_same(spin_models, text) -> None:
+    from newsrepair.spin.detect import lowercase
+
+    compiled, pure = spin_models
+    low = lowercase(text)
+    for start in range(len(low)):
+        if not low[start].isspace():
+            assert compiled._sig_reader.read(low, start) == pure._sig_reader.read(low, start)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texts)
+def test_detection_the_same(spin_models, text) -> None:
+    compiled, pure = spin_models
+    assert compiled.detect(text) == pure.detect(text)
+
+
+def test_detection_the_same_on_prose(spin_models) -> None:
+    compiled, pure = spin_models
+    spun = ("The navy mentioned on Friday that the high normal would go to the capital for the reason that "
+            "the vitality disaster had worsened, and a earlier assembly was referred to as off.")
+    for text in [*TEXTS, spun, " ".join(TEXTS) + " " + spun]:
+        a, b = compiled.detect(text), pure.detect(text)
+        assert a == b
+    assert compiled.detect(spun).suspects  # the windows were scored, not skipped
+
+
+def test_fast_path_bad_arguments(models) -> None:
+    from newsrepair import _lmcore
+
+    compiled, _ = models
+    with pytest.raises(TypeError):
+        _lmcore.word_stats(b"bytes", {}, 3, 0.6)
+    with pytest.raises(TypeError):
+        _lmcore.word_stats("text", {}, 3)
+    with pytest.raises(ValueError, match="power of two"):
+        _lmcore.phrase_starts("text", array("Q", [0, 0, 0]), 5)
+    with pytest.raises(ValueError, match="8 bytes"):
+        _lmcore.phrase_starts("text", array("I", [0, 0]), 5)
+    with pytest.raises(ValueError, match="start must be in the text"):
+        _lmcore.window_tokens("text", 4, 2)
+    with pytest.raises(ValueError, match="one length, form, article"):
+        compiled._c.phrase_posteriors(["the"], ["navy"], 1, (1,), (("military",),), (), (0.0, -1.0))
+    with pytest.raises(ValueError, match="length must be in"):
+        compiled._c.phrase_posteriors(["the"], ["navy"], 1, (2,), (("military",),), ("a",), (0.0, -1.0))
+    with pytest.raises(TypeError, match="str"):
+        compiled._c.phrase_posteriors([1], ["navy"], 1, (1,), (("military",),), ("a",), (0.0, -1.0))
+    keys, counts = array("Q", [5, 3]), array("I", [1, 1])
+    with pytest.raises(ValueError, match="not sorted"):
+        _lmcore.Scorer({"a": 0}, len, array("I", [1] * 5), array("d", [0.5]), keys, counts, keys, counts,
+                       keys, counts, counts, keys, counts, 0.75, 0.75, 0.2)

@@ -10,8 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import newsrepair as nr
-from newsrepair.spin.detect import (CONTEXT_CHARS, context_window, lowercase, starts_token, tokens_before,
-                                    tokens_pattern, word_tokens)
+from newsrepair.spin.detect import (CONTEXT_CHARS, WindowReader, context_window, lowercase, starts_token,
+                                    tokens_before, tokens_pattern, word_tokens)
 from newsrepair.spin.lexicon import Lexicon, PhraseFinder
 from newsrepair.spin.tokens import tokenize
 
@@ -63,15 +63,18 @@ def test_token_windows_match_the_whole_tokenisation(text):
     norms = [t.text for t in toks]
     starts = {t.start for t in toks}
     reader = tokens_pattern(4)
+    window = WindowReader(4)  # in C where the extension is built
     for pos in range(len(low)):
         # exact where a space or the start of the text is near: always, in prose
         if not low[pos].isspace() and (pos <= CONTEXT_CHARS[0] or " " in low[pos - CONTEXT_CHARS[0]:pos]):
             assert starts_token(low, pos) == (pos in starts)
+            assert (window.read(low, pos) is not None) == (pos in starts)
     for i, t in enumerate(toks):
         assert tokens_before(low, t.start, 2) == norms[max(0, i - 2):i]
         m = reader.match(low, t.start)
         assert m.captures(1) == norms[i:i + 4]
         assert m.ends(1) == [u.end for u in toks[i:i + 4]]
+        assert window.read(low, t.start) == (norms[max(0, i - 2):i], norms[i:i + 4], [u.end for u in toks[i:i + 4]])
 
 
 def test_lowercase_keeps_offsets():

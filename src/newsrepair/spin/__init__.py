@@ -21,8 +21,8 @@ from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, calibrated_score, confidence_for, context_window,
-                     lowercase, starts_token, tokens_before, tokens_pattern, word_tokens)
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, confidence_for,
+                     lowercase, word_counter)
 from .gazetteer import NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, load_lexicon
 from .tokens import Token, tokenize
@@ -174,7 +174,8 @@ class SpinModel:
         #: "assault" -> "attack"); it reads the longest phrase and two tokens after it.
         inflected = [w for w in sig.lengths if w not in sig.entries and self._sig_decoder.options([w], 0)]
         self._sig_finder = PhraseFinder([*sig.entries, *inflected])
-        self._sig_reader = tokens_pattern(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
+        self._sig_reader = WindowReader(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
+        self._word_stats = word_counter()
 
     # ------------------------------------------------------------ helpers
     def _signature_candidates(self, phrase: str, cands: dict[str, tuple[float, str]]) -> list[tuple[str, float, str]]:
@@ -210,31 +211,31 @@ class SpinModel:
 
     # ------------------------------------------------------------ detection
     def _evidence(self, text: str) -> Evidence:
-        """Signature evidence. A :class:`.lexicon.PhraseFinder` finds, in C code, where a
-        signature phrase may start; only there is the text tokenised (the phrase and a
-        few tokens around it), looked up in the lexicon and scored by the language
-        model. Every occurrence is scored, and every one whose best restoration has a
-        posterior of at least 0.5 is a suspect."""
+        """Signature evidence. The words are counted and the first ones checked for
+        English; a :class:`.lexicon.PhraseFinder` finds where a signature phrase may
+        start; only there is the text tokenised (the phrase and a few tokens around it,
+        :class:`.detect.WindowReader`), looked up in the lexicon and scored by the
+        language model. Every occurrence is scored, and every one whose best restoration
+        has a posterior of at least 0.5 is a suspect. (See :mod:`.detect` for the C
+        fast paths.)"""
         low = lowercase(text)
-        words = word_tokens(low)
-        ev = Evidence(words=len(words))
-        ev.english = self._is_english(words[:ENGLISH_SAMPLE])
+        words, english = self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
+        ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
         dec = self._sig_decoder
         by_type: dict[str, float] = {}
         counts: dict[str, int] = {}
+        reader = self._sig_reader
         for start in self._sig_finder.starts(low):
-            if not starts_token(low, start):
+            tokens = reader.read(low, start)
+            if tokens is None:
                 continue
-            reader = self._sig_reader.match(low, start)
-            right = reader.captures(1)
+            left, right, ends = tokens
             plan = dec.plan(dec.key(right, 0), DETECTION_RHO)
             if plan is None:
                 continue
-            window, i = context_window(tokens_before(low, start, 2), right, plan.lmax)
-            post = dec.posteriors_as_written(plan, [lm_token(t) for t in window], i)
-            best = max(range(1, len(post)), key=post.__getitem__)
+            best, post = dec.phrase_posteriors(plan, left, right)
             p = post[best]
             n = plan.options[best - 1].length
             ev.positions += 1
@@ -243,7 +244,7 @@ class SpinModel:
             counts[key] = counts.get(key, 0) + 1
             if p >= 0.5:
                 ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
-                end = reader.ends(1)[n - 1]
+                end = ends[n - 1]
                 ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
                     plan.options[k - 1].original for k in ranked[:3])), round(p, 4)))
         # A spinner makes many different substitutions; a clean text that repeats one

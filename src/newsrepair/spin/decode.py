@@ -28,6 +28,7 @@ from typing import NamedTuple, Sequence
 
 from ..langmodel import NgramLM, lm_token
 from .casing import article_for
+from .detect import context_window
 from .lexicon import Lexicon
 from .tokens import Token
 
@@ -80,6 +81,7 @@ class Plan(NamedTuple):
 
     options: tuple[Option, ...]
     lmax: int                          # the longest option's length in tokens
+    lengths: tuple[int, ...]           # each option's length in tokens
     log_priors: tuple[float, ...]      # channel log-priors of [keep, *options]
     forms: tuple[tuple[str, ...], ...]  # each option's LM tokens
     articles: tuple[str, ...]          # the article ("a" or "an") each option takes
@@ -244,7 +246,8 @@ class Decoder:
         opts = self._options(key)
         if not opts:
             return None
-        return Plan(opts, max(o.length for o in opts), _log_priors(tuple(o.weight for o in opts), rho),
+        return Plan(opts, max(o.length for o in opts), tuple(o.length for o in opts),
+                    _log_priors(tuple(o.weight for o in opts), rho),
                     tuple(tuple(o.lm_forms) for o in opts), tuple(article_for(o.original) for o in opts))
 
     def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
@@ -261,6 +264,20 @@ class Decoder:
             scores.append(self._window_score((left[0], art) if article else left,
                                              (*of, *forms[i + o.length:i + lmax]), right))
         return _softmax([s + p for s, p in zip(scores, plan.log_priors)])
+
+    def phrase_posteriors(self, plan: Plan, left: Sequence[str], right: Sequence[str]) -> tuple[int, list[float]]:
+        """Detection's score of one phrase: :meth:`posteriors_as_written` for the phrase
+        at the start of ``right`` in its :func:`.detect.context_window`, and the index
+        (from 1) of its best option, the first of equal ones. ``left`` and ``right`` are
+        tokens of lowercased text (:func:`.detect.lowercase`): up to two before the
+        phrase, and those from its start on. In one call to the C extension when it is
+        built (the same numbers)."""
+        if self.lm._c is not None:
+            return self.lm._c.phrase_posteriors(left, right, plan.lmax, plan.lengths, plan.forms,
+                                                plan.articles, plan.log_priors)
+        window, i = context_window(left, right, plan.lmax)
+        post = self.posteriors_as_written(plan, [lm_token(t) for t in window], i)
+        return max(range(1, len(post)), key=post.__getitem__), post
 
     def _lm_scores(self, segs: list[list[str]], i: int, lmax: int, opts: Sequence[Option],
                    left: list[str], right: list[str], spun_lm: Sequence[str]) -> list[float]:
@@ -381,5 +398,7 @@ def _log_priors(weights: tuple[float, ...], rho: float) -> tuple[float, ...]:
 def _softmax(logp: list[float]) -> list[float]:
     m = max(logp)
     ex = [math.exp(x - m) for x in logp]
-    z = sum(ex)
+    z = 0.0
+    for e in ex:  # left to right, as the C extension adds (Python 3.12's sum() compensates)
+        z += e
     return [e / z for e in ex]

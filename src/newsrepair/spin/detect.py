@@ -12,11 +12,13 @@ of the log signature rate, fitted on development data (spun excerpts against the
 originals and clean news); short documents are pulled toward the prior, since a
 headline or one paragraph gives little evidence.
 
-Detection reads the text fast (see ``SpinModel._evidence``): the words are found by one
-``re`` pattern, the places where a signature phrase starts by another
+Detection reads the text fast (see ``SpinModel._evidence``): the words are counted
+(:func:`word_stats`), the places where a signature phrase starts are found
 (:class:`.lexicon.PhraseFinder`), and only a few tokens around each of those places are
-tokenised (:func:`tokens_before`, :func:`tokens_pattern`), the same tokens that
-tokenising the whole text would give there.
+read (:class:`WindowReader`), the same tokens that tokenising the whole text would give
+there. Each of these steps, and the scoring of a phrase
+(``Decoder.phrase_posteriors``), runs in C when the extension :mod:`newsrepair._lmcore`
+is built, with the same results.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
+from ..langmodel import c_extension
 from .tokens import TOKEN_RE
 
 __all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
-           "lowercase", "word_tokens", "starts_token", "tokens_before", "tokens_pattern",
+           "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token", "tokens_before", "tokens_pattern",
            "context_window"]
 
 #: Logistic calibration: score = sigmoid(SLOPE * (log(rate + EPS) - CENTRE)).
@@ -112,6 +116,54 @@ def word_tokens(low: str) -> list[str]:
     token "_1a" and "s" in "g7's", and its ``\\w`` leaves out combining marks, so it
     splits a word at one (Devanagari vowel signs, decomposed accents)."""
     return _WORD.findall(low)
+
+
+def word_stats(low: str, vocabulary: dict, sample: int, share: float) -> tuple[int, bool]:
+    """How many words (:func:`word_tokens`) ``low`` holds, and whether it reads as
+    English: whether at least ``share`` of its first ``sample`` words that start with a
+    letter (not a numeral such as "½") are in ``vocabulary``. (The C extension's
+    ``word_stats`` gives the same without making the words, and stops looking them up
+    once the answer is sure; see :func:`word_counter`.)"""
+    words = word_tokens(low)
+    lettered = [w for w in words[:sample] if w[0].isalpha()]
+    known = sum(map(vocabulary.__contains__, lettered))
+    return len(words), bool(lettered) and known >= share * len(lettered)
+
+
+def word_counter() -> Callable[[str, dict, int, float], tuple[int, bool]]:
+    """:func:`word_stats`, in C when the extension is built."""
+    ext = c_extension()
+    return word_stats if ext is None else ext.word_stats
+
+
+class WindowReader:
+    """Reads the tokens around a place in lowercased text where a phrase may start:
+    whether a token starts there (:func:`starts_token`), the two tokens before it
+    (:func:`tokens_before`), and up to ``after`` tokens from it on, with their end
+    offsets (:func:`tokens_pattern`). In C when the extension is built, for the text
+    whose characters it classes with certainty (ASCII, Latin letters, common
+    punctuation); elsewhere with the ``regex`` module, the same tokens."""
+
+    #: The most tokens the C code reads after a place.
+    C_MAX_AFTER = 64
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self._pattern = tokens_pattern(after)
+        ext = c_extension()
+        self._c = ext.window_tokens if ext is not None and 1 <= after <= self.C_MAX_AFTER else None
+
+    def read(self, low: str, start: int) -> tuple[list[str], list[str], list[int]] | None:
+        """``(before, after, ends)`` at offset ``start`` of ``low``, not white space;
+        ``None`` where no token starts there."""
+        if self._c is not None:
+            got = self._c(low, start, self.after)
+            if got is not None:
+                return got or None
+        if not starts_token(low, start):
+            return None
+        m = self._pattern.match(low, start)
+        return tokens_before(low, start, 2), m.captures(1), m.ends(1)
 
 
 def starts_token(low: str, start: int) -> bool:
