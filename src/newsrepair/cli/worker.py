@@ -26,7 +26,7 @@ class Task:
     json_report: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """What a worker sends back for one document or one JSONL line."""
 
@@ -37,6 +37,12 @@ class Result:
     explain: list[str] = field(default_factory=list)
     unchanged: bool = False         # output == input and the input was UTF-8
     dest: Any = None                # the parent's bookkeeping, passed through
+
+    def __reduce__(self) -> tuple[type["Result"], tuple[Any, ...]]:
+        # pickled as its fields: a third of the time of the default (a dict of state),
+        # and the parent unpickles one Result per record
+        return (Result, (self.name, self.output, self.error, self.warning, self.explain, self.unchanged,
+                         self.dest))
 
 
 def _detect_line(name: str, report: Any, as_json: bool) -> str:
