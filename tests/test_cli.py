@@ -813,3 +813,17 @@ def test_detect_help_describes_jsonl_as_a_report() -> None:
     assert "repair one field" not in text
     assert "--jsonl inputs are JSON Lines: report on one field of each record" in text
     assert "repair one field of each record" in " ".join(out(run("--help")).split())
+
+
+def test_warm_up_loads_what_the_forked_workers_share() -> None:
+    # With -j N on Linux the parent loads the data before forking the workers (they share
+    # its memory): the warm-up must load what the task's stages use, and only that.
+    from newsrepair import Repairer
+    from newsrepair.cli.worker import Task, warm_up
+
+    repairer = Repairer()
+    warm_up(repairer, Task("fix", (True, False, False)))
+    assert repairer._spin is None  # encoding only: no spin model
+    warm_up(repairer, Task("repair", (True, True, True)))
+    assert repairer._spin is not None
+    warm_up(repairer, Task("detect", (False, False, True)))

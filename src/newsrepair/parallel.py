@@ -45,7 +45,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .errors import NewsrepairError
 
-__all__ = ["OrderedPool", "WorkerError", "available_cpus", "batched"]
+__all__ = ["OrderedPool", "WorkerError", "available_cpus", "batched", "forks_workers"]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -99,9 +99,15 @@ def _run_batch(batch: list[Any]) -> list[Any]:
 
 def _context() -> Any:
     # fork is fast and needs no re-import of __main__; elsewhere use the platform default.
-    if sys.platform.startswith("linux"):
+    if forks_workers():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
+
+
+def forks_workers() -> bool:
+    """Whether the pool's workers are forked from the calling process (on Linux), so
+    that they start with what it has loaded."""
+    return sys.platform.startswith("linux")
 
 
 # How often a wait for a result checks that the workers are still alive, in seconds.

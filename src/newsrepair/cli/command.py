@@ -5,6 +5,7 @@ output checks, side outputs, boilerplate fitting, the worker pool, the main pass
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from typing import Any, Sequence
 
 from ..api import Repairer
 from ..errors import ConfigError, DataFileError, NewsrepairError
-from ..parallel import OrderedPool, WorkerError, available_cpus
+from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args)
 from .console import Console, one_line
@@ -20,7 +21,7 @@ from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, check_outputs
 from .pipeline import _run_jsonl, _run_text
 from .sources import Source, collect_sources
-from .worker import Task, process_document, process_jsonl_line
+from .worker import Task, process_document, process_jsonl_line, warm_up
 
 
 class Terminated(BaseException):
@@ -98,6 +99,11 @@ def run(opts: Options) -> int:
         jobs = args.jobs or available_cpus()
         if not args.jsonl and len(sources) < 2:
             jobs = 1  # one document: no worker processes to start
+        if jobs > 1 and forks_workers():
+            # Load the data once, here: the forked workers share its memory. gc.freeze()
+            # keeps the collector from touching (and so copying) the loaded objects.
+            warm_up(repairer, task)
+            gc.freeze()
         if args.jsonl:
             pool: OrderedPool = stack.enter_context(OrderedPool(
                 process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,

@@ -57,6 +57,19 @@ def _describe(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {exc})"
 
 
+#: A short text that makes every stage load what it loads lazily (rules, lexicons, the
+#: language model, word frequencies: "Zorblatt" is a word outside its vocabulary).
+_WARM_UP_TEXT = ("The minister’s plan was announced on Monday.\n\nHome | News\n"
+                 "The navy mentioned Zorblatt, and folks have been pressured from their houses.")
+
+
+def warm_up(repairer: Repairer, task: Task) -> None:
+    """Load, in this process, the data the task's stages need: done by the parent before
+    it forks the workers, which then share it (copy-on-write) instead of each loading its
+    own."""
+    _run_stages(repairer, task, _WARM_UP_TEXT, "warm-up", counts=True)
+
+
 def _run_stages(repairer: Repairer, task: Task, text: str, name: str,
                 extra: dict[str, Any] | None = None, counts: bool = False) -> tuple[str, Any, list[str]]:
     """Repair ``text``; returns (output, result-or-report, explain lines). The change log
