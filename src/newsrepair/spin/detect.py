@@ -34,8 +34,8 @@ from ..langmodel import c_extension
 from .tokens import TOKEN_RE
 
 __all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
-           "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token", "tokens_before", "tokens_pattern",
-           "context_window"]
+           "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token",
+           "tokens_before", "tokens_pattern", "context_window"]
 
 #: Logistic calibration: score = sigmoid(SLOPE * (log(rate + EPS) - CENTRE)).
 SLOPE = 5.0
