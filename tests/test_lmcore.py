@@ -164,6 +164,23 @@ def test_phrase_starts_the_same(spin_models, text) -> None:
     assert compiled._sig_finder.starts(low) == pure._sig_finder.starts(low)
 
 
+@pytest.mark.parametrize("text", ["abcdef'g abcdef", "abcdef’g", "abc'def abcdefabc", "12345678 1234567 123 45",
+                                  "p.c p . c p .c p. c p..c", "3.5 3 .5 3.55 x3.5"])
+def test_phrase_finder_the_same_at_key_limits(models, monkeypatch, text) -> None:
+    # the longest key is 7 characters: keys that go on past it (with an apostrophe, digits)
+    # must not be read as a shorter key; tokens of several keys allow no space inside
+    from newsrepair.spin.detect import lowercase
+    from newsrepair.spin.lexicon import PhraseFinder
+
+    phrases = ["abc", "abcdef", "1234567", "123", "p . c", "3.5", "abcdef's"]
+    compiled = PhraseFinder(phrases)
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1")
+    pure = PhraseFinder(phrases)
+    assert compiled._c is not None and pure._c is None
+    low = lowercase(text)
+    assert compiled.starts(low) == pure.starts(low)
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=texts)
 def test_window_tokens_the_same(spin_models, text) -> None:
@@ -202,9 +219,13 @@ def test_fast_path_bad_arguments(models) -> None:
     with pytest.raises(TypeError):
         _lmcore.word_stats("text", {}, 3)
     with pytest.raises(ValueError, match="power of two"):
-        _lmcore.phrase_starts("text", array("Q", [0, 0, 0]), 5)
+        _lmcore.phrase_starts("text", array("Q", [0, 0, 0]), 5, [{}], b"\0")
     with pytest.raises(ValueError, match="8 bytes"):
-        _lmcore.phrase_starts("text", array("I", [0, 0]), 5)
+        _lmcore.phrase_starts("text", array("I", [0, 0]), 5, [{}], b"\0")
+    with pytest.raises(ValueError, match="one end flag per node"):
+        _lmcore.phrase_starts("text", array("Q", [0, 0]), 5, [{}], b"")
+    with pytest.raises(TypeError, match="phrase_starts takes"):
+        _lmcore.phrase_starts("text", array("Q", [0, 0]), 5)
     with pytest.raises(ValueError, match="start must be in the text"):
         _lmcore.window_tokens("text", 4, 2)
     with pytest.raises(ValueError, match="one length, form, article"):

@@ -702,21 +702,21 @@ static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t 
  * there keeps the scan linear in a long run of digits, where every digit is a place). */
 static ALWAYS_INLINE Py_ssize_t read_key(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, uint64_t *h,
                                          Py_ssize_t limit) {
-    if (n > i + limit)
-        n = i + limit + 1;  /* read one character more than the limit, to see that it is over */
+    /* characters are read up to one more than the limit, to see that it is over */
+    Py_ssize_t stop = n - i > limit ? i + limit + 1 : n;
     Py_UCS4 c = PyUnicode_READ(kind, data, i);
     int k = char_class(c);
     uint64_t x = (*h ^ c) * FNV_PRIME;
     Py_ssize_t j = i + 1;
     if (k == DIGIT) {
-        while (j < n && char_class(c = PyUnicode_READ(kind, data, j)) == DIGIT) {
+        while (j < stop && char_class(c = PyUnicode_READ(kind, data, j)) == DIGIT) {
             x = (x ^ c) * FNV_PRIME;
             j++;
         }
     } else if (IS_LETTERISH(k)) {
         for (;;) {
             int kj = OTHER;
-            while (j < n && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
+            while (j < stop && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
                 x = (x ^ c) * FNV_PRIME;
                 j++;
             }
@@ -740,9 +740,65 @@ static inline int in_table(const uint64_t *table, uint64_t mask, uint64_t h) {
     return 0;
 }
 
+/* The phrases as a trie of keys (lexicon._key_trie): ``nodes[k]`` is a dict from a key to
+ * (the node after it when white space may come before it, the node after it when it must
+ * follow the previous key directly, inside one token), -1 for none; ``ends[k]`` is 1 where
+ * a phrase ends. */
+typedef struct {
+    PyObject *text, *nodes;
+    const char *ends;
+    Py_ssize_t n_nodes, limit;
+} Trie;
+
+/* Whether a phrase of the trie matches from node ``node``, the previous key ending at
+ * ``j``: 1, 0, or -1 with an exception set. As lexicon.PhraseFinder's pattern does: white
+ * space is optional between tokens and not allowed inside one, and a key is read whole
+ * (a word or number that goes on is not the phrase's). */
+static int match_from(const Trie *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t j, Py_ssize_t node) {
+    if (node < 0 || node >= t->n_nodes) {
+        PyErr_SetString(PyExc_ValueError, "phrase trie: node out of range");
+        return -1;
+    }
+    if (t->ends[node])
+        return 1;
+    PyObject *children = PyList_GET_ITEM(t->nodes, node);
+    if (!PyDict_Check(children)) {
+        PyErr_SetString(PyExc_TypeError, "phrase trie: nodes must be dicts");
+        return -1;
+    }
+    if (PyDict_GET_SIZE(children) == 0)
+        return 0;
+    Py_ssize_t k = j;
+    while (k < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+        k++;
+    if (k >= n)
+        return 0;
+    uint64_t unused = FNV_OFFSET;
+    Py_ssize_t end = read_key(kind, data, n, k, &unused, t->limit);
+    if (end < 0)
+        return 0;
+    PyObject *key = PyUnicode_Substring(t->text, k, end);
+    if (key == NULL)
+        return -1;
+    PyObject *next = PyDict_GetItemWithError(children, key);
+    Py_DECREF(key);
+    if (next == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    Py_ssize_t spaced, glued;
+    if (!PyArg_ParseTuple(next, "nn", &spaced, &glued))
+        return -1;
+    int r = 0;
+    if (glued >= 0 && k == j)
+        r = match_from(t, kind, data, n, end, glued);
+    if (r == 0 && spaced >= 0)
+        r = match_from(t, kind, data, n, end, spaced);
+    return r;
+}
+
 /* The scan of phrase_starts over ``data`` of one kind. */
 static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data, const uint64_t *table,
-                                     uint64_t mask, Py_ssize_t limit, PyObject *out) {
+                                     uint64_t mask, const Trie *trie, PyObject *out) {
+    Py_ssize_t limit = trie->limit;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int prev = OTHER;  /* the class of the character before i */
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -766,6 +822,8 @@ static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data,
                 found = read_key(kind, data, n, j, &h, limit) >= 0 && in_table(table, mask, h);
             }
         }
+        if (found && (found = match_from(trie, kind, data, n, i, 0)) < 0)
+            return -1;
         if (found) {
             PyObject *pos = PyLong_FromSsize_t(i);
             if (pos == NULL || PyList_Append(out, pos) < 0) {
@@ -779,21 +837,27 @@ static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data,
 }
 
 PyDoc_STRVAR(phrase_starts_doc,
-"phrase_starts(text, table, limit) -> list\n\n"
-"The offsets in ``text`` where lexicon.PhraseFinder's pattern may match, in increasing\n"
-"order: a superset, which the pattern then checks. An offset qualifies when the character\n"
-"before it is not a letter and the phrase's first keys are there (see lexicon._start_keys:\n"
-"the one key of a phrase of one, the first two keys of a longer one). ``table``: their\n"
-"hashes (lexicon._hash_table); ``limit``: the length of the longest key.");
+"phrase_starts(text, table, limit, nodes, ends) -> list\n\n"
+"The offsets in ``text`` where a phrase starts, as lexicon.PhraseFinder's pattern finds\n"
+"them, in increasing order: where the character before is not a letter and the phrase's\n"
+"first keys are (``table``: their hashes, see lexicon._start_keys and\n"
+"lexicon._hash_table; ``limit``: the length of the longest key), the phrases' trie of\n"
+"keys (``nodes`` and ``ends``, see lexicon._key_trie) is matched.");
 
 static PyObject *phrase_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "phrase_starts takes (text: str, table, limit: int)");
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyList_Check(args[3]) || !PyBytes_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "phrase_starts takes (text: str, table, limit: int, nodes: list, ends: bytes)");
         return NULL;
     }
-    Py_ssize_t limit = PyLong_AsSsize_t(args[2]);
-    if (limit == -1 && PyErr_Occurred())
+    Trie trie = {args[0], args[3], PyBytes_AS_STRING(args[4]), PyList_GET_SIZE(args[3]),
+                 PyLong_AsSsize_t(args[2])};
+    if (trie.limit == -1 && PyErr_Occurred())
         return NULL;
+    if (PyBytes_GET_SIZE(args[4]) != trie.n_nodes || trie.n_nodes < 1) {
+        PyErr_SetString(PyExc_ValueError, "phrase_starts: one end flag per node, and a root node, expected");
+        return NULL;
+    }
     Py_buffer view;
     if (get_buffer(args[1], &view, 8, "table") < 0)
         return NULL;
@@ -811,13 +875,13 @@ static PyObject *phrase_starts(PyObject *module, PyObject *const *args, Py_ssize
         int ok;
         switch (PyUnicode_KIND(text)) {
         case PyUnicode_1BYTE_KIND:
-            ok = scan_starts(text, PyUnicode_1BYTE_KIND, data, table, mask, limit, out);
+            ok = scan_starts(text, PyUnicode_1BYTE_KIND, data, table, mask, &trie, out);
             break;
         case PyUnicode_2BYTE_KIND:
-            ok = scan_starts(text, PyUnicode_2BYTE_KIND, data, table, mask, limit, out);
+            ok = scan_starts(text, PyUnicode_2BYTE_KIND, data, table, mask, &trie, out);
             break;
         default:
-            ok = scan_starts(text, PyUnicode_4BYTE_KIND, data, table, mask, limit, out);
+            ok = scan_starts(text, PyUnicode_4BYTE_KIND, data, table, mask, &trie, out);
             break;
         }
         if (ok < 0)
