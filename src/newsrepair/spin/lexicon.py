@@ -106,19 +106,18 @@ class PhraseFinder:
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        phrases = list(phrases)
-        trie = trie_regex(map(_phrase_atoms, phrases))
-        self._empty = not trie
+        phrases = [p for p in phrases if p.strip()]
+        self._empty = not phrases
         ext = c_extension()
-        self._c = None if ext is None or not trie else ext.phrase_starts
+        self._c = None if ext is None or self._empty else ext.phrase_starts
         if self._c is not None:
             self._table = _hash_table({h for p in phrases for h in _start_keys(p)})
             self._nodes, self._ends = _key_trie(phrases)
             self._longest = max(len(k) for p in phrases for k in _KEY.findall(p))
-        elif trie:
+        elif phrases:
             # any character that is not a letter, then the phrases: matching it lets
             # ``re`` skip quickly to the candidates (a quarter less time than a look-behind)
-            self._pattern = re.compile(rf"[\W\d](?={trie})")
+            self._pattern = re.compile(rf"[\W\d](?={trie_regex(map(_phrase_atoms, phrases))})")
 
     def starts(self, low: str) -> list[int]:
         """The offsets in ``low`` where a phrase may start, in increasing order."""
