@@ -104,6 +104,7 @@ def run(opts: Options) -> int:
             # keeps the collector from touching (and so copying) the loaded objects.
             warm_up(repairer, task)
             gc.freeze()
+            stack.callback(gc.unfreeze)  # main() may run inside a longer-lived process
         if args.jsonl:
             pool: OrderedPool = stack.enter_context(OrderedPool(
                 process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,
