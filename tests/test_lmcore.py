@@ -238,3 +238,21 @@ def test_fast_path_bad_arguments(models) -> None:
     with pytest.raises(ValueError, match="not sorted"):
         _lmcore.Scorer({"a": 0}, len, array("I", [1] * 5), array("d", [0.5]), keys, counts, keys, counts,
                        keys, counts, counts, keys, counts, 0.75, 0.75, 0.2)
+
+
+_FLOATS = st.floats(min_value=-80.0, max_value=5.0, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs=st.lists(st.tuples(_FLOATS, _FLOATS), min_size=1, max_size=6))
+def test_posteriors_the_same(models, pairs) -> None:
+    # the decoder's softmax of LM scores plus channel log-priors (reversal calls it for
+    # every position it scores)
+    from newsrepair import _lmcore
+    from newsrepair.spin.decode import _posteriors
+
+    scores, priors = [a for a, _ in pairs], [b for _, b in pairs]
+    assert _lmcore.posteriors(scores, priors) == _posteriors(scores, priors)
+    assert _lmcore.posteriors(tuple(scores), tuple(priors)) == _posteriors(scores, priors)
+    with pytest.raises(ValueError, match="as many log-priors"):
+        _lmcore.posteriors(scores, priors + [0.0])

@@ -1115,10 +1115,69 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ posteriors */
+PyDoc_STRVAR(posteriors_doc,
+"posteriors(scores, log_priors) -> list\n\n"
+"decode._posteriors: the softmax of scores[k] + log_priors[k] (two sequences of floats of\n"
+"the same length), computed as decode._softmax does.");
+
+static PyObject *posteriors(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "posteriors takes (scores, log_priors)");
+        return NULL;
+    }
+    PyObject *sc = NULL, *pr = NULL, *out = NULL;
+    double *z = NULL;
+    if (!(sc = PySequence_Fast(args[0], "scores must be a sequence"))
+        || !(pr = PySequence_Fast(args[1], "log_priors must be a sequence")))
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(sc);
+    if (n < 1 || PySequence_Fast_GET_SIZE(pr) != n) {
+        PyErr_SetString(PyExc_ValueError, "posteriors: as many log-priors as scores (at least one) expected");
+        goto done;
+    }
+    if (!(z = PyMem_Malloc(n * sizeof(double)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        double a = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(sc, k));
+        double b = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(pr, k));
+        if ((a == -1.0 || b == -1.0) && PyErr_Occurred())
+            goto done;
+        z[k] = a + b;
+    }
+    double m = z[0];
+    for (Py_ssize_t k = 1; k < n; k++)
+        if (z[k] > m)
+            m = z[k];
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        z[k] = exp(z[k] - m);
+        total += z[k];
+    }
+    if (!(out = PyList_New(n)))
+        goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *f = PyFloat_FromDouble(z[k] / total);
+        if (f == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k, f);
+    }
+done:
+    PyMem_Free(z);
+    Py_XDECREF(sc);
+    Py_XDECREF(pr);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"word_stats", (PyCFunction)(void (*)(void))word_stats, METH_FASTCALL, word_stats_doc},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL, phrase_starts_doc},
     {"window_tokens", (PyCFunction)(void (*)(void))window_tokens, METH_FASTCALL, window_tokens_doc},
+    {"posteriors", (PyCFunction)(void (*)(void))posteriors, METH_FASTCALL, posteriors_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from ..langmodel import NgramLM, lm_token
+from ..langmodel import NgramLM, c_extension, lm_token
 from .casing import article_for
 from .detect import context_window
 from .lexicon import Lexicon
@@ -111,6 +111,8 @@ class Decoder:
         self.lm = lm
         self.lexicon = lexicon
         self._options = lru_cache(maxsize=_CACHE_SIZE)(self._find_options)
+        #: :func:`_posteriors`, in C with the language model's extension
+        self._posteriors = _posteriors if lm._c is None else c_extension().posteriors
         self.plan = lru_cache(maxsize=_CACHE_SIZE)(self._plan)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ lattice
@@ -235,7 +237,7 @@ class Decoder:
                 priors.append(min(1.0, o.weight * (1.0 + boost.get((spun, o.original), 0))))
         else:  # no boost (the first round of decoding): the lexicon's weights
             priors = [o.weight for o in opts]
-        return _softmax([s + p for s, p in zip(scores, _log_priors(tuple(priors), rho))]), scores
+        return self._posteriors(scores, _log_priors(tuple(priors), rho)), scores
 
     def plan(self, key: tuple[str, ...], rho: float) -> Plan | None:  # noqa: F811 (replaced by a cached bound method)
         """The options of the phrase ``key`` (see :meth:`key`) ready for
@@ -263,7 +265,7 @@ class Decoder:
         for o, of, art in zip(plan.options, plan.forms, plan.articles):
             scores.append(self._window_score((left[0], art) if article else left,
                                              (*of, *forms[i + o.length:i + lmax]), right))
-        return _softmax([s + p for s, p in zip(scores, plan.log_priors)])
+        return _posteriors(scores, plan.log_priors)
 
     def phrase_posteriors(self, plan: Plan, left: Sequence[str], right: Sequence[str]) -> tuple[int, list[float]]:
         """Detection's score of one phrase: :meth:`posteriors_as_written` for the phrase
@@ -393,6 +395,11 @@ def _log_priors(weights: tuple[float, ...], rho: float) -> tuple[float, ...]:
     norm_w = max(1.0, total_w)
     return (math.log(max(1e-6, 1.0 - rho * min(1.0, total_w))),
             *(math.log(rho * w / norm_w + 1e-12) for w in weights))
+
+
+def _posteriors(scores: Sequence[float], log_priors: Sequence[float]) -> list[float]:
+    """The posteriors of options of these LM scores and channel log-priors."""
+    return _softmax([s + p for s, p in zip(scores, log_priors)])
 
 
 def _softmax(logp: list[float]) -> list[float]:
