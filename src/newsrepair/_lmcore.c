@@ -15,6 +15,7 @@
  *    (window_tokens) and the posteriors of the phrase's restorations there
  *    (Scorer.phrase_posteriors). Where the C code cannot be sure of a character's class
  *    as the regex module sees it, it says so and the Python code reads that place.
+ * 3. Reversal's posteriors of a position (posteriors: decode._posteriors).
  *
  * Python code never needs this module: when it is missing (no C compiler at install
  * time, NEWSREPAIR_PURE_PYTHON=1) the same numbers are computed in Python, slower.
