@@ -234,6 +234,10 @@ def test_fast_path_bad_arguments(models) -> None:
         compiled._c.phrase_posteriors(["the"], ["navy"], 1, (2,), (("military",),), ("a",), (0.0, -1.0))
     with pytest.raises(TypeError, match="str"):
         compiled._c.phrase_posteriors([1], ["navy"], 1, (1,), (("military",),), ("a",), (0.0, -1.0))
+    with pytest.raises(TypeError, match="scan_phrases"):
+        compiled._c.scan_phrases("the navy", (0, 4), 3, {}, set(), len, 0.5, len)  # starts not a list
+    never = lambda key, rho: None  # noqa: E731 - no phrase has options
+    assert compiled._c.scan_phrases("the navy said", [0, 4], 3, {"navy": (1,)}, {("navy",)}, never, 0.5, None) == []
     keys, counts = array("Q", [5, 3]), array("I", [1, 1])
     with pytest.raises(ValueError, match="not sorted"):
         _lmcore.Scorer({"a": 0}, len, array("I", [1] * 5), array("d", [0.5]), keys, counts, keys, counts,

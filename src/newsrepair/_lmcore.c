@@ -554,11 +554,177 @@ done:
     return result;
 }
 
+static PyObject *window_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
+/* Decoder.key(right, 0): the tokens from right[0] on that decide its options: while they
+ * are the start of a lexicon phrase, and one more when it ends in "s" (see Decoder.key). */
+static PyObject *decoder_key(PyObject *right, PyObject *lengths, PyObject *prefixes) {
+    Py_ssize_t nr = PyList_GET_SIZE(right);
+    PyObject *first = PyList_GET_ITEM(right, 0);
+    PyObject *lens = PyDict_GetItemWithError(lengths, first);
+    if (lens == NULL && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t j = 1;
+    if (lens != NULL && PyTuple_Check(lens) && PyTuple_GET_SIZE(lens) > 0) {
+        Py_ssize_t longest = PyLong_AsSsize_t(PyTuple_GET_ITEM(lens, 0));
+        if (longest == -1 && PyErr_Occurred())
+            return NULL;
+        Py_ssize_t end = nr < longest ? nr : longest;
+        while (j < end) {
+            PyObject *head = PyList_GetSlice(right, 0, j + 1), *t = head ? PyList_AsTuple(head) : NULL;
+            Py_XDECREF(head);
+            if (t == NULL)
+                return NULL;
+            int in = PySet_Contains(prefixes, t);
+            Py_DECREF(t);
+            if (in < 0)
+                return NULL;
+            if (!in)
+                break;
+            j++;
+        }
+        if (j < end) {
+            PyObject *w = PyList_GET_ITEM(right, j);
+            Py_ssize_t len = PyUnicode_GET_LENGTH(w);
+            if (len > 0 && PyUnicode_READ_CHAR(w, len - 1) == 's')
+                j++;
+        }
+    } else if (lens != NULL && !PyTuple_Check(lens)) {
+        PyErr_SetString(PyExc_TypeError, "scan_phrases: lengths must map a word to a tuple");
+        return NULL;
+    }
+    PyObject *head = PyList_GetSlice(right, 0, j);
+    if (head == NULL)
+        return NULL;
+    PyObject *key = PyList_AsTuple(head);
+    Py_DECREF(head);
+    return key;
+}
+
+static PyObject *Scorer_phrase_posteriors(Scorer *self, PyObject *const *args, Py_ssize_t nargs);
+
+PyDoc_STRVAR(scan_phrases_doc,
+"scan_phrases(low, starts, after, lengths, prefixes, plan, rho, read) -> list\n\n"
+"SpinModel._scored_phrases in one call: for each offset of ``starts`` where a token starts,\n"
+"the tokens around it (window_tokens, or ``read(low, start)`` where that answers None),\n"
+"the phrase's key (Decoder.key, with the lexicon's ``lengths`` and ``prefixes``), its plan\n"
+"(``plan(key, rho)``; skipped when None) and its posteriors (phrase_posteriors). Returns\n"
+"(start, end, spun, posterior, best, posteriors, plan) per phrase scored, ``spun`` the\n"
+"best option's span as lexicon tokens joined by spaces and ``end`` where it ends.");
+
+static PyObject *Scorer_scan_phrases(Scorer *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (!check_call(self, nargs, 8, "scan_phrases(low, starts, after, lengths, prefixes, plan, rho, read)"))
+        return NULL;
+    PyObject *low = args[0], *after = args[2], *lengths = args[3], *prefixes = args[4];
+    PyObject *plan_for = args[5], *rho = args[6], *read = args[7];
+    if (!PyUnicode_Check(low) || !PyList_Check(args[1]) || !PyDict_Check(lengths) || !PyAnySet_Check(prefixes)) {
+        PyErr_SetString(PyExc_TypeError, "scan_phrases: low: str, starts: list, lengths: dict, prefixes: set");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0), *space = PyUnicode_FromString(" ");
+    if (out == NULL || space == NULL)
+        goto error;
+    for (Py_ssize_t s_ = 0; s_ < PyList_GET_SIZE(args[1]); s_++) {
+        PyObject *start = PyList_GET_ITEM(args[1], s_);
+        PyObject *wargs[3] = {low, start, after};
+        PyObject *got = window_tokens(NULL, wargs, 3);
+        if (got == Py_None) {
+            Py_DECREF(got);
+            got = PyObject_CallFunctionObjArgs(read, low, start, NULL);
+        }
+        if (got == NULL)
+            goto error;
+        if (got == Py_None || got == Py_False) {
+            Py_DECREF(got);
+            continue;
+        }
+        PyObject *left = NULL, *right = NULL, *ends = NULL, *key = NULL, *plan = NULL, *scored = NULL, *row = NULL;
+        PyObject *lmax = NULL, *lens = NULL, *forms = NULL, *arts = NULL, *priors = NULL, *spun = NULL;
+        int ok = 0;
+        if (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 3) {
+            PyErr_SetString(PyExc_TypeError, "scan_phrases: read must return (left, right, ends) or None");
+            goto next;
+        }
+        left = PyTuple_GET_ITEM(got, 0);
+        right = PyTuple_GET_ITEM(got, 1);
+        ends = PyTuple_GET_ITEM(got, 2);
+        if (!PyList_Check(right) || !PyList_Check(ends) || PyList_GET_SIZE(right) < 1) {
+            PyErr_SetString(PyExc_TypeError, "scan_phrases: tokens must be non-empty lists");
+            goto next;
+        }
+        if (!(key = decoder_key(right, lengths, prefixes)))
+            goto next;
+        if (!(plan = PyObject_CallFunctionObjArgs(plan_for, key, rho, NULL)))
+            goto next;
+        if (plan == Py_None) {
+            ok = 1;
+            goto next;
+        }
+        if (!(lmax = PyObject_GetAttrString(plan, "lmax")) || !(lens = PyObject_GetAttrString(plan, "lengths"))
+            || !(forms = PyObject_GetAttrString(plan, "forms")) || !(arts = PyObject_GetAttrString(plan, "articles"))
+            || !(priors = PyObject_GetAttrString(plan, "log_priors")))
+            goto next;
+        {
+            PyObject *pargs[7] = {left, right, lmax, lens, forms, arts, priors};
+            if (!(scored = Scorer_phrase_posteriors(self, pargs, 7)))
+                goto next;
+        }
+        {
+            Py_ssize_t best = PyLong_AsSsize_t(PyTuple_GET_ITEM(scored, 0));
+            PyObject *post = PyTuple_GET_ITEM(scored, 1);
+            if (!PyTuple_Check(lens) || best < 1 || best > PyTuple_GET_SIZE(lens)) {
+                PyErr_SetString(PyExc_TypeError, "scan_phrases: the plan's lengths must be a tuple, one per option");
+                goto next;
+            }
+            Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(lens, best - 1));
+            if (n == -1 && PyErr_Occurred())
+                goto next;
+            if (n < 1 || n > PyList_GET_SIZE(right) || n > PyList_GET_SIZE(ends)) {
+                PyErr_SetString(PyExc_ValueError, "scan_phrases: an option longer than the tokens read");
+                goto next;
+            }
+            PyObject *span = PyList_GetSlice(right, 0, n);
+            if (span == NULL)
+                goto next;
+            spun = PyUnicode_Join(space, span);
+            Py_DECREF(span);
+            if (spun == NULL)
+                goto next;
+            row = Py_BuildValue("(OOOOnOO)", start, PyList_GET_ITEM(ends, n - 1), spun,
+                                PyList_GET_ITEM(post, best), best, post, plan);
+            if (row == NULL || PyList_Append(out, row) < 0)
+                goto next;
+            ok = 1;
+        }
+    next:
+        Py_XDECREF(row);
+        Py_XDECREF(spun);
+        Py_XDECREF(scored);
+        Py_XDECREF(lmax);
+        Py_XDECREF(lens);
+        Py_XDECREF(forms);
+        Py_XDECREF(arts);
+        Py_XDECREF(priors);
+        Py_XDECREF(plan);
+        Py_XDECREF(key);
+        Py_DECREF(got);
+        if (!ok)
+            goto error;
+    }
+    Py_DECREF(space);
+    return out;
+error:
+    Py_XDECREF(space);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyMethodDef Scorer_methods[] = {
     {"sequence_logprob", (PyCFunction)(void (*)(void))Scorer_sequence_logprob, METH_FASTCALL,
      sequence_logprob_doc},
     {"phrase_posteriors", (PyCFunction)(void (*)(void))Scorer_phrase_posteriors, METH_FASTCALL,
      phrase_posteriors_doc},
+    {"scan_phrases", (PyCFunction)(void (*)(void))Scorer_scan_phrases, METH_FASTCALL, scan_phrases_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,7 +20,7 @@ from ..config import Config
 from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
-from .decode import Decision, Decoder, Option, sentences
+from .decode import Decision, Decoder, Option, Plan, sentences
 from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, confidence_for,
                      lowercase, word_counter)
 from .gazetteer import NameIndex, load_gazetteer
@@ -223,11 +223,35 @@ class SpinModel:
         ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
-        dec = self._sig_decoder
         by_type: dict[str, float] = {}
         counts: dict[str, int] = {}
-        reader = self._sig_reader
-        for start in self._sig_finder.starts(low):
+        for start, end, key, p, best, post, plan in self._scored_phrases(low):
+            ev.positions += 1
+            by_type[key] = by_type.get(key, 0.0) + p
+            counts[key] = counts.get(key, 0) + 1
+            if p >= 0.5:
+                ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
+                ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
+                    plan.options[k - 1].original for k in ranked[:3])), round(p, 4)))
+        # A spinner makes many different substitutions; a clean text that repeats one
+        # ambiguous word ("army") is not more suspect for each repetition.
+        ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
+        ev.types = sum(1 for k, total in by_type.items() if total / counts[k] >= 0.5)
+        return ev
+
+    def _scored_phrases(self, low: str) -> list[tuple[int, int, str, float, int, list[float], Plan]]:
+        """Every signature phrase of ``low`` (lowercased text) scored in its context:
+        ``(start, end, spun, posterior, best, posteriors, plan)``, where ``best`` is the
+        index (from 1) of the best option, ``posterior`` its posterior and ``spun`` and
+        ``end`` the lexicon form and the end offset of the span it replaces. In one C call
+        when the extension is built (``Scorer.scan_phrases``, the same rows)."""
+        dec, reader = self._sig_decoder, self._sig_reader
+        starts = self._sig_finder.starts(low)
+        if self.lm._c is not None and reader.after <= reader.C_MAX_AFTER:
+            return self.lm._c.scan_phrases(low, starts, reader.after, dec.lexicon.lengths, dec.lexicon.prefixes,
+                                           dec.plan, DETECTION_RHO, reader.read)
+        rows = []
+        for start in starts:
             tokens = reader.read(low, start)
             if tokens is None:
                 continue
@@ -236,22 +260,9 @@ class SpinModel:
             if plan is None:
                 continue
             best, post = dec.phrase_posteriors(plan, left, right)
-            p = post[best]
-            n = plan.options[best - 1].length
-            ev.positions += 1
-            key = " ".join(right[:n])
-            by_type[key] = by_type.get(key, 0.0) + p
-            counts[key] = counts.get(key, 0) + 1
-            if p >= 0.5:
-                ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
-                end = ends[n - 1]
-                ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
-                    plan.options[k - 1].original for k in ranked[:3])), round(p, 4)))
-        # A spinner makes many different substitutions; a clean text that repeats one
-        # ambiguous word ("army") is not more suspect for each repetition.
-        ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
-        ev.types = sum(1 for k, total in by_type.items() if total / counts[k] >= 0.5)
-        return ev
+            n = plan.lengths[best - 1]
+            rows.append((start, ends[n - 1], " ".join(right[:n]), post[best], best, post, plan))
+        return rows
 
     def detect(self, text: str) -> SpinReport:
         """Score ``text`` for spinner output and list the suspect spans."""
