@@ -13,7 +13,8 @@
  *    its words and judging whether it is English (word_stats), finding where a
  *    signature phrase may start (phrase_starts), the tokens around such a place
  *    (window_tokens) and the posteriors of the phrase's restorations there
- *    (Scorer.phrase_posteriors). Where the C code cannot be sure of a character's class
+ *    (Scorer.phrase_posteriors), all of it for every phrase in one call
+ *    (Scorer.scan_phrases). Where the C code cannot be sure of a character's class
  *    as the regex module sees it, it says so and the Python code reads that place.
  * 3. Reversal's posteriors of a position (posteriors: decode._posteriors).
  *
