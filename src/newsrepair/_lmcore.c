@@ -261,6 +261,29 @@ static long word_id(const Scorer *s, PyObject *token) {
     return w;
 }
 
+typedef struct {
+    long id;
+    double pu;  /* its unigram probability */
+} Word;
+
+/* The id and unigram probability of the LM token ``tok`` (borrowed); -1 with an exception set. */
+static int lookup_word(const Scorer *s, PyObject *tok, Word *out) {
+    long w = word_id(s, tok);
+    if (w == -2)
+        return -1;
+    out->id = w;
+    if (w >= 0) {
+        out->pu = ((const double *)s->p_uni.buf)[w];
+        return 0;
+    }
+    PyObject *r = PyObject_CallOneArg(s->oov, tok);
+    if (r == NULL)
+        return -1;
+    out->pu = PyFloat_AsDouble(r);
+    Py_DECREF(r);
+    return (out->pu == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
 PyDoc_STRVAR(sequence_logprob_doc,
 "sequence_logprob(tokens, context) -> float\n\n"
 "NgramLM.sequence_logprob: the sum of log P(token | two previous tokens) over ``tokens``\n"
@@ -297,29 +320,15 @@ static PyObject *Scorer_sequence_logprob(Scorer *self, PyObject *const *args, Py
     PyObject *toks = PySequence_Fast(args[0], "tokens must be a sequence");
     if (toks == NULL)
         return NULL;
-    const double *p_uni = (const double *)self->p_uni.buf;
     double total = 0.0;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(toks);
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *tok = PySequence_Fast_GET_ITEM(toks, i);
-        long w = word_id(self, tok);
-        double pu;
-        if (w >= 0) {
-            pu = p_uni[w];
-        } else if (w == -1) {
-            PyObject *r = PyObject_CallOneArg(self->oov, tok);
-            if (r == NULL)
-                goto error;
-            pu = PyFloat_AsDouble(r);
-            Py_DECREF(r);
-            if (pu == -1.0 && PyErr_Occurred())
-                goto error;
-        } else {
+        Word w;
+        if (lookup_word(self, PySequence_Fast_GET_ITEM(toks, i), &w) < 0)
             goto error;
-        }
-        total += log(probability(self, u, v, w, pu));
+        total += log(probability(self, u, v, w.id, w.pu));
         u = v;
-        v = w;
+        v = w.id;
     }
     Py_DECREF(toks);
     return PyFloat_FromDouble(total);
@@ -330,29 +339,6 @@ error:
 
 /* ------------------------------------------------------------------ detection */
 static PyObject *S_NUM, *S_BOS;  /* "<num>", "<s>" */
-
-typedef struct {
-    long id;
-    double pu;  /* its unigram probability */
-} Word;
-
-/* The id and unigram probability of the LM token ``tok`` (borrowed); -1 with an exception set. */
-static int lookup_word(const Scorer *s, PyObject *tok, Word *out) {
-    long w = word_id(s, tok);
-    if (w == -2)
-        return -1;
-    out->id = w;
-    if (w >= 0) {
-        out->pu = ((const double *)s->p_uni.buf)[w];
-        return 0;
-    }
-    PyObject *r = PyObject_CallOneArg(s->oov, tok);
-    if (r == NULL)
-        return -1;
-    out->pu = PyFloat_AsDouble(r);
-    Py_DECREF(r);
-    return (out->pu == -1.0 && PyErr_Occurred()) ? -1 : 0;
-}
 
 /* The LM form of ``tok`` (new reference): "<num>" for a token with an ASCII digit, the
  * token itself when it is lowercase ASCII, else what the Python function lm_token says. */
@@ -401,6 +387,31 @@ static double words_logprob(const Scorer *s, long u, long v, const Word *w, Py_s
         v = w[k].id;
     }
     return total;
+}
+
+/* decode._softmax of ``z[0..n)`` (n >= 1), in place: z[k] becomes its posterior, the
+ * exponentials added left to right as the Python code does. The posteriors as a new
+ * list, or NULL with an exception set. */
+static PyObject *softmax_list(double *z, Py_ssize_t n) {
+    double m = z[0];
+    for (Py_ssize_t k = 1; k < n; k++)
+        if (z[k] > m)
+            m = z[k];
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        z[k] = exp(z[k] - m);
+        total += z[k];
+    }
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t k = 0; out != NULL && k < n; k++) {
+        z[k] /= total;
+        PyObject *f = PyFloat_FromDouble(z[k]);
+        if (f == NULL)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, k, f);
+    }
+    return out;
 }
 
 PyDoc_STRVAR(phrase_posteriors_doc,
@@ -513,30 +524,13 @@ static PyObject *Scorer_phrase_posteriors(Scorer *self, PyObject *const *args, P
             goto done;
         z[k + 1] = words_logprob(self, ou, ov, opt, nf + rest) + p;
     }
-    /* softmax (decode._softmax), and the first best option */
-    double m = z[0];
-    for (Py_ssize_t k = 1; k <= nopt; k++)
-        if (z[k] > m)
-            m = z[k];
-    double total = 0.0;
-    for (Py_ssize_t k = 0; k <= nopt; k++) {
-        z[k] = exp(z[k] - m);
-        total += z[k];
-    }
-    post = PyList_New(nopt + 1);
-    if (post == NULL)
+    /* the posteriors, and the first best option */
+    if (!(post = softmax_list(z, nopt + 1)))
         goto done;
     Py_ssize_t best = 1;
-    for (Py_ssize_t k = 0; k <= nopt; k++) {
-        double q = z[k] / total;
-        z[k] = q;
-        if (k > 1 && q > z[best])
+    for (Py_ssize_t k = 2; k <= nopt; k++)
+        if (z[k] > z[best])
             best = k;
-        PyObject *f = PyFloat_FromDouble(q);
-        if (f == NULL)
-            goto done;
-        PyList_SET_ITEM(post, k, f);
-    }
     result = Py_BuildValue("(nO)", best, post);
 done:
     for (Py_ssize_t k = 0; k < nw && wforms != NULL; k++)
@@ -764,6 +758,21 @@ static inline int char_class(Py_UCS4 c) {
 #define IS_WORD(k) ((k) == DIGIT || (k) == LETTER || (k) == UNDERSCORE) /* \w */
 #define IS_LETTERISH(k) ((k) == LETTER || (k) == UNDERSCORE)            /* [^\W\d] */
 
+/* Where the word that goes on at ``j`` ends: \w*(?:['’]\w+)* read from ``j`` with the
+ * classes above, no further than ``stop`` (the character after an apostrophe is looked
+ * at up to ``n``). detect._WORD's words and lexicon._KEY's word keys both end there. */
+static ALWAYS_INLINE Py_ssize_t word_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t stop,
+                                        Py_ssize_t j) {
+    for (;;) {
+        int kj = OTHER;
+        while (j < stop && IS_WORD(kj = char_class(PyUnicode_READ(kind, data, j))))
+            j++;
+        if (!(j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))))
+            return j;
+        j++;  /* the apostrophe */
+    }
+}
+
 PyDoc_STRVAR(word_stats_doc,
 "word_stats(text, vocabulary, sample, share) -> (words, english)\n\n"
 "detect.word_stats: how many words ``text`` holds (the matches of detect._WORD), and\n"
@@ -792,16 +801,7 @@ static ALWAYS_INLINE int scan_words(PyObject *text, int kind, const void *data, 
             i++;
             continue;
         }
-        Py_ssize_t j = i + 1;
-        int kj = OTHER;
-        while (j < n && IS_WORD(kj = char_class(PyUnicode_READ(kind, data, j))))
-            j++;
-        while (j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))) {
-            j += 2;
-            kj = OTHER;
-            while (j < n && IS_WORD(kj = char_class(PyUnicode_READ(kind, data, j))))
-                j++;
-        }
+        Py_ssize_t j = word_end(kind, data, n, n, i + 1);
         if (out->words < sample && !out->decided && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i))) {
             out->lettered++;
             PyObject *w = PyUnicode_Substring(text, i, j);
@@ -882,17 +882,9 @@ static ALWAYS_INLINE Py_ssize_t read_key(int kind, const void *data, Py_ssize_t 
             j++;
         }
     } else if (IS_LETTERISH(k)) {
-        for (;;) {
-            int kj = OTHER;
-            while (j < stop && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
-                x = (x ^ c) * FNV_PRIME;
-                j++;
-            }
-            if (!(j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))))
-                break;
-            x = (x ^ c) * FNV_PRIME;  /* the apostrophe */
-            j++;
-        }
+        j = word_end(kind, data, n, stop, j);
+        for (Py_ssize_t m = i + 1; m < j; m++)
+            x = (x ^ PyUnicode_READ(kind, data, m)) * FNV_PRIME;
     }
     *h = x;
     return j - i > limit ? -1 : j;
@@ -1315,25 +1307,7 @@ static PyObject *posteriors(PyObject *module, PyObject *const *args, Py_ssize_t 
             goto done;
         z[k] = a + b;
     }
-    double m = z[0];
-    for (Py_ssize_t k = 1; k < n; k++)
-        if (z[k] > m)
-            m = z[k];
-    double total = 0.0;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        z[k] = exp(z[k] - m);
-        total += z[k];
-    }
-    if (!(out = PyList_New(n)))
-        goto done;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *f = PyFloat_FromDouble(z[k] / total);
-        if (f == NULL) {
-            Py_CLEAR(out);
-            goto done;
-        }
-        PyList_SET_ITEM(out, k, f);
-    }
+    out = softmax_list(z, n);
 done:
     PyMem_Free(z);
     Py_XDECREF(sc);
