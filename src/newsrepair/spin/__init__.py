@@ -247,7 +247,7 @@ class SpinModel:
         when the extension is built (``Scorer.scan_phrases``, the same rows)."""
         dec, reader = self._sig_decoder, self._sig_reader
         starts = self._sig_finder.starts(low)
-        if self.lm._c is not None and reader.after <= reader.C_MAX_AFTER:
+        if self.lm._c is not None and reader.compiled:
             return self.lm._c.scan_phrases(low, starts, reader.after, dec.lexicon.lengths, dec.lexicon.prefixes,
                                            dec.plan, DETECTION_RHO, reader.read)
         rows = []

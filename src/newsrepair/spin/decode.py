@@ -112,7 +112,8 @@ class Decoder:
         self.lexicon = lexicon
         self._options = lru_cache(maxsize=_CACHE_SIZE)(self._find_options)
         #: :func:`_posteriors`, in C with the language model's extension
-        self._posteriors = _posteriors if lm._c is None else c_extension().posteriors
+        ext = None if lm._c is None else c_extension()
+        self._posteriors = _posteriors if ext is None else ext.posteriors
         self.plan = lru_cache(maxsize=_CACHE_SIZE)(self._plan)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ lattice

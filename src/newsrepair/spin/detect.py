@@ -153,6 +153,11 @@ class WindowReader:
         ext = c_extension()
         self._c = ext.window_tokens if ext is not None and 1 <= after <= self.C_MAX_AFTER else None
 
+    @property
+    def compiled(self) -> bool:
+        """Whether the C extension reads the tokens (see the class docstring)."""
+        return self._c is not None
+
     def read(self, low: str, start: int) -> tuple[list[str], list[str], list[int]] | None:
         """``(before, after, ends)`` at offset ``start`` of ``low``, not white space;
         ``None`` where no token starts there."""
