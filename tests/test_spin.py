@@ -108,7 +108,7 @@ def test_a_hand_weighted_pair_does_not_displace_a_measured_one():
 
 
 def test_the_hand_lexicon_proposes_candidates_but_is_not_detection_evidence():
-    from newsrepair.spin import CANDIDATE_ONLY_SOURCES, HAND_LEXICONS
+    from newsrepair.spin.model import CANDIDATE_ONLY_SOURCES, HAND_LEXICONS
     from newsrepair.spin.lexicon import shipped_rows
 
     rows = [r for name in HAND_LEXICONS for r in shipped_rows(name)]
@@ -121,7 +121,7 @@ def test_the_hand_lexicon_proposes_candidates_but_is_not_detection_evidence():
 
 
 def test_a_confident_hand_pair_is_detection_evidence_where_clean_news_never_has_the_phrase():
-    from newsrepair.spin import HAND_SIGNATURE_TOKENS, HAND_SIGNATURE_WEIGHT, SpinModel
+    from newsrepair.spin.model import HAND_SIGNATURE_TOKENS, HAND_SIGNATURE_WEIGHT, SpinModel
 
     model = SpinModel(Config())
     lex = Lexicon()
@@ -238,7 +238,7 @@ def test_a_word_inside_a_name_is_a_weaker_guess():
     """A capitalised word next to another, mid-sentence, is part of a name: a lexicon's
     swap of the common word weighs NAME_WEIGHT_SCALE there; the gazetteer's options and
     words in running text keep their weight."""
-    from newsrepair.spin import NAME_WEIGHT_SCALE, _in_name
+    from newsrepair.spin.model import NAME_WEIGHT_SCALE, _in_name
     assert NAME_WEIGHT_SCALE < 1
     from newsrepair.spin.decode import Option
     from newsrepair.spin.tokens import tokenize
@@ -339,7 +339,7 @@ def test_non_english_passes_through():
 
 
 def test_a_user_dictionary_lowers_the_default_threshold_but_not_below_short_texts(groups_path):
-    from newsrepair.spin import USER_DICTIONARY_THRESHOLD
+    from newsrepair.spin.model import USER_DICTIONARY_THRESHOLD
     from newsrepair.spin.detect import DEFAULT_THRESHOLD, PRIOR
 
     with_dict = Config(spinner_dictionaries=[groups_path])
@@ -504,7 +504,7 @@ def test_decoder_memo_reuses_scores_without_changing_decisions(groups_path):
 
 
 def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(groups_path):
-    from newsrepair.spin import SHIPPED_WEIGHT_WITH_USER_DICTIONARY, SpinModel
+    from newsrepair.spin.model import SHIPPED_WEIGHT_WITH_USER_DICTIONARY, SpinModel
 
     shipped = SpinModel(Config()).lexicon
     mine = SpinModel(Config(spinner_dictionaries=[groups_path]))
@@ -522,7 +522,7 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
 def test_detection_scores_the_strongest_candidates_of_a_phrase_only(tmp_path):
     # a big dictionary makes a common word the substitute in many groups; detection
     # scores its strongest few candidates, reversal still sees them all
-    from newsrepair.spin import MAX_SIGNATURE_OPTIONS, SpinModel
+    from newsrepair.spin.model import MAX_SIGNATURE_OPTIONS, SpinModel
 
     groups = ["tally|zorbic", "sum|zorbic", "total|zorbic", "count|zorbic", "score|zorbic|zorbicity"]
     path = tmp_path / "big.txt"
