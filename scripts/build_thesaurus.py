@@ -36,6 +36,9 @@ import re
 from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from newsrepair.spin.lexicon import phrase_key  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data" / "lexicon-sources"
 HEADER = "# spun\toriginal\tweight\tsource\n"
 
@@ -51,7 +54,8 @@ def build_science(src: pathlib.Path, out: pathlib.Path) -> None:
     data = json.loads(src.read_text(encoding="utf-8"))
     pairs: dict[str, set[str]] = defaultdict(set)
     for item in data["phrases"]:
-        spun, orig = norm(item.get("tortured", "")), norm(item.get("correct", ""))
+        # the spun side in lexicon form (the tokenizer's, "10-fold" -> "10 - fold"), or it never matches
+        spun, orig = phrase_key(item.get("tortured", "")), norm(item.get("correct", ""))
         if spun and orig and spun != orig and "\t" not in spun + orig:
             pairs[spun].add(orig)
     lines = [

@@ -13,7 +13,7 @@ import newsrepair as nr
 from newsrepair import Config, apply_changes
 from newsrepair.errors import DataFileError
 from newsrepair.spin.casing import transfer
-from newsrepair.spin.lexicon import MATE_WEIGHT, Lexicon, parse_groups, parse_tsv
+from newsrepair.spin.lexicon import MATE_WEIGHT, Lexicon, parse_groups, parse_tsv, phrase_key, shipped_rows
 from newsrepair.spin.tokens import tokenize
 
 
@@ -170,6 +170,14 @@ def test_malformed_lexicon_raises():
         list(parse_tsv("navy\tmilitary\tlots\tx\n", "bad.tsv"))
     with pytest.raises(DataFileError):
         list(parse_tsv("navy\tmilitary\t1.5\tx\n", "bad.tsv"))
+
+
+@pytest.mark.parametrize("name", ["learned", "curated", "science", "general"])
+def test_shipped_spun_phrases_are_in_lexicon_form(name):
+    # lookup matches the tokenizer's forms: a row written "10-fold" (not "10 - fold") or
+    # with a capital would never fire
+    bad = [spun for spun, _o, _w, _s in shipped_rows(name) if phrase_key(spun) != spun]
+    assert not bad, f"spin_{name}.tsv: {len(bad)} spun phrases not in lexicon form, e.g. {bad[:3]}"
 
 
 @pytest.mark.parametrize("content, message", [
