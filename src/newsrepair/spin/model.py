@@ -140,6 +140,10 @@ MIN_ORDINARY_ZIPF = 3.5
 NAME_LINKS = frozenset("of for and the de al".split())
 
 
+#: A sentence to decode: its tokens, their normalised forms, their LM forms, its lattice.
+_Sentence = tuple[list[Token], list[str], list[str], dict[int, list[Option]]]
+
+
 class SpinModel:
     """Lexicons and statistics for spin detection and reversal, loaded once."""
 
@@ -331,6 +335,17 @@ class SpinModel:
         tokens = tokenize(text)
         if not tokens or not self._is_english([t.norm for t in tokens]):
             return text, []
+        sents = self._lattices(text, tokens)
+        results = self._decode(sents)
+        changes = self._changes(text, sents, results)
+        if not changes:
+            return text, []
+        return apply_changes(text, changes), changes
+
+    def _lattices(self, text: str, tokens: list[Token]) -> list[_Sentence]:
+        """The sentences that hold something to decide: their tokens, normalised forms, LM
+        forms and lattice (token index -> options: the lexicons', the gazetteer's names,
+        number words inside numbers)."""
         dec = self.decoder
         sents = []
         for a, b in sentences(text, tokens):
@@ -342,6 +357,13 @@ class SpinModel:
             _add_number_options(sent, lattice)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
+        return sents
+
+    def _decode(self, sents: list[_Sentence]) -> list[list[Decision]]:
+        """Decode every sentence, in two rounds: the second with the spin rate re-estimated
+        from the first round's edits, and the pairs it restored confidently made likelier
+        throughout the document (the spinner is consistent)."""
+        dec = self.decoder
         rho = 0.5
         boost: Counter = Counter()
         results: list[list[Decision]] = []
@@ -359,9 +381,14 @@ class SpinModel:
             for d, s in edits:
                 if d.posterior >= 0.9:
                     boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
-        changes = []
+        return results
+
+    def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
+        """The decisions that clear ``min_edit_confidence``, as changes of ``text``: the
+        restored words in the text's casing, with the article before them made to agree."""
+        changes: list[Change] = []
         min_conf = self.config.min_edit_confidence
-        for (sent, norms, _lmf, _lat), res in zip(sents, results):
+        for (sent, _norms, _lmf, _lat), res in zip(sents, results):
             for d in res:
                 if d.posterior < min_conf:
                     continue
@@ -388,9 +415,7 @@ class SpinModel:
                                       f"spun {before!r} -> {after!r} "
                                       f"({_evidence_of(d.option.source)}; context)",
                                       round(d.posterior, 4)))
-        if not changes:
-            return text, []
-        return apply_changes(text, changes), changes
+        return changes
 
 
 def _article_agrees(after: str, sent: list[Token], k: int) -> str:
