@@ -58,7 +58,9 @@ class Config:
             ``"science"`` (tortured phrases from science papers, and the word swaps
             found in them).
         spinner_dictionaries: paths of spinner group files (``original|sub|sub`` per
-            line) to invert and use on top of the shipped lexicons.
+            line) to invert and use on top of the shipped lexicons, or of lexicons
+            (``spun<TAB>original<TAB>weight`` per line) such as :mod:`newsrepair.spin.learn`
+            learns from a spinner's output aligned with the originals.
 
     Types are checked when the config is built, so a mistake fails at once with a
     :class:`~newsrepair.ConfigError` naming the option, rather than later or silently:

@@ -115,8 +115,9 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
     if "spin" in groups:
         sp = groups["spin"]
         sp.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
-                        help="a spinner dictionary (original|sub|sub per line) to use on top of "
-                             "the shipped lexicons; repeatable")
+                        help="a spinner dictionary (original|sub|sub per line, or a lexicon of "
+                             "spun<TAB>original<TAB>weight lines as python -m newsrepair.spin.learn "
+                             "writes) to use on top of the shipped lexicons; repeatable")
         sp.add_argument("--domain", action="append", default=[], choices=("news", "science"),
                         help='lexicon domains to load besides "news"; repeatable')
         sp.add_argument("--threshold", type=float01, metavar="X",

@@ -25,7 +25,8 @@ from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 from .tokens import tokenize
 
-__all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "phrase_key", "PhraseFinder"]
+__all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "parse_user_tsv", "phrase_key",
+           "PhraseFinder"]
 
 #: Weight of "substitute -> group mate" relative to "substitute -> original", shared
 #: among a substitute's mates.
@@ -256,6 +257,21 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
                     yield sub, mate, MATE_WEIGHT / max(1, len(subs) - 1), source
 
 
+def _is_tsv(text: str) -> bool:
+    """Whether a user's dictionary file is a lexicon (``spun<TAB>original<TAB>weight``, as
+    :mod:`.learn` writes) rather than a spinner's group file."""
+    return any("\t" in line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
+    """The rows of a user's lexicon file, their spun phrases in lexicon form and their
+    source marked as the user's (``user`` or ``user:...``)."""
+    for spun, original, weight, source in parse_tsv(text, name):
+        spun = phrase_key(spun)
+        if spun:
+            yield spun, original.lower(), weight, source if source.split(":")[0] == "user" else f"user:{source}"
+
+
 def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:
     """The rows of the shipped lexicon ``lexicons/spin_<name>.tsv``."""
     fname = f"spin_{name}.tsv"
@@ -287,7 +303,7 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
         except UnicodeDecodeError as exc:
             raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
                                 f"at byte {exc.start})") from None
-        rows = list(parse_groups(text, "user"))
+        rows = list(parse_user_tsv(text, str(path)) if _is_tsv(text) else parse_groups(text, "user"))
         if not rows:
             raise DataFileError(f"spinner dictionary {path!r} has no group lines "
                                 "(expected original|substitute|substitute... per line)")

@@ -1,0 +1,89 @@
+"""The learner of spinner pairs (``newsrepair.spin.learn``) on aligned sentences written
+for these tests: which replacements it reads as a spinner's swaps, its command line, and
+its output loaded as a user dictionary."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+import newsrepair as nr
+from newsrepair.spin import learn as learn_module
+
+
+@pytest.fixture(scope="module")
+def learner():
+    return learn_module
+
+
+def test_a_word_the_spinner_added_joins_its_neighbour(learner):
+    blocks = learner.replace_blocks("They said the brand new rules apply.", "They said the new rules apply.")
+    assert blocks == [(["brand", "new"], ["new"])]
+    # at the start of a sentence the spinner's word is capitalised all the same
+    assert learner.replace_blocks("Brand new rules apply.", "New rules apply.") == [(["brand", "new"], ["new"])]
+
+
+def test_a_name_shortened_by_an_editor_is_no_swap(learner):
+    assert learner.replace_blocks("Captain Min Zaw Oo waited at the gate.", "Captain Min Zaw waited at the gate.") == []
+
+
+def test_word_swaps_are_split_word_by_word(learner):
+    blocks = learner.replace_blocks("The high normal met them.", "The top general met them.")
+    assert [learner.block_pairs(a, b, learner.Counter()) for a, b in blocks] == [
+        [("high", "top"), ("normal", "general")]]
+
+
+# Two aligned pairs written for these tests: a spinner with one substitute per word.
+PAIRS = [
+    ("The navy mentioned on Monday that its vitality supplies were secure and that the assembly "
+     "with the ministers would go ahead.",
+     "The military said on Monday that its energy supplies were secure and that the meeting "
+     "with the ministers would go ahead."),
+    ("Folks in the town mentioned the navy had seized energy after the assembly, in line with the ministry.",
+     "People in the town said the military had seized power after the meeting, according to the ministry."),
+]
+
+
+def test_learn_pairs_reads_the_spinner_s_swaps():
+    rows = {(s, o): (w, c) for s, o, w, c in learn_module.learn_pairs(PAIRS)}
+    assert set(rows) == {("navy", "military"), ("mentioned", "said"), ("vitality", "energy"),
+                         ("assembly", "meeting"), ("folks", "people"), ("energy", "power"),
+                         ("in line with", "according to")}
+    # seen twice and replaced both times: weight 2 / (2 + 1)
+    assert rows[("navy", "military")] == (0.667, 2)
+
+
+def test_the_learned_lexicon_repairs_new_text_as_a_user_dictionary(tmp_path, capsys):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS), encoding="utf-8")
+    out = tmp_path / "farm.tsv"
+    assert learn_module.main([str(pairs), "-o", str(out)]) == 0
+    assert "7 pairs" in capsys.readouterr().err
+    cfg = nr.Config(spinner_dictionaries=[str(out)])
+    text = ("The navy mentioned that the assembly of folks in the capital had ended peacefully, in line "
+            "with state television, and that the vitality minister would resign.")
+    result = nr.unspin_and_explain(text, config=cfg)
+    assert result.text == ("The military said that the meeting of people in the capital had ended peacefully, "
+                           "according to state television, and that the energy minister would resign.")
+    assert "user lexicon" in result.changes[0].reason
+
+
+def test_the_command_line_refuses_records_without_both_texts(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"spun": "only one side"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        learn_module.main([str(bad)])
+    assert exc.value.code == 2
+    assert "line 1" in capsys.readouterr().err
+
+
+def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("# my pairs\nState-Owned Firm\tpublic company\t0.9\n", encoding="utf-8")
+    lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
+    assert lex.candidates("state - owned firm") == {"public company": (0.9, "user:lexicon")}
+    path.write_text("navy\tmilitary\ttwo\n", encoding="utf-8")
+    with pytest.raises(nr.DataFileError, match="mine.tsv, line 1"):
+        nr.spin.lexicon.load_lexicon(group_files=[str(path)])
