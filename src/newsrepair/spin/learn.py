@@ -23,7 +23,7 @@ Words the spun text has in excess (a deletion in the alignment: "court docket" f
 "court", "brand new" for "new") are attached to the neighbour they form a phrase with
 (the higher pointwise mutual information under the news language model), giving
 ``court docket -> court``; excess function words are ignored, and so are the words of
-a name (capitalised after a capitalised word: "Pyae Sone Oo" shortened by an editor).
+a name (capitalised after a capitalised word: "Captain Min Zaw Oo" shortened by an editor).
 An unequal block ("folks have been" -> "people were") is split where both halves are
 pairs attested elsewhere in a first pass. Originals that differ from the spun text in
 other ways too (another edit of the story) are usable: the function-word filter above
