@@ -140,7 +140,7 @@ def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]
 
 def _inside_name(tokens: list, i1: int, i2: int) -> bool:
     """Whether the spun words ``tokens[i1:i2]`` are capitalised and follow another
-    capitalised word: part of a name ("Pyae Sone Oo"), which an editor may shorten,
+    capitalised word: part of a name ("Min Zaw Oo"), which an editor may shorten,
     not a spinner's insertion (its substitutes are capitalised only at the start of a
     sentence: "Coronary heart racing")."""
     return i1 > 0 and tokens[i1 - 1].text[:1].isupper() and all(t.text[:1].isupper() for t in tokens[i1:i2])
