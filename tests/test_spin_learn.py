@@ -87,3 +87,10 @@ def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
     path.write_text("navy\tmilitary\ttwo\n", encoding="utf-8")
     with pytest.raises(nr.DataFileError, match="mine.tsv, line 1"):
         nr.spin.lexicon.load_lexicon(group_files=[str(path)])
+
+
+def test_a_group_file_with_a_stray_tab_stays_a_group_file(tmp_path):
+    path = tmp_path / "groups.txt"
+    path.write_text("military|navy\tarmy\n", encoding="utf-8")
+    lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
+    assert lex.candidates("navy army") == {"military": (1.0, "user")}

@@ -259,8 +259,10 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
 
 def _is_tsv(text: str) -> bool:
     """Whether a user's dictionary file is a lexicon (``spun<TAB>original<TAB>weight``, as
-    :mod:`.learn` writes) rather than a spinner's group file."""
-    return any("\t" in line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    :mod:`.learn` writes) rather than a spinner's group file: it has tabs and no group
+    line (a group file with a stray tab stays a group file)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return any("\t" in line for line in lines) and not any("|" in line for line in lines)
 
 
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
