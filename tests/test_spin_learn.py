@@ -79,6 +79,16 @@ def test_the_command_line_refuses_records_without_both_texts(tmp_path, capsys):
     assert "line 1" in capsys.readouterr().err
 
 
+def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
+    pairs = tmp_path / "pairs.jsonl"
+    content = "".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS)
+    pairs.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        learn_module.main([str(pairs), "-o", str(pairs)])
+    assert exc.value.code == 2 and "overwritten" in capsys.readouterr().err
+    assert pairs.read_text(encoding="utf-8") == content
+
+
 def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_text("# my pairs\nState-Owned Firm\tpublic company\t0.9\n", encoding="utf-8")

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
@@ -291,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pairs", nargs="+", help="JSON Lines files of {\"spun\": ..., \"original\": ...} records")
     ap.add_argument("-o", "--output", default="-", help="the lexicon file to write (default: standard output)")
     args = ap.parse_args(argv)
+    if args.output != "-" and os.path.exists(args.output):
+        for path in args.pairs:
+            if os.path.exists(path) and os.path.samefile(path, args.output):
+                ap.error(f"-o {args.output} is the input {path} (it would be overwritten); give another file name")
     records = []
     for path in args.pairs:
         try:
