@@ -5,7 +5,6 @@ its output loaded as a user dictionary."""
 from __future__ import annotations
 
 import json
-import pathlib
 
 import pytest
 
