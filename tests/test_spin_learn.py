@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import newsrepair as nr
 from newsrepair.spin import learn as learn_module
@@ -103,3 +105,20 @@ def test_a_group_file_with_a_stray_tab_stays_a_group_file(tmp_path):
     path.write_text("military|navy\tarmy\n", encoding="utf-8")
     lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
     assert lex.candidates("navy army") == {"military": (1.0, "user")}
+
+
+_WORDS = st.sampled_from(["the", "navy", "military", "said", "mentioned", "a", "an", "folks", "people",
+                          "2", "two", "isn't", "is", "Min", "Zaw", ",", ".", "state-owned", "’s", "\u00e9t\u00e9"])
+_TEXT = st.lists(_WORDS, max_size=25).map(" ".join) | st.text(max_size=80)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_TEXT, _TEXT), max_size=4))
+def test_learning_never_raises_and_its_file_loads_back(tmp_path_factory, pairs):
+    rows = learn_module.learn_pairs(pairs)
+    assert all(0 < w <= 1 and c >= 1 and s and o for s, o, w, c in rows)
+    path = tmp_path_factory.mktemp("learned") / "farm.tsv"
+    path.write_text(learn_module.format_tsv(rows, "user"), encoding="utf-8")
+    if rows:
+        lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
+        assert len(lex) == len({(nr.spin.lexicon.phrase_key(s), o) for s, o, _w, _c in rows})
