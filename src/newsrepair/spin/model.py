@@ -364,24 +364,21 @@ class SpinModel:
         from the first round's edits, and the pairs it restored confidently made likelier
         throughout the document (the spinner is consistent)."""
         dec = self.decoder
-        rho = 0.5
-        boost: Counter = Counter()
-        results: list[list[Decision]] = []
         memos: list[dict] = [{} for _ in sents]  # LM scores of each sentence, kept across rounds
-        for _round in range(2):
-            results = [dec.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
-                       for (_, norms, lmf, lat), memo in zip(sents, memos)]
-            # a position is a chance of rho * (its candidates' weight) to be restored, so
-            # rho is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
-            positions = sum(min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
-                            for s in sents for opts in s[3].values())
-            edits = [(d, s) for s, res in zip(sents, results) for d in res]
-            rho = min(0.95, max(0.05, (len(edits) + 1) / (positions + 2)))
-            boost = Counter()
-            for d, s in edits:
-                if d.posterior >= 0.9:
-                    boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
-        return results
+        first = [dec.decode_sentence(norms, lmf, 0.5, Counter(), lattice=lat, memo=memo)
+                 for (_, norms, lmf, lat), memo in zip(sents, memos)]
+        # a position is a chance of rho * (its candidates' weight) to be restored, so rho
+        # is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
+        positions = sum(min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
+                        for s in sents for opts in s[3].values())
+        edits = [(d, s) for s, res in zip(sents, first) for d in res]
+        rho = min(0.95, max(0.05, (len(edits) + 1) / (positions + 2)))
+        boost: Counter = Counter()
+        for d, s in edits:
+            if d.posterior >= 0.9:
+                boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
+        return [dec.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
+                for (_, norms, lmf, lat), memo in zip(sents, memos)]
 
     def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
         """The decisions that clear ``min_edit_confidence``, as changes of ``text``: the
