@@ -80,6 +80,14 @@ def test_the_command_line_refuses_records_without_both_texts(tmp_path, capsys):
     assert "line 1" in capsys.readouterr().err
 
 
+def test_the_command_line_names_a_line_that_is_not_utf8(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"spun": "a", "original": "b"}\n\xff{"spun": 1}\n')
+    with pytest.raises(SystemExit) as exc:
+        learn_module.main([str(bad)])
+    assert exc.value.code == 2 and "line 2: not valid UTF-8" in capsys.readouterr().err
+
+
 def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
     pairs = tmp_path / "pairs.jsonl"
     content = "".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS)

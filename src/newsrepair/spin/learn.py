@@ -38,13 +38,13 @@ No sentence is written; only word pairs and their weights.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from typing import Iterable
 
+from ..io import read_jsonl, write_text_atomic
 from .model import FUNCTION_WORDS
 from .tokens import tokenize
 
@@ -299,17 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     for path in args.pairs:
         try:
-            with open(path, encoding="utf-8") as fh:
-                for lineno, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        rec = json.loads(line)
-                        spun, original = rec["spun"], rec["original"]
-                    except (ValueError, TypeError, KeyError):
-                        ap.error(f"{path}, line {lineno}: expected a JSON object with 'spun' and 'original'")
+            with open(path, "rb") as fh:
+                for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
+                    rec = line.record if line.error is None else {}
+                    spun, original = rec.get("spun"), rec.get("original")
                     if not isinstance(spun, str) or not isinstance(original, str):
-                        ap.error(f"{path}, line {lineno}: 'spun' and 'original' must be strings")
+                        why = line.error or "expected string fields 'spun' and 'original'"
+                        ap.error(f"{path}, line {line.lineno}: {why}")
                     records.append((spun, original))
         except OSError as exc:
             ap.error(f"cannot read {path}: {exc.strerror or exc}")
@@ -321,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_text_atomic(args.output, text)
         print(f"{len(rows)} pairs -> {args.output}", file=sys.stderr)
     return 0
 
