@@ -363,10 +363,13 @@ class SpinModel:
         """Decode every sentence, in two rounds: the second with the spin rate re-estimated
         from the first round's edits, and the pairs it restored confidently made likelier
         throughout the document (the spinner is consistent)."""
-        dec = self.decoder
         memos: list[dict] = [{} for _ in sents]  # LM scores of each sentence, kept across rounds
-        first = [dec.decode_sentence(norms, lmf, 0.5, Counter(), lattice=lat, memo=memo)
-                 for (_, norms, lmf, lat), memo in zip(sents, memos)]
+
+        def decode_all(rho: float, boost: Counter) -> list[list[Decision]]:
+            return [self.decoder.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
+                    for (_, norms, lmf, lat), memo in zip(sents, memos)]
+
+        first = decode_all(0.5, Counter())
         # a position is a chance of rho * (its candidates' weight) to be restored, so rho
         # is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
         positions = sum(min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
@@ -377,8 +380,7 @@ class SpinModel:
         for d, s in edits:
             if d.posterior >= 0.9:
                 boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
-        return [dec.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
-                for (_, norms, lmf, lat), memo in zip(sents, memos)]
+        return decode_all(rho, boost)
 
     def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
         """The decisions that clear ``min_edit_confidence``, as changes of ``text``: the
