@@ -268,6 +268,8 @@ def learn_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, float,
                 continue  # "say" -> "said", "will" -> "would": an editor's change, not a spinner's
             if _negations(s) != _negations(o):
                 continue  # "aren't" -> "are": restoring it would reverse the meaning
+            if not (s + o).isprintable():
+                continue  # a control or format character ("\x1e") is no swap, and would break a lexicon line
             rows.append((s, o, round(max(weight, 0.001), 3), c))
     rows.sort()
     return rows
