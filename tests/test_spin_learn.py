@@ -98,6 +98,32 @@ def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
     assert pairs.read_text(encoding="utf-8") == content
 
 
+def test_newsrepair_learn_is_the_same_command_with_field_names(tmp_path, capsys, monkeypatch):
+    """``newsrepair learn`` runs the learner (options before the command too), reads the
+    fields it is told to, and reads standard input for "-"."""
+    import io
+
+    from newsrepair.cli import main as cli_main
+
+    records = "".join(json.dumps({"id": i, "farm": s, "source": o}) + "\n" for i, (s, o) in enumerate(PAIRS))
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(records, encoding="utf-8")
+    out = tmp_path / "farm.tsv"
+    assert cli_main(["-q", "learn", "--spun-field", "farm", "--original-field", "source", str(pairs),
+                     "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""  # -q: no summary line
+    lexicon = out.read_text(encoding="utf-8")
+    assert "navy\tmilitary\t0.667\tuser:2\n" in lexicon
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(records.encode("utf-8"))))
+    assert cli_main(["learn", "--spun-field", "farm", "--original-field", "source", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == lexicon
+    assert "7 pairs learned from 2 aligned articles -> standard output" in captured.err
+    # the default field names are not in these records: a usage error naming the line
+    assert cli_main(["learn", str(pairs)]) == 2
+    assert "line 1: expected string fields 'spun' and 'original'" in capsys.readouterr().err
+
+
 def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_text("# my pairs\nState-Owned Firm\tpublic company\t0.9\n", encoding="utf-8")

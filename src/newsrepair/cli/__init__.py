@@ -4,7 +4,9 @@
 
 COMMAND is ``repair`` (the default: every stage), ``fix`` (encoding only), ``strip``
 (boilerplate only), ``unspin`` (spin reversal only) or ``detect`` (a spin report per
-document). Run ``newsrepair --help`` or ``newsrepair COMMAND --help`` for the options.
+document). ``newsrepair learn`` is not a filter: it hands its arguments to
+:func:`newsrepair.spin.learn.main`, which learns a spinner's swaps from aligned articles.
+Run ``newsrepair --help`` or ``newsrepair COMMAND --help`` for the options.
 
 Work is split in two: the parent process reads inputs and writes outputs, in input order;
 :func:`process_document` and :func:`process_jsonl_line` do the repairing, in worker
@@ -29,8 +31,8 @@ console script).
 
 from __future__ import annotations
 
-from .args import (COMMANDS, EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options,
-                   Parser, UsageError, add_config_options, add_stage_options, build_parser, config_from_args, float01,
+from .args import (COMMANDS, EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, OTHER_COMMANDS, PROG,
+                   Options, Parser, UsageError, add_config_options, add_stage_options, build_parser, config_from_args, float01,
                    parse_args, split_command, whole_number)
 from .command import Terminated, main, run
 from .console import Console, one_line
@@ -43,6 +45,6 @@ __all__ = [
     "add_stage_options", "add_config_options", "float01", "whole_number",
     "Task", "Result", "process_document", "process_jsonl_line",
     "Source", "collect_sources", "Console", "one_line", "output_path", "in_place_target", "check_outputs",
-    "PROG", "COMMANDS", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_SIGINT", "EXIT_SIGTERM",
+    "PROG", "COMMANDS", "OTHER_COMMANDS", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_SIGINT", "EXIT_SIGTERM",
     "UsageError", "Terminated",
 ]

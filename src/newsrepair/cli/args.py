@@ -28,6 +28,10 @@ COMMANDS = {
     "unspin": "spin reversal only (restore words changed by a synonym spinner)",
     "detect": "print a spin report per document: NAME<TAB>SCORE<TAB>VERDICT (or --json)",
 }
+#: Commands that are not filters over documents, with options of their own.
+OTHER_COMMANDS = {
+    "learn": "learn a spinner's swaps from aligned spun/original articles, for --spinner-dict",
+}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SIGINT, EXIT_SIGTERM = 0, 1, 2, 130, 143
 
 
@@ -55,6 +59,8 @@ examples:
   newsrepair fix --in-place --backup .orig notes/*.txt
   newsrepair detect --json articles/          spin scores, one JSON object per line
   newsrepair --fit-boilerplate -o clean/ site_dump/   learn the site's furniture first
+  newsrepair learn pairs.jsonl -o farm.tsv    learn a spinner from aligned spun/original articles
+  newsrepair --spinner-dict farm.tsv -o clean/ corpus/   ... and repair its other articles
 
 exit status: 0 all inputs processed, 1 some inputs failed (the others were still
 written), 2 usage error, 130/143 interrupted (finished outputs are complete; no partial
@@ -116,8 +122,8 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
         sp = groups["spin"]
         sp.add_argument("--spinner-dict", action="append", default=[], metavar="FILE",
                         help="a spinner dictionary (original|sub|sub per line, or a lexicon of "
-                             "spun<TAB>original<TAB>weight lines as python -m newsrepair.spin.learn "
-                             "writes) to use on top of the shipped lexicons; repeatable")
+                             "spun<TAB>original<TAB>weight lines as 'newsrepair learn' writes) to use on "
+                             "top of the shipped lexicons; repeatable")
         sp.add_argument("--domain", action="append", default=[], choices=("news", "science"),
                         help='lexicon domains to load besides "news"; repeatable')
         sp.add_argument("--threshold", type=float01, metavar="X",
@@ -141,7 +147,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser(command: str = "repair") -> argparse.ArgumentParser:
     """The argument parser of one command (``repair``, ``fix``, ``strip``, ``unspin``,
     ``detect``)."""
-    commands = "\n".join(f"  {name:<8} {desc}" for name, desc in COMMANDS.items())
+    commands = "\n".join(f"  {name:<8} {desc}" for name, desc in {**COMMANDS, **OTHER_COMMANDS}.items())
     prog = PROG if command == "repair" else f"{PROG} {command}"
     usage = f"{PROG} [COMMAND] [OPTIONS] [PATH ...]" if command == "repair" else f"{prog} [OPTIONS] [PATH ...]"
     parser = Parser(
@@ -257,7 +263,7 @@ def split_command(argv: Sequence[str]) -> tuple[str, list[str]]:
                         i += 1  # the value is the next argument
                     break
         else:
-            if arg in COMMANDS:
+            if arg in COMMANDS or arg in OTHER_COMMANDS:
                 return arg, argv[:i] + argv[i + 1:]
             break
         i += 1

@@ -15,7 +15,7 @@ from ..api import Repairer
 from ..errors import ConfigError, DataFileError, NewsrepairError
 from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
-                   parse_args)
+                   parse_args, split_command)
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, check_outputs
@@ -125,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     previous = _install_sigterm()
     try:
+        command, rest = split_command(argv)
+        if command == "learn":  # not a filter: the learner has a command line of its own
+            from ..spin.learn import main as learn_main
+
+            return learn_main(rest, prog=f"{PROG} learn")
         opts = parse_args(argv)
         return run(opts)
     except SystemExit as exc:  # argparse: --help, --version, usage errors

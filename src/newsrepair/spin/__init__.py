@@ -13,7 +13,7 @@ meaning ("military" -> "navy", "top general" -> "high normal"). The stage is
 - :mod:`.decode`: noisy-channel decoding of a sentence (which candidates to restore);
 - :mod:`.casing`: the restored words take the text's capitals, apostrophes and articles.
 - :mod:`.learn`: learning a spinner's pairs from its articles aligned with the originals
-  (``python -m newsrepair.spin.learn``).
+  (``newsrepair learn``).
 """
 
 from .model import FUNCTION_WORDS, HAND_LEXICONS, NEWS_LEXICONS, SCIENCE_LEXICONS, SpinModel

@@ -4,8 +4,10 @@ If you can find the originals of a few articles a content farm spun (as the proj
 development data was made), this learns that spinner's swaps as a weighted lexicon,
 which ``Config(spinner_dictionaries=[...])`` then loads like a spinner's own dictionary:
 
-    python -m newsrepair.spin.learn pairs.jsonl -o my_spinner.tsv   # records {"spun", "original"}
+    newsrepair learn pairs.jsonl -o my_spinner.tsv   # records {"spun": ..., "original": ...}
     newsrepair --spinner-dict my_spinner.tsv corpus/
+
+(``python -m newsrepair.spin.learn`` is the same command.)
 
 ``scripts/learn_spin_lexicon.py`` builds the shipped ``lexicons/spin_learned.tsv`` with it.
 
@@ -38,6 +40,7 @@ No sentence is written; only word pairs and their weights.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections import Counter, defaultdict
@@ -48,7 +51,7 @@ from ..io import read_jsonl, write_text_atomic
 from .model import FUNCTION_WORDS
 from .tokens import tokenize
 
-__all__ = ["learn_pairs", "format_tsv", "replace_blocks", "block_pairs", "pair_counts"]
+__all__ = ["learn_pairs", "format_tsv", "replace_blocks", "block_pairs", "pair_counts", "main"]
 
 MAX_SIDE = 4
 #: Indefinite articles: a spun "an" before a consonant ("an try") shows that the noun was
@@ -285,28 +288,48 @@ def format_tsv(rows: Iterable[tuple[str, str, float, int]], source: str = "learn
     return "".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m newsrepair.spin.learn PAIRS.jsonl ... [-o FILE]``."""
-    ap = argparse.ArgumentParser(prog="python -m newsrepair.spin.learn",
-                                 description="Learn a spinner's swaps from spun articles aligned with their "
-                                             "originals (JSON Lines records with the fields 'spun' and "
-                                             "'original'); write them as a lexicon for --spinner-dict.")
-    ap.add_argument("pairs", nargs="+", help="JSON Lines files of {\"spun\": ..., \"original\": ...} records")
-    ap.add_argument("-o", "--output", default="-", help="the lexicon file to write (default: standard output)")
+def build_parser(prog: str = "python -m newsrepair.spin.learn") -> argparse.ArgumentParser:
+    """The command line of the learner (also ``newsrepair learn``)."""
+    ap = argparse.ArgumentParser(
+        prog=prog, usage=f"{prog} [-o FILE] [--spun-field NAME] [--original-field NAME] [-q] PAIRS.jsonl [...]",
+        description="Learn a spinner's swaps from spun articles aligned with their originals (JSON Lines\n"
+                    "records holding both texts) and write them as a weighted lexicon, which --spinner-dict\n"
+                    "or Config(spinner_dictionaries=...) loads like the spinner's own dictionary.",
+        epilog=f"example:\n  {prog} pairs.jsonl -o farm.tsv\n  newsrepair --spinner-dict farm.tsv -o clean/ corpus/",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pairs", nargs="+", metavar="PAIRS.jsonl",
+                    help='JSON Lines files of {"spun": ..., "original": ...} records ("-": standard input)')
+    ap.add_argument("-o", "--output", default="-", metavar="FILE",
+                    help="the lexicon file to write, atomically (default: standard output)")
+    ap.add_argument("--spun-field", default="spun", metavar="NAME",
+                    help='the field holding the spun text (default "spun")')
+    ap.add_argument("--original-field", default="original", metavar="NAME",
+                    help='the field holding the original text (default "original")')
+    ap.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
+    return ap
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m newsrepair.spin.learn") -> int:
+    """The learner's command line (``argv`` without the program name); returns the exit
+    status. Bad usage and unreadable inputs exit with status 2 through argparse."""
+    ap = build_parser(prog)
     args = ap.parse_args(argv)
     if args.output != "-" and os.path.exists(args.output):
         for path in args.pairs:
             if os.path.exists(path) and os.path.samefile(path, args.output):
                 ap.error(f"-o {args.output} is the input {path} (it would be overwritten); give another file name")
+    fields = (args.spun_field, args.original_field)
+    if args.pairs.count("-") > 1:
+        ap.error("standard input ('-') can be read only once")
     records = []
     for path in args.pairs:
         try:
-            with open(path, "rb") as fh:
+            with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as fh:
                 for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
                     rec = line.record if line.error is None else {}
-                    spun, original = rec.get("spun"), rec.get("original")
+                    spun, original = rec.get(fields[0]), rec.get(fields[1])
                     if not isinstance(spun, str) or not isinstance(original, str):
-                        why = line.error or "expected string fields 'spun' and 'original'"
+                        why = line.error or f"expected string fields {fields[0]!r} and {fields[1]!r}"
                         ap.error(f"{path}, line {line.lineno}: {why}")
                     records.append((spun, original))
         except OSError as exc:
@@ -314,13 +337,15 @@ def main(argv: list[str] | None = None) -> int:
     if not records:
         ap.error("no pairs to learn from")
     rows = learn_pairs(records)
-    text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair.spin.learn from {len(records)} "
-                                    "aligned pairs.")
+    articles = f"{len(records)} aligned article{'s' if len(records) != 1 else ''}"
+    text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair from {articles}.")
     if args.output == "-":
         sys.stdout.write(text)
     else:
         write_text_atomic(args.output, text)
-        print(f"{len(rows)} pairs -> {args.output}", file=sys.stderr)
+    if not args.quiet:
+        where = "standard output" if args.output == "-" else args.output
+        print(f"{prog}: {len(rows)} pairs learned from {articles} -> {where}", file=sys.stderr)
     return 0
 
 
