@@ -2,6 +2,7 @@
 
     python scripts/eval_spin.py loo        # leave-one-article-out on dev_pairs.jsonl
     python scripts/eval_spin.py synthetic  # our own spinner dictionary on clean news
+    python scripts/eval_spin.py learning [GROUPS.txt]  # newsrepair learn --originals, end to end
 
 ``loo`` relearns the lexicon without each dev pair in turn (scripts/learn_spin_lexicon.py)
 and scores that pair, so the words of the article being repaired were never seen.
@@ -9,7 +10,13 @@ and scores that pair, so the words of the article being repaired were never seen
 (tests/fixtures/spin/spinner_groups.txt) with the benchmark's synthetic spinner
 (benchmarks/spinner.py at rate 1: a random substitute for every match, longest phrase
 first, capitals kept) and unspins them with that dictionary given as a user
-dictionary, and without it. Needs ../shared (development data).
+dictionary, and without it. ``learning`` plays a user who has a content farm's
+articles and the site it copies, but neither the pairing nor the farm's dictionary: it
+spins N = 10, 30, 100, 300 clean articles at rate 0.5 (with the benchmark's sample
+dictionary, or GROUPS.txt, e.g. ``python -m benchmarks.dicts.wordnet_spinner``), runs
+``newsrepair learn --originals`` on them with all 2,375 clean articles as the candidate
+originals, and unspins 200 other spun articles with the learned lexicon as
+``--spinner-dict``. Needs ../shared (development data).
 """
 
 from __future__ import annotations
@@ -77,5 +84,38 @@ def synthetic() -> None:
               f"{m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall {m['recall']:.3f}")
 
 
+def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt")) -> None:
+    import random
+    import subprocess
+    import tempfile
+
+    groups = load_groups(groups_path)
+    clean = [d["text"] for name in ("clean/bbc_dev.jsonl", "clean/reuters_dev.jsonl") for d in rows(name)]
+    chosen = random.Random(11).sample(range(len(clean)), 500)
+    tests = [(spin(clean[i], groups, rate=0.5, seed=i).text, clean[i]) for i in chosen[300:]]
+
+    def score(cfg: Config) -> str:
+        m = summarize([score_pair(s, nr.unspin(s, config=cfg), o) for s, o in tests])
+        flagged = sum(nr.detect_spin(s, config=cfg).is_spun for s, _ in tests)
+        return (f"WER reduction {m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall "
+                f"{m['recall']:.3f}, flagged {flagged}/{len(tests)}")
+
+    print(f"{pathlib.Path(groups_path).name}, rate 0.5, {len(tests)} test articles; shipped lexicons only: "
+          f"{score(Config())}")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = pathlib.Path(tmp, "source.jsonl")
+        source.write_text("".join(json.dumps({"text": t}) + "\n" for t in clean), encoding="utf-8")
+        for n in (10, 30, 100, 300):
+            farm = pathlib.Path(tmp, f"farm{n}.jsonl")
+            farm.write_text("".join(json.dumps({"text": spin(clean[i], groups, rate=0.5, seed=i).text}) + "\n"
+                                    for i in chosen[:n]), encoding="utf-8")
+            lexicon = pathlib.Path(tmp, f"farm{n}.tsv")
+            done = subprocess.run([sys.executable, "-m", "newsrepair", "learn", "--originals", str(source),
+                                   str(farm), "-o", str(lexicon)], capture_output=True, text=True, check=True)
+            matched = done.stderr.splitlines()[0].split(": ", 1)[1]
+            print(f"  learned from {n} articles ({matched}): {score(Config(spinner_dictionaries=[str(lexicon)]))}")
+
+
 if __name__ == "__main__":
-    {"loo": loo, "synthetic": synthetic}[sys.argv[1] if len(sys.argv) > 1 else "loo"]()
+    mode = sys.argv[1] if len(sys.argv) > 1 else "loo"
+    {"loo": loo, "synthetic": synthetic, "learning": learning}[mode](*sys.argv[2:])

@@ -10,6 +10,7 @@ import pytest
 import newsrepair
 from newsrepair import api, changes, config, encoding, regextrie, strip
 from newsrepair.spin import lexicon as spin_lexicon
+from newsrepair.spin import pairing as spin_pairing
 
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -24,7 +25,7 @@ def test_readme_examples() -> None:
 
 
 @pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding, regextrie, strip,
-                                    spin_lexicon])
+                                    spin_lexicon, spin_pairing])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module, optionflags=FLAGS)
     assert result.failed == 0

@@ -4,8 +4,8 @@
 
 COMMAND is ``repair`` (the default: every stage), ``fix`` (encoding only), ``strip``
 (boilerplate only), ``unspin`` (spin reversal only) or ``detect`` (a spin report per
-document). ``newsrepair learn`` is not a filter: it hands its arguments to
-:func:`newsrepair.spin.learn.main`, which learns a spinner's swaps from aligned articles.
+document). ``newsrepair learn`` is not a filter: it learns a spinner's swaps from its
+articles and their originals (:mod:`.learning`).
 Run ``newsrepair --help`` or ``newsrepair COMMAND --help`` for the options.
 
 Work is split in two: the parent process reads inputs and writes outputs, in input order;
@@ -23,7 +23,8 @@ The modules of this package, each with one job:
 - :mod:`.outputs`: where outputs go, side outputs, and the checks that keep them safe;
 - :mod:`.fitting`: ``--fit-boilerplate``, the learning pass;
 - :mod:`.pipeline`: the main pass through the worker pool, writing results in order;
-- :mod:`.command`: :func:`run` and :func:`main`, the exit status.
+- :mod:`.command`: :func:`run` and :func:`main`, the exit status;
+- :mod:`.learning`: ``newsrepair learn``, learning a spinner's swaps as a lexicon.
 
 Everything other code uses is importable from here (``newsrepair.cli:main`` is the
 console script).

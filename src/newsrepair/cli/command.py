@@ -16,6 +16,7 @@ from ..errors import ConfigError, DataFileError, NewsrepairError
 from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args, split_command)
+from . import learning
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, check_outputs
@@ -127,9 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         command, rest = split_command(argv)
         if command == "learn":  # not a filter: the learner has a command line of its own
-            from ..spin.learn import main as learn_main
-
-            return learn_main(rest, prog=f"{PROG} learn")
+            return learning.main(rest, prog=f"{PROG} learn")
         opts = parse_args(argv)
         return run(opts)
     except SystemExit as exc:  # argparse: --help, --version, usage errors

@@ -11,9 +11,11 @@ meaning ("military" -> "navy", "top general" -> "high normal"). The stage is
   spun names;
 - :mod:`.detect`: the document's evidence of spinning and its calibrated score;
 - :mod:`.decode`: noisy-channel decoding of a sentence (which candidates to restore);
-- :mod:`.casing`: the restored words take the text's capitals, apostrophes and articles.
+- :mod:`.casing`: the restored words take the text's capitals, apostrophes and articles;
 - :mod:`.learn`: learning a spinner's pairs from its articles aligned with the originals
-  (``newsrepair learn``).
+  (``newsrepair learn``);
+- :mod:`.pairing`: finding the original each spun article was made from, by content
+  (``newsrepair learn --originals``).
 """
 
 from .model import FUNCTION_WORDS, HAND_LEXICONS, NEWS_LEXICONS, SCIENCE_LEXICONS, SpinModel

@@ -5,9 +5,11 @@ development data was made), this learns that spinner's swaps as a weighted lexic
 which ``Config(spinner_dictionaries=[...])`` then loads like a spinner's own dictionary:
 
     newsrepair learn pairs.jsonl -o my_spinner.tsv   # records {"spun": ..., "original": ...}
+    newsrepair learn --originals source/ farm/ -o my_spinner.tsv   # or: find the pairs first
     newsrepair --spinner-dict my_spinner.tsv corpus/
 
-(``python -m newsrepair.spin.learn`` is the same command.)
+(``python -m newsrepair.spin.learn`` is the same command; its command line is
+:mod:`newsrepair.cli.learning`, and :mod:`newsrepair.spin.pairing` finds the pairs.)
 
 ``scripts/learn_spin_lexicon.py`` builds the shipped ``lexicons/spin_learned.tsv`` with it.
 
@@ -39,15 +41,11 @@ No sentence is written; only word pairs and their weights.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import os
 import sys
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from typing import Iterable
 
-from ..io import read_jsonl, write_text_atomic
 from .model import FUNCTION_WORDS
 from .tokens import tokenize
 
@@ -288,65 +286,11 @@ def format_tsv(rows: Iterable[tuple[str, str, float, int]], source: str = "learn
     return "".join(lines)
 
 
-def build_parser(prog: str = "python -m newsrepair.spin.learn") -> argparse.ArgumentParser:
-    """The command line of the learner (also ``newsrepair learn``)."""
-    ap = argparse.ArgumentParser(
-        prog=prog, usage=f"{prog} [-o FILE] [--spun-field NAME] [--original-field NAME] [-q] PAIRS.jsonl [...]",
-        description="Learn a spinner's swaps from spun articles aligned with their originals (JSON Lines\n"
-                    "records holding both texts) and write them as a weighted lexicon, which --spinner-dict\n"
-                    "or Config(spinner_dictionaries=...) loads like the spinner's own dictionary.",
-        epilog=f"example:\n  {prog} pairs.jsonl -o farm.tsv\n  newsrepair --spinner-dict farm.tsv -o clean/ corpus/",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("pairs", nargs="+", metavar="PAIRS.jsonl",
-                    help='JSON Lines files of {"spun": ..., "original": ...} records ("-": standard input)')
-    ap.add_argument("-o", "--output", default="-", metavar="FILE",
-                    help="the lexicon file to write, atomically (default: standard output)")
-    ap.add_argument("--spun-field", default="spun", metavar="NAME",
-                    help='the field holding the spun text (default "spun")')
-    ap.add_argument("--original-field", default="original", metavar="NAME",
-                    help='the field holding the original text (default "original")')
-    ap.add_argument("-q", "--quiet", action="store_true", help="no summary line on standard error")
-    return ap
-
-
 def main(argv: list[str] | None = None, prog: str = "python -m newsrepair.spin.learn") -> int:
-    """The learner's command line (``argv`` without the program name); returns the exit
-    status. Bad usage and unreadable inputs exit with status 2 through argparse."""
-    ap = build_parser(prog)
-    args = ap.parse_args(argv)
-    if args.output != "-" and os.path.exists(args.output):
-        for path in args.pairs:
-            if os.path.exists(path) and os.path.samefile(path, args.output):
-                ap.error(f"-o {args.output} is the input {path} (it would be overwritten); give another file name")
-    fields = (args.spun_field, args.original_field)
-    if args.pairs.count("-") > 1:
-        ap.error("standard input ('-') can be read only once")
-    records = []
-    for path in args.pairs:
-        try:
-            with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as fh:
-                for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
-                    rec = line.record if line.error is None else {}
-                    spun, original = rec.get(fields[0]), rec.get(fields[1])
-                    if not isinstance(spun, str) or not isinstance(original, str):
-                        why = line.error or f"expected string fields {fields[0]!r} and {fields[1]!r}"
-                        ap.error(f"{path}, line {line.lineno}: {why}")
-                    records.append((spun, original))
-        except OSError as exc:
-            ap.error(f"cannot read {path}: {exc.strerror or exc}")
-    if not records:
-        ap.error("no pairs to learn from")
-    rows = learn_pairs(records)
-    articles = f"{len(records)} aligned article{'s' if len(records) != 1 else ''}"
-    text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair from {articles}.")
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        write_text_atomic(args.output, text)
-    if not args.quiet:
-        where = "standard output" if args.output == "-" else args.output
-        print(f"{prog}: {len(rows)} pairs learned from {articles} -> {where}", file=sys.stderr)
-    return 0
+    """The learner's command line, ``newsrepair learn`` (:mod:`newsrepair.cli.learning`)."""
+    from ..cli.learning import main as learning_main
+
+    return learning_main(argv, prog)
 
 
 if __name__ == "__main__":

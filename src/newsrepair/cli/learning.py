@@ -1,0 +1,189 @@
+"""``newsrepair learn`` (also ``python -m newsrepair.spin.learn``): learn a spinner's
+swaps from its articles and their originals, and write them as a lexicon that
+``--spinner-dict`` loads.
+
+Two ways in:
+
+- aligned pairs: JSON Lines records holding both texts (``--spun-field``,
+  ``--original-field``);
+- unpaired articles: ``--originals PATH`` names the originals (files, directories or JSON
+  Lines), the positional paths the spun articles, and :mod:`newsrepair.spin.pairing`
+  finds which original each spun article was made from. ``--save-pairs`` writes the
+  pairs found, to check them or to learn from them again.
+
+The learning is :func:`newsrepair.spin.learn.learn_pairs`. Bad usage and unreadable
+inputs are usage errors (exit status 2, through argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from typing import Iterator
+
+from ..errors import DecodeError
+from ..io import dump_record, read_document, read_jsonl, write_text_atomic
+from ..spin.learn import format_tsv, learn_pairs
+from ..spin.pairing import MIN_EXPLAINED, match_articles
+from .args import float01
+from .sources import Source, collect_sources
+
+DEFAULT_PROG = "python -m newsrepair.spin.learn"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+_DESCRIPTION = """\
+Learn a spinner's swaps from its articles and their originals, and write them as a
+weighted lexicon, which --spinner-dict or Config(spinner_dictionaries=...) loads like the
+spinner's own dictionary.
+
+The inputs are JSON Lines records holding both texts of an aligned pair, or, with
+--originals, the spun articles alone: each is then matched by content with the original
+it was made from (a spun article whose original is not there is left out)."""
+
+_EPILOG = """\
+examples:
+  {prog} pairs.jsonl -o farm.tsv
+      learn from aligned pairs, records {{"spun": ..., "original": ...}}
+  {prog} --originals source_site/ farm/ -o farm.tsv
+      find the original of each of the farm's articles first
+  newsrepair --spinner-dict farm.tsv -o clean/ farm/
+      then repair the farm's articles with what was learned"""
+
+
+def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
+    """The learner's argument parser."""
+    ap = argparse.ArgumentParser(prog=prog, usage=f"{prog} [OPTIONS] PATH [PATH ...]", description=_DESCRIPTION,
+                                 epilog=_EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="+", metavar="PATH",
+                    help="JSON Lines files of aligned pairs; with --originals, the spun articles (files, "
+                         "directories or JSON Lines files); '-' reads standard input")
+    ap.add_argument("-o", "--output", default="-", metavar="FILE",
+                    help="the lexicon file to write, atomically (default: standard output)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
+    pairs = ap.add_argument_group("aligned pairs")
+    pairs.add_argument("--spun-field", default="spun", metavar="NAME",
+                       help='the field holding the spun text (default "spun")')
+    pairs.add_argument("--original-field", default="original", metavar="NAME",
+                       help='the field holding the original text (default "original")')
+    unpaired = ap.add_argument_group("unpaired articles")
+    unpaired.add_argument("--originals", action="append", default=[], metavar="PATH",
+                          help="the original articles (files, directories or JSON Lines files) among which "
+                               "to find the original of each spun article; repeatable")
+    unpaired.add_argument("--field", default="text", metavar="NAME",
+                          help='the text field of JSON Lines files of articles (default "text")')
+    ap.add_argument("--glob", metavar="PATTERN",
+                    help='file-name pattern for walking directories (default "*.txt" with --originals, '
+                         'else "*.jsonl")')
+    unpaired.add_argument("--min-match", type=float01, default=MIN_EXPLAINED, metavar="X",
+                          help="the least share of a spun article's words that its alignment with an "
+                               f"original must account for (default {MIN_EXPLAINED})")
+    ap.add_argument("--save-pairs", metavar="FILE",
+                    help="also write the pairs learned from as JSON Lines (with --originals, with the "
+                         "names and the share of words explained), to check them or learn from them again")
+    return ap
+
+
+def _records(ap: argparse.ArgumentParser, path: str) -> Iterator[tuple[int, dict]]:
+    """The records of one JSON Lines file (``-``: standard input), with line numbers."""
+    try:
+        with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as fh:
+            for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
+                if line.error is not None:
+                    ap.error(f"{path}, line {line.lineno}: {line.error}")
+                yield line.lineno, line.record
+    except OSError as exc:
+        ap.error(f"cannot read {path}: {exc.strerror or exc}")
+
+
+def _text_field(ap: argparse.ArgumentParser, path: str, lineno: int, record: dict, field: str) -> str:
+    value = record.get(field)
+    if not isinstance(value, str):
+        ap.error(f"{path}, line {lineno}: expected a string field {field!r}")
+    return value
+
+
+def read_pairs(ap: argparse.ArgumentParser, sources: list[Source], args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The aligned ``(spun, original)`` pairs of the JSON Lines inputs."""
+    pairs = []
+    for source in sources:
+        if source.error is not None:
+            ap.error(f"cannot read {source.name}: {source.error}")
+        path = source.path or "-"
+        for lineno, record in _records(ap, path):
+            spun, original = record.get(args.spun_field), record.get(args.original_field)
+            if not isinstance(spun, str) or not isinstance(original, str):
+                ap.error(f"{path}, line {lineno}: expected string fields {args.spun_field!r} and "
+                         f"{args.original_field!r}")
+            pairs.append((spun, original))
+    return pairs
+
+
+def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str) -> list[tuple[str, str]]:
+    """``(name, text)`` of every article of ``sources``: a text file is one article
+    (decoded as the CLI decodes inputs), a JSON Lines file one per record (``field``)."""
+    articles = []
+    for source in sources:
+        name = source.name
+        if source.error is not None:
+            ap.error(f"cannot read {name}: {source.error}")
+        if source.path is None or name.lower().endswith(JSONL_SUFFIXES):
+            for lineno, record in _records(ap, source.path or "-"):
+                articles.append((f"{name}:{lineno}", _text_field(ap, name, lineno, record, field)))
+            continue
+        try:
+            articles.append((name, read_document(source.path).text))
+        except (OSError, DecodeError) as exc:
+            ap.error(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}")
+    return articles
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+
+
+def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
+    """The learner's command line (``argv`` without the program name); returns the exit
+    status."""
+    ap = build_parser(prog)
+    args = ap.parse_args(argv)
+    if (args.paths + args.originals).count("-") > 1:
+        ap.error("standard input ('-') can be read only once")
+    if args.save_pairs is not None and (args.save_pairs in ("-", args.output) or _same_file(args.save_pairs, args.output)):
+        ap.error("--save-pairs needs a file of its own")
+    glob = args.glob or ("*.txt" if args.originals else "*.jsonl")
+    spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
+    for output in (args.output, args.save_pairs):
+        for source in spun_sources + original_sources:
+            if output not in (None, "-") and source.path is not None and _same_file(source.path, output):
+                ap.error(f"{output} is the input {source.name} (it would be overwritten); give another file name")
+    say = (lambda message: None) if args.quiet else (lambda message: print(f"{prog}: {message}", file=sys.stderr))
+    records = []
+    if args.originals:
+        spun = read_articles(ap, spun_sources, args.field)
+        originals = read_articles(ap, original_sources, args.field)
+        matches = match_articles([text for _, text in spun], [text for _, text in originals],
+                                 min_explained=args.min_match)
+        say(f"{len(matches)} of {len(spun)} spun articles matched one of {len(originals)} originals")
+        for m in matches:
+            (spun_name, spun_text), (original_name, original_text) = spun[m.spun], originals[m.original]
+            records.append({"spun_name": spun_name, "original_name": original_name, "explained": m.explained,
+                            "spun": spun_text, "original": original_text})
+    else:
+        records = [{"spun": s, "original": o} for s, o in read_pairs(ap, spun_sources, args)]
+    if not records:
+        ap.error("no spun article matched an original (a lower --min-match accepts looser matches)"
+                 if args.originals else "no pairs to learn from")
+    if args.save_pairs:
+        write_text_atomic(args.save_pairs, "".join(dump_record(r) + "\n" for r in records))
+    rows = learn_pairs((r["spun"], r["original"]) for r in records)
+    articles = f"{len(records)} aligned article{'s' if len(records) != 1 else ''}"
+    text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair from {articles}.")
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(args.output, text)
+    say(f"{len(rows)} pairs learned from {articles} -> "
+        f"{'standard output' if args.output == '-' else args.output}")
+    return 0

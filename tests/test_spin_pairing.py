@@ -1,0 +1,101 @@
+"""Finding the original of each spun article by content (``newsrepair.spin.pairing``)
+and ``newsrepair learn --originals``, on articles written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsrepair.cli import main as cli_main
+from newsrepair.spin.pairing import MIN_EXPLAINED, Match, explained_fraction, match_articles, words
+
+ORIGINALS = [
+    "The military said on Monday that the energy ministry would close two power plants in the north "
+    "before winter, because the cost of coal had risen sharply since the spring.",
+    "Officials said on Monday that the energy ministry has no plan to shut any plants in the region, "
+    "and a spokesman for the army denied reports of unrest among workers at the coal mines.",
+    "Heavy rain flooded the old market in the capital on Tuesday, and shop owners said the river had "
+    "not risen so fast in twenty years.",
+]
+# the first original through a spinner with one substitute per word
+SPUN = ("The navy mentioned on Monday that the vitality ministry would close two power plants in the north "
+        "before winter, for the reason that the cost of coal had risen sharply since the spring.")
+
+
+def test_a_spun_article_is_explained_by_its_original_and_not_by_a_story_on_the_same_subject():
+    spun = words(SPUN)
+    assert explained_fraction(spun, words(ORIGINALS[0])) == 1.0
+    # the same names and subject, other wording: long stretches are not a spinner's swaps
+    assert explained_fraction(spun, words(ORIGINALS[1])) < MIN_EXPLAINED
+    assert explained_fraction([], words(ORIGINALS[0])) == 0.0
+
+
+def test_match_articles_pairs_each_spun_article_with_its_original_or_none():
+    unrelated = ("A new bridge over the bay opened to traffic on Friday after six years of work, and the "
+                 "mayor said tolls would stay low for local drivers.")
+    matches = match_articles([unrelated, SPUN, SPUN.replace("navy", "army")], ORIGINALS)
+    assert matches == [Match(1, 0, 1.0), Match(2, 0, 1.0)]  # two spun copies of one original
+    # without its original, the story on the same subject is not taken for it
+    assert match_articles([SPUN], ORIGINALS[1:]) == []
+    # too short to tell a copy from a shared sentence
+    assert match_articles(["The navy mentioned it."], ["The military said it."]) == []
+
+
+def test_match_articles_checks_its_arguments():
+    with pytest.raises(ValueError, match="min_explained"):
+        match_articles([SPUN], ORIGINALS, min_explained=1.5)
+    with pytest.raises(ValueError, match="candidates"):
+        match_articles([SPUN], ORIGINALS, candidates=0)
+
+
+def test_newsrepair_learn_finds_the_pairs_itself(tmp_path, capsys):
+    source, farm = tmp_path / "source", tmp_path / "farm"
+    source.mkdir()
+    farm.mkdir()
+    for i, text in enumerate(ORIGINALS):
+        (source / f"story{i}.txt").write_text(text, encoding="utf-8")
+    (farm / "copy.txt").write_text(SPUN, encoding="utf-8")
+    (farm / "other.txt").write_text(ORIGINALS[2].replace("Heavy", "Hefty"), encoding="utf-8")
+    (farm / "own.txt").write_text("A farm's own story that no source site wrote: the council voted to "
+                                  "plant trees along the canal and to open a library in the old school.",
+                                  encoding="utf-8")
+    out, saved = tmp_path / "farm.tsv", tmp_path / "pairs.jsonl"
+    assert cli_main(["learn", "--originals", str(source), str(farm), "-o", str(out), "--save-pairs", str(saved)]) == 0
+    assert "2 of 3 spun articles matched one of 3 originals" in capsys.readouterr().err
+    pairs = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    assert [(p["spun_name"].rsplit("/", 1)[-1], p["original_name"].rsplit("/", 1)[-1]) for p in pairs] == [
+        ("copy.txt", "story0.txt"), ("other.txt", "story2.txt")]
+    lexicon = out.read_text(encoding="utf-8")
+    for swap in ("navy\tmilitary", "mentioned\tsaid", "vitality\tenergy", "hefty\theavy"):
+        assert swap in lexicon
+    # seen once, a swap of function words is not learned (likely alignment noise)
+    assert "for the reason that\tbecause" not in lexicon
+    # the saved pairs are the learner's input as they are: the same lexicon
+    assert cli_main(["learn", "-q", str(saved)]) == 0
+    assert capsys.readouterr().out == lexicon
+
+
+def test_newsrepair_learn_never_writes_over_an_article_of_a_directory(tmp_path, capsys):
+    source = tmp_path / "source"
+    source.mkdir()
+    target = source / "story.txt"
+    target.write_text(ORIGINALS[0], encoding="utf-8")
+    spun = tmp_path / "spun.txt"
+    spun.write_text(SPUN, encoding="utf-8")
+    assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(target)]) == 2
+    assert "would be overwritten" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == ORIGINALS[0]
+    assert cli_main(["learn", "--originals", str(source), str(spun), "--save-pairs", str(target)]) == 2
+    assert target.read_text(encoding="utf-8") == ORIGINALS[0]
+
+
+def test_newsrepair_learn_reads_articles_from_json_lines_and_says_when_nothing_matched(tmp_path, capsys):
+    originals = tmp_path / "source.jsonl"
+    originals.write_text("".join(json.dumps({"body": t}) + "\n" for t in ORIGINALS[1:]), encoding="utf-8")
+    spun = tmp_path / "farm.jsonl"
+    spun.write_text(json.dumps({"body": SPUN}) + "\n", encoding="utf-8")
+    assert cli_main(["learn", "--field", "body", "--originals", str(originals), str(spun)]) == 2
+    assert "no spun article matched an original" in capsys.readouterr().err
+    assert cli_main(["learn", "--originals", str(originals), str(spun)]) == 2
+    assert "line 1: expected a string field 'text'" in capsys.readouterr().err
