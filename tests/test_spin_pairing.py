@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsrepair.cli import main as cli_main
 from newsrepair.spin.pairing import MIN_EXPLAINED, Match, explained_fraction, match_articles, words
@@ -99,3 +101,19 @@ def test_newsrepair_learn_reads_articles_from_json_lines_and_says_when_nothing_m
     assert "no spun article matched an original" in capsys.readouterr().err
     assert cli_main(["learn", "--originals", str(originals), str(spun)]) == 2
     assert "line 1: expected a string field 'text'" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=0, max_size=300), min_size=1, max_size=4),
+       st.lists(st.lists(st.sampled_from(["the", "army", "said", "power", "plant", "in", "north", "Monday", ",",
+                                          "7", "'s", "\n"]), max_size=60).map(" ".join), max_size=4))
+def test_matching_never_raises_and_an_article_of_enough_words_matches_itself(spun, originals):
+    """Any text (control characters, other scripts, no words at all) is matched or not,
+    never an error; an original given as a spun article matches an original that holds
+    the same words (explained 1.0)."""
+    for m in match_articles(spun, originals):
+        assert 0 <= m.spun < len(spun) and 0 <= m.original < len(originals) and 0.0 <= m.explained <= 1.0
+    for m in match_articles(originals, originals):
+        assert m.explained == 1.0
+    found = {m.spun for m in match_articles(originals, originals)}
+    assert found == {i for i, text in enumerate(originals) if len(words(text)) >= 20}
