@@ -90,6 +90,9 @@ def test_newsrepair_learn_never_writes_over_an_article_of_a_directory(tmp_path, 
     assert target.read_text(encoding="utf-8") == ORIGINALS[0]
     assert cli_main(["learn", "--originals", str(source), str(spun), "--save-pairs", str(target)]) == 2
     assert target.read_text(encoding="utf-8") == ORIGINALS[0]
+    # an output that cannot be written: exit 1 naming it, no traceback
+    assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(tmp_path)]) == 1
+    assert f"cannot write {tmp_path}: " in capsys.readouterr().err
 
 
 def test_newsrepair_learn_reads_articles_from_json_lines_and_says_when_nothing_matched(tmp_path, capsys):

@@ -175,15 +175,21 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     if not records:
         ap.error("no spun article matched an original (a lower --min-match accepts looser matches)"
                  if args.originals else "no pairs to learn from")
-    if args.save_pairs:
-        write_text_atomic(args.save_pairs, "".join(dump_record(r) + "\n" for r in records))
     rows = learn_pairs((r["spun"], r["original"]) for r in records)
     articles = f"{len(records)} aligned article{'s' if len(records) != 1 else ''}"
     text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair from {articles}.")
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        write_text_atomic(args.output, text)
+    outputs = [(args.output, text)]
+    if args.save_pairs:
+        outputs.insert(0, (args.save_pairs, "".join(dump_record(r) + "\n" for r in records)))
+    for path, content in outputs:
+        try:
+            if path == "-":
+                sys.stdout.write(content)
+            else:
+                write_text_atomic(path, content)
+        except OSError as exc:
+            print(f"{prog}: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     say(f"{len(rows)} pairs learned from {articles} -> "
         f"{'standard output' if args.output == '-' else args.output}")
     return 0
