@@ -45,14 +45,10 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
-#: File name endings of JSON Lines files.
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-
-
 def _warn_of_json_lines(sources: list[Source], field: str, console: Console) -> None:
     """Warn when files named like JSON Lines are read without ``--jsonl``: they are
     repaired as plain text, JSON syntax and all, which is rarely what was meant."""
-    named = [s.name for s in sources if s.path is not None and s.name.lower().endswith(JSONL_SUFFIXES)]
+    named = [s.name for s in sources if s.named_like_jsonl]
     if named:
         more = f" (and {len(named) - 1} more)" if len(named) > 1 else ""
         console.warning(f"{named[0]}{more} looks like JSON Lines but is repaired as plain text; "

@@ -31,7 +31,6 @@ from .args import float01
 from .sources import Source, collect_sources
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 _DESCRIPTION = """\
 Learn a spinner's swaps from its articles and their originals, and write them as a
@@ -128,7 +127,7 @@ def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str
         name = source.name
         if source.error is not None:
             ap.error(f"cannot read {name}: {source.error}")
-        if source.path is None or name.lower().endswith(JSONL_SUFFIXES):
+        if source.path is None or source.named_like_jsonl:
             for lineno, record in _records(ap, source.path or "-"):
                 articles.append((f"{name}:{lineno}", _text_field(ap, name, lineno, record, field)))
             continue

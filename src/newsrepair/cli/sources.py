@@ -9,6 +9,9 @@ import sys
 from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
+#: File name endings of JSON Lines files.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
 
 @dataclass
 class Source:
@@ -18,6 +21,11 @@ class Source:
     path: str | None
     rel: str | None = None          # relative output name under -o DIR
     error: str | None = None
+
+    @property
+    def named_like_jsonl(self) -> bool:
+        """Whether the input is a file whose name ends like a JSON Lines file's."""
+        return self.path is not None and self.name.lower().endswith(JSONL_SUFFIXES)
 
 
 def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
