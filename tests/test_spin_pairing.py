@@ -90,6 +90,10 @@ def test_newsrepair_learn_never_writes_over_an_article_of_a_directory(tmp_path, 
     assert target.read_text(encoding="utf-8") == ORIGINALS[0]
     assert cli_main(["learn", "--originals", str(source), str(spun), "--save-pairs", str(target)]) == 2
     assert target.read_text(encoding="utf-8") == ORIGINALS[0]
+    # two names of one new file: one output would replace the other
+    assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(tmp_path / "farm.tsv"),
+                     "--save-pairs", f"{tmp_path}/./farm.tsv"]) == 2
+    assert "--save-pairs needs a file of its own" in capsys.readouterr().err
     # an output that cannot be written: exit 1 naming it, no traceback
     assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(tmp_path)]) == 1
     assert f"cannot write {tmp_path}: " in capsys.readouterr().err

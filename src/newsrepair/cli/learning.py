@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from typing import Iterator
 
@@ -28,6 +27,7 @@ from ..io import dump_record, read_document, read_jsonl, write_text_atomic
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import float01
+from .outputs import file_identity
 from .sources import Source, collect_sources
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
@@ -138,8 +138,18 @@ def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str
     return articles
 
 
-def _same_file(a: str, b: str) -> bool:
-    return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, sources: list[Source]) -> None:
+    """Refuse an output file that is an input, or ``--save-pairs`` that is ``-o`` (two
+    names of one file count as one, as :func:`.outputs.check_outputs` tells them)."""
+    files = [path for path in (args.output, args.save_pairs) if path not in (None, "-")]
+    if args.save_pairs == "-" or (len(files) == 2 and file_identity(files[0]) == file_identity(files[1])):
+        ap.error("--save-pairs needs a file of its own")
+    inputs = {file_identity(s.path): s.name for s in sources if s.path is not None and s.error is None}
+    for output in files:
+        identity = file_identity(output)
+        name = None if identity is None else inputs.get(identity)
+        if name is not None:
+            ap.error(f"{output} is the input {name} (it would be overwritten); give another file name")
 
 
 def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
@@ -149,14 +159,9 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     args = ap.parse_args(argv)
     if (args.paths + args.originals).count("-") > 1:
         ap.error("standard input ('-') can be read only once")
-    if args.save_pairs is not None and (args.save_pairs in ("-", args.output) or _same_file(args.save_pairs, args.output)):
-        ap.error("--save-pairs needs a file of its own")
     glob = args.glob or ("*.txt" if args.originals else "*.jsonl")
     spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
-    for output in (args.output, args.save_pairs):
-        for source in spun_sources + original_sources:
-            if output not in (None, "-") and source.path is not None and _same_file(source.path, output):
-                ap.error(f"{output} is the input {source.name} (it would be overwritten); give another file name")
+    _check_outputs(ap, args, spun_sources + original_sources)
     say = (lambda message: None) if args.quiet else (lambda message: print(f"{prog}: {message}", file=sys.stderr))
     records = []
     if args.originals:

@@ -138,7 +138,7 @@ def _stdout_holds_output(opts: Options) -> bool:
     return opts.command == "detect" or not (out_dir or in_place)
 
 
-def _file_identity(path: str) -> tuple[Any, ...] | None:
+def file_identity(path: str) -> tuple[Any, ...] | None:
     """What tells two names of one file apart from other files: (device, inode) when the
     file exists (links followed), else its resolved path."""
     try:
@@ -203,18 +203,18 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
         if source.path is None:
             take(_fd_identity(0), "standard input, which is an input")
         elif source.error is None:
-            take(_file_identity(source.path), f"the input {source.name} (it would be overwritten)")
+            take(file_identity(source.path), f"the input {source.name} (it would be overwritten)")
             if out_dir:
                 rel = os.path.normpath(source.rel or os.path.basename(source.name))
                 planned = os.path.realpath(os.path.join(os.path.realpath(out_dir), rel))
-                take(_file_identity(planned), f"the output written for {source.name} "
+                take(file_identity(planned), f"the output written for {source.name} "
                                               f"(one would replace the other)")
     for option, files in (("--spinner-dict", getattr(args, "spinner_dict", None) or []),
                           ("--boilerplate-model", [getattr(args, "boilerplate_model", None)])):
         for path in files:
             if path:
-                take(_file_identity(path), f"the {option} file (it would be overwritten)")
-    devnull = _file_identity(os.devnull)
+                take(file_identity(path), f"the {option} file (it would be overwritten)")
+    devnull = file_identity(os.devnull)
     for option, path in sides:
         label = f"{option} {path}"
         if path == "-":
@@ -226,7 +226,7 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
             if os.path.isdir(path):
                 raise UsageError(f"{label}: is a directory")
             _check_parent_directory(label, path)
-            identity = _file_identity(path)
+            identity = file_identity(path)
         if identity is None or identity == devnull:
             continue  # writing /dev/null twice destroys nothing
         if identity in taken:
