@@ -38,13 +38,17 @@ from newsrepair.langmodel import _BITS, lm_tokens  # noqa: E402
 START = "<s>"
 
 
+def document(record: dict) -> str:
+    """The text counted from one clean news record: its title, a blank line, its text."""
+    return (record.get("title") or "") + "\n\n" + (record.get("text") or "")
+
+
 def documents(paths: list[str]) -> list[str]:
     docs = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
-                d = json.loads(line)
-                docs.append((d.get("title") or "") + "\n\n" + (d.get("text") or ""))
+                docs.append(document(json.loads(line)))
     return docs
 
 
@@ -82,7 +86,27 @@ def books_bigrams(path: str | None) -> Counter:
     return out
 
 
-def write(out: pathlib.Path, c1, c2, c3, books: Counter) -> None:
+def shipped_books_bigrams(lm_dir: pathlib.Path = ROOT / "lexicons" / "lm") -> Counter:
+    """The broad bigram counts of the model in ``lm_dir``, back as word pairs. Counts are
+    stored in thousands; each comes back as the middle of its thousand. So a model can be
+    rebuilt from other news without symspellpy: ``scripts/eval_spin.py`` builds models
+    without the articles it scores."""
+    from newsrepair.langmodel import NgramLM
+
+    lm = NgramLM.load(lm_dir)
+    mask = (1 << _BITS) - 1
+    vocab = lm.vocab
+    return Counter({(vocab[k >> _BITS], vocab[k & mask]): n * 1000 + 500
+                    for k, n in zip(lm._books.keys, lm._books.values[0])})
+
+
+def build(docs: list[str], out: pathlib.Path, books: Counter, quiet: bool = False) -> None:
+    """Count ``docs`` and write the model to ``out``."""
+    c1, c2, c3 = count(docs)
+    write(out, c1, c2, c3, books, quiet=quiet)
+
+
+def write(out: pathlib.Path, c1, c2, c3, books: Counter, quiet: bool = False) -> None:
     vocab_words = set(c1) | {START} | {w for pair in c2 for w in pair} | {w for pair in books for w in pair}
     vocab = sorted(vocab_words)
     ids = {w: i for i, w in enumerate(vocab)}
@@ -153,6 +177,8 @@ def write(out: pathlib.Path, c1, c2, c3, books: Counter) -> None:
         "# totals of the counts in this directory (written by scripts/build_ngrams.py)\n"
         f"tokens\t{sum(c1.values())}\nbigram_types\t{len(c2)}\n"
         f"books_tokens\t{sum(books.values()) // 1000}\n", encoding="utf-8")
+    if quiet:
+        return
     size = sum(p.stat().st_size for p in out.iterdir())
     print(f"wrote {out}: vocab {V}, trigrams {sum(1 for n in c3.values() if n >= 2)}, "
           f"bigrams {len(c2)}, books bigrams {len(books)}, {size / 1e6:.1f} MB")

@@ -3,6 +3,7 @@
     python scripts/eval_spin.py loo        # leave-one-article-out on dev_pairs.jsonl
     python scripts/eval_spin.py synthetic  # our own spinner dictionary on clean news
     python scripts/eval_spin.py learning [GROUPS.txt]  # newsrepair learn --originals, end to end
+    python scripts/eval_spin.py clean      # do no harm on clean news the model never saw
 
 ``loo`` relearns the lexicon without each dev pair in turn (scripts/learn_spin_lexicon.py)
 and scores that pair, so the words of the article being repaired were never seen.
@@ -16,7 +17,12 @@ spins N = 10, 30, 100, 300 clean articles at rate 0.5 (with the benchmark's samp
 dictionary, or GROUPS.txt, e.g. ``python -m benchmarks.dicts.wordnet_spinner``), runs
 ``newsrepair learn --originals`` on them with all 2,375 clean articles as the candidate
 originals, and unspins 200 other spun articles with the learned lexicon as
-``--spinner-dict``. Needs ../shared (development data).
+``--spinner-dict``. ``clean`` measures detection and edits on the 2,375 clean articles
+twice: with the shipped language model, which was counted from these very articles
+(in-sample: it knows their word triples, so their wording looks likely), and, fold by
+fold, with models counted from the other three quarters only (out-of-sample: as for the
+news a user brings). ``synthetic`` also gives its out-of-sample figures, with a model
+counted without the 100 articles it spins. Needs ../shared (development data).
 """
 
 from __future__ import annotations
@@ -38,10 +44,49 @@ from newsrepair.config import Config  # noqa: E402
 from newsrepair.spin import HAND_LEXICONS, NEWS_LEXICONS, SpinModel  # noqa: E402
 from newsrepair.spin.lexicon import Lexicon, load_lexicon  # noqa: E402
 
+from clean_folds import FOLDS, clean_documents, clean_rates, heldout_rows, model_without  # noqa: E402
+
 
 def rows(name: str) -> list[dict]:
     with open(SHARED / "data" / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def clean(folds: int = FOLDS) -> None:
+    import tempfile
+
+    docs = clean_documents()
+    words = sum(len(d["text"].split()) for d in docs)
+
+    def measure(pairs: list[tuple[SpinModel, SpinModel, str]]) -> str:
+        scores, flagged, edits, forced_edits = [], 0, 0, 0
+        for model, forced, text in pairs:
+            report = model.detect(text)
+            scores.append(report.score)
+            flagged += report.is_spun
+            edits += len(model.unspin_and_explain(text, report)[1])
+            forced_edits += len(forced.unspin_and_explain(text, forced.detect(text))[1])
+        scores.sort()
+        top = ", ".join(f"{s:.2f}" for s in scores[-5:])
+        return (f"flagged {flagged}/{len(pairs)} ({100 * flagged / len(pairs):.2f}%), "
+                f"{1000 * edits / words:.3f} edits per 1000 words, forced (unspin_clean=True) "
+                f"{1000 * forced_edits / words:.3f}; highest scores {top}")
+
+    shipped, shipped_forced = SpinModel(Config()), SpinModel(Config(unspin_clean=True))
+    print(f"clean news, {len(docs)} articles, {words} words")
+    print("  in-sample (the shipped model, counted from them): "
+          + measure([(shipped, shipped_forced, d["text"]) for d in docs]))
+    held: list[tuple[SpinModel, SpinModel, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows, models = heldout_rows(docs, tmp, folds)
+    for f, model in enumerate(models):
+        # the clean-news rates of detection, from the other folds only
+        model.clean_rates = clean_rates(article for g, article in rows.values() if g != f)
+        forced = SpinModel(Config(unspin_clean=True), lm=model.lm)
+        forced.clean_rates = model.clean_rates
+        held.extend((model, forced, docs[i]["text"]) for i, (g, _) in sorted(rows.items()) if g == f)
+    print(f"  out-of-sample ({folds} folds, each scored by a model counted from the others, with "
+          "detection's clean-news rates from the others): " + measure(held))
 
 
 def loo() -> None:
@@ -72,16 +117,27 @@ def synthetic() -> None:
     groups = load_groups(groups_path)
     docs = [d["text"][:2000] for d in rows("clean/reuters_dev.jsonl")[200:300]]
     spun = [spin(d, groups, rate=1.0, seed=7).text for d in docs]
-    for name, cfg in (("with the dictionary", Config(spinner_dictionaries=[str(groups_path)])),
-                      ("shipped lexicon only", Config())):
-        scores, flagged = [], 0
-        for d, s in zip(docs, spun):
-            r = nr.unspin_and_explain(s, config=cfg)
-            flagged += bool(r.spin and r.spin.is_spun)
-            scores.append(score_pair(s, r.text, d))
-        m = summarize(scores)
-        print(f"synthetic spin, {name} ({len(docs)} docs): flagged {flagged}, WER reduction "
-              f"{m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall {m['recall']:.3f}")
+    import tempfile
+
+    everything = clean_documents()
+    first = len(rows("clean/bbc_dev.jsonl")) + 200  # where reuters_dev[200:300] stands in everything
+    spun_here = set(range(first, first + 100))
+    with tempfile.TemporaryDirectory() as tmp:
+        held, _models = heldout_rows(everything, tmp)
+        rates = clean_rates(article for i, (_fold, article) in held.items() if i not in spun_here)
+        for name, cfg in (("with the dictionary", Config(spinner_dictionaries=[str(groups_path)])),
+                          ("shipped lexicon only", Config())):
+            unseen = model_without(everything, spun_here, cfg, tmp)
+            unseen.clean_rates = rates
+            for sample, model in (("in-sample", SpinModel(cfg)), ("out-of-sample", unseen)):
+                scores, flagged = [], 0
+                for d, s in zip(docs, spun):
+                    report = model.detect(s)
+                    flagged += report.is_spun
+                    scores.append(score_pair(s, model.unspin_and_explain(s, report)[0], d))
+                m = summarize(scores)
+                print(f"synthetic spin, {name}, {sample} model ({len(docs)} docs): flagged {flagged}, WER reduction "
+                      f"{m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall {m['recall']:.3f}")
 
 
 def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt")) -> None:
@@ -118,4 +174,4 @@ def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt"
 
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "loo"
-    {"loo": loo, "synthetic": synthetic, "learning": learning}[mode](*sys.argv[2:])
+    {"loo": loo, "synthetic": synthetic, "learning": learning, "clean": clean}[mode](*sys.argv[2:])

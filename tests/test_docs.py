@@ -9,6 +9,7 @@ import pytest
 
 import newsrepair
 from newsrepair import api, changes, config, encoding, regextrie, strip
+from newsrepair.spin import detect as spin_detect
 from newsrepair.spin import lexicon as spin_lexicon
 from newsrepair.spin import pairing as spin_pairing
 
@@ -25,7 +26,7 @@ def test_readme_examples() -> None:
 
 
 @pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding, regextrie, strip,
-                                    spin_lexicon, spin_pairing])
+                                    spin_detect, spin_lexicon, spin_pairing])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module, optionflags=FLAGS)
     assert result.failed == 0

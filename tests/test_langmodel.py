@@ -1,9 +1,12 @@
 """The shipped language model: loads, is normalised enough to compare wordings, prefers
-the natural phrase to the spun one on examples written for this test."""
+the natural phrase to the spun one on examples written for this test; and a model built
+from other text loads from its directory."""
 
 from __future__ import annotations
 
 import math
+import pathlib
+import sys
 from array import array
 
 import pytest
@@ -98,3 +101,30 @@ def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
             total += lm.logprob(tok, tuple(hist[-2:]))
             hist.append(tok)
         assert lm.sequence_logprob(tokens, context) == total
+
+
+def test_a_model_built_elsewhere_loads_from_its_directory(tmp_path, lm: NgramLM) -> None:
+    # the evaluation counts models without the articles it scores (scripts/clean_folds.py)
+    scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
+    if not (scripts / "build_ngrams.py").exists():
+        pytest.skip("scripts/ is not installed with the package")
+    sys.path.insert(0, str(scripts))
+    try:
+        import build_ngrams
+    finally:
+        sys.path.remove(str(scripts))
+    news = ["The harbour pilots boarded the tanker at dawn.",
+            "Pilots said the tanker would dock on Tuesday.",
+            "The harbour master closed the port to tankers."]
+    out = tmp_path / "model"
+    build_ngrams.build([build_ngrams.document({"title": "Port", "text": t}) for t in news], out,
+                       build_ngrams.shipped_books_bigrams(), quiet=True)
+    small = NgramLM.load(out)
+    assert "harbour" in small.ids and len(small.vocab) < len(lm.vocab)
+    assert small.news_count(["tanker"]) == small.news_count(["the", "tanker"]) == 2  # counts of these texts only
+    assert score(small, "the harbour pilots boarded the tanker") > score(small, "the tanker pilots boarded the harbour")
+    # the broad bigram counts are the shipped ones
+    assert small._books.count((small.ids["of"] << langmodel._BITS) | small.ids["the"]) == \
+        lm._books.count((lm.ids["of"] << langmodel._BITS) | lm.ids["the"]) > 0
+    with pytest.raises(DataFileError, match="nowhere.vocab.txt is missing"):
+        NgramLM.load(tmp_path / "nowhere")

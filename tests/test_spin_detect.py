@@ -1,5 +1,6 @@
 """Spin detection's fast reading of the text: the phrase finder and the small token
-windows must see exactly what tokenising the whole text would (texts written here)."""
+windows must see exactly what tokenising the whole text would; and its discount of the
+phrases that look spun in clean news too (texts written here)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import newsrepair as nr
-from newsrepair.spin.detect import (CONTEXT_CHARS, WindowReader, context_window, lowercase, starts_token,
-                                    tokens_before, tokens_pattern, word_tokens)
+from newsrepair import Config, DataFileError
+from newsrepair.spin import SpinModel, detect
+from newsrepair.spin.detect import (CONTEXT_CHARS, WindowReader, clean_discount, context_window, load_clean_rates,
+                                    lowercase, starts_token, tokens_before, tokens_pattern, word_tokens)
 from newsrepair.spin.lexicon import Lexicon, PhraseFinder
 from newsrepair.spin.tokens import tokenize
 
@@ -121,3 +124,53 @@ def test_phrase_finder_reports_overlapping_phrases():
     finder = PhraseFinder(["the navy", "navy", "12 months", "p . c"])
     low = "the navy, p.c and 12months"
     assert finder.starts(low) == [0, 4, 10, 18]
+
+
+# ---------------------------------------------------------------- the clean-news discount
+def test_clean_discount_keeps_only_what_clean_news_does_not_explain():
+    assert clean_discount(0.9, None) == 0.9                       # never met in clean news
+    assert clean_discount(0.4, (95, 47.5)) == 0.0                 # b = 47.5 / 100 = 0.475
+    assert clean_discount(0.6, (95, 47.5)) == pytest.approx(0.125 / 0.525)
+    assert clean_discount(1.0, (95, 76.0)) == pytest.approx(1.0)  # certain stays certain
+    assert clean_discount(0.9, (1, 1.0)) == pytest.approx((0.9 - 1 / 6) / (5 / 6))  # seen once: a small discount
+    values = [clean_discount(p / 20, (40, 20.0)) for p in range(21)]
+    assert values == sorted(values) and all(0.0 <= v <= 1.0 for v in values)
+
+
+def test_shipped_clean_rates_are_counts_of_lexicon_phrases():
+    rates = load_clean_rates()
+    assert len(rates) > 100
+    for phrase, (n, total) in rates.items():
+        assert phrase == phrase.lower().strip() and "\t" not in phrase
+        assert n >= 1 and 0.0 <= total <= n
+
+
+@pytest.mark.parametrize("content, message", [
+    ("within\t12\n", "line 1: expected"),
+    ("# comment\nwithin\ttwelve\t3.0\n", "line 2: expected"),
+    ("within\t2\t3.5\n", "line 1: the posterior sum"),
+])
+def test_malformed_clean_rates_raise_datafileerror(monkeypatch, content, message):
+    monkeypatch.setattr(detect, "read_lexicon_text", lambda name: content)
+    with pytest.raises(DataFileError, match=message):
+        load_clean_rates()
+
+
+def test_words_that_look_spun_in_clean_news_count_less():
+    # "claimed" and "within" look spun in most clean articles that hold them (they stand
+    # for "said" and "in"); "vitality" for "energy" is seldom met in clean news
+    model = SpinModel(Config())
+    common = "Officials claimed within hours that the new rules would cut prices across the region."
+    rare = "The rebels said the armed teams had left the city on Friday."
+    discounted = {t: model._evidence(t) for t in (common, rare)}
+    model.clean_rates = {}
+    plain = {t: model._evidence(t) for t in (common, rare)}
+    weight = {(kind, s.text): s.weight for kind, found in (("discounted", discounted), ("plain", plain))
+              for ev in found.values() for s in ev.suspects}
+    assert weight["discounted", "within"] < 0.5 * weight["plain", "within"]
+    assert discounted[common].signature < plain[common].signature
+    assert "armed teams" not in load_clean_rates()
+    assert weight["discounted", "armed teams"] == weight["plain", "armed teams"] > 0.5
+    # the count of distinct suspect phrases is not discounted
+    assert discounted[common].types == plain[common].types
+    assert [s.text for s in discounted[common].suspects] == [s.text for s in plain[common].suspects]

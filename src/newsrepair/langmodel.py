@@ -32,17 +32,21 @@ from __future__ import annotations
 
 import math
 import os
+import pathlib
 import sys
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import regex
 
 from .errors import DataFileError
 from .resources import lexicon_path
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["NgramLM", "lm_tokens", "LM_TOKEN", "c_extension"]
 
@@ -88,14 +92,29 @@ def lm_tokens(text: str) -> list[str]:
     return [lm_token(t) for t in LM_TOKEN.findall(text)]
 
 
-def _read_array(name: str, typecode: str) -> array:
+def _model_file(name: str, directory: Traversable | None) -> Traversable:
+    """The model file ``name``: in ``directory``, or the shipped one in ``lexicons/lm/``."""
+    return lexicon_path(f"lm/{name}") if directory is None else directory.joinpath(name)
+
+
+def _where(name: str, directory: Traversable | None) -> str:
+    """How an error names the model file ``name``."""
+    return f"lexicons/lm/{name}" if directory is None else str(directory.joinpath(name))
+
+
+def _missing(name: str, directory: Traversable | None) -> DataFileError:
+    where = "from this installation" if directory is None else ""
+    return DataFileError(f"language model file {_where(name, directory)} is missing {where}".rstrip())
+
+
+def _read_array(name: str, typecode: str, directory: Traversable | None = None) -> array:
     data = array(typecode)
     try:
-        data.frombytes(lexicon_path(f"lm/{name}").read_bytes())
+        data.frombytes(_model_file(name, directory).read_bytes())
     except (FileNotFoundError, NotADirectoryError):
-        raise DataFileError(f"language model file lexicons/lm/{name} is missing from this installation") from None
+        raise _missing(name, directory) from None
     except ValueError:
-        raise DataFileError(f"language model file lexicons/lm/{name} is truncated") from None
+        raise DataFileError(f"language model file {_where(name, directory)} is truncated") from None
     if sys.byteorder != "little":
         data.byteswap()
     return data
@@ -160,26 +179,32 @@ class NgramLM:
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def load(cls) -> "NgramLM":
-        """The model shipped in ``lexicons/lm/``."""
+    def load(cls, directory: str | os.PathLike[str] | None = None) -> "NgramLM":
+        """The model shipped in ``lexicons/lm/``, or the one ``scripts/build_ngrams.py``
+        wrote to ``directory`` (the evaluation builds models without the articles it
+        scores, so that they are text the model has never seen)."""
+        where = None if directory is None else pathlib.Path(directory)
         try:
-            vocab = lexicon_path("lm/vocab.txt").read_text(encoding="utf-8").split("\n")
+            vocab = _model_file("vocab.txt", where).read_text(encoding="utf-8").split("\n")
         except (FileNotFoundError, NotADirectoryError):
-            raise DataFileError("language model file lexicons/lm/vocab.txt is missing from this installation") from None
+            raise _missing("vocab.txt", where) from None
         if vocab and vocab[-1] == "":
             vocab.pop()
-        uni = _read_array("unigram.u32", "I")
+        uni = _read_array("unigram.u32", "I", where)
         if len(uni) != 5 * len(vocab):
-            raise DataFileError("lexicons/lm/unigram.u32 does not match vocab.txt")
-        tri = _Table(_read_array("trigram.keys", "Q"), _read_array("trigram.counts", "I"))
-        bi = _Table(_read_array("bigram.keys", "Q"), _read_array("bigram.counts", "I"))
-        ctx2 = _Table(_read_array("context.keys", "Q"), _read_array("context.total", "I"),
-                      _read_array("context.types", "I"))
-        books = _Table(_read_array("books.keys", "Q"), _read_array("books.counts", "I"))
-        broad = _read_array("wordfreq.f32", "f")
+            raise DataFileError(f"{_where('unigram.u32', where)} does not match vocab.txt")
+        tri = _Table(_read_array("trigram.keys", "Q", where), _read_array("trigram.counts", "I", where))
+        bi = _Table(_read_array("bigram.keys", "Q", where), _read_array("bigram.counts", "I", where))
+        ctx2 = _Table(_read_array("context.keys", "Q", where), _read_array("context.total", "I", where),
+                      _read_array("context.types", "I", where))
+        books = _Table(_read_array("books.keys", "Q", where), _read_array("books.counts", "I", where))
+        broad = _read_array("wordfreq.f32", "f", where)
         if len(broad) != len(vocab):
-            raise DataFileError("lexicons/lm/wordfreq.f32 does not match vocab.txt")
-        meta = lexicon_path("lm/totals.tsv").read_text(encoding="utf-8")
+            raise DataFileError(f"{_where('wordfreq.f32', where)} does not match vocab.txt")
+        try:
+            meta = _model_file("totals.tsv", where).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            raise _missing("totals.tsv", where) from None
         totals: dict[str, float] = {}
         for line in meta.splitlines():
             if line and not line.startswith("#"):
@@ -187,7 +212,7 @@ class NgramLM:
                 totals[name] = float(value)
         for needed in ("tokens", "bigram_types", "books_tokens"):
             if needed not in totals:
-                raise DataFileError(f"lexicons/lm/totals.tsv lacks {needed!r}")
+                raise DataFileError(f"{_where('totals.tsv', where)} lacks {needed!r}")
         return cls(vocab, uni, tri, bi, ctx2, books, broad, totals)
 
     # ---------------------------------------------------------------- model

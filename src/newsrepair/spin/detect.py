@@ -3,14 +3,18 @@
 The evidence is the spinner's signature: positions where a phrase from the spinner
 lexicons stands and the language model, in context, prefers a candidate original over
 the text as written. For each such position the decoder's posterior of the best
-restoration (with a neutral spin rate of one half) measures how spun it looks; their
-sum per 100 words (each distinct phrase counted once, repetitions adding only
-logarithmically) is the document's *signature rate*. Fewer than ``MIN_TYPES``
-distinct suspect phrases scale the evidence down (two or fewer cancel it): a spinner makes many different
-substitutions, while clean text may repeat one ambiguous word. The score is a logistic function
-of the log signature rate, fitted on development data (spun excerpts against their
-originals and clean news); short documents are pulled toward the prior, since a
-headline or one paragraph gives little evidence.
+restoration (with a neutral spin rate of one half) measures how spun it looks. What it
+adds to the evidence is the part of that posterior above the phrase's mean in clean news
+the language model never saw (:func:`clean_discount`, with the rates of
+``lexicons/detect_clean_rates.tsv``): "within" for "in" looks spun in most clean
+articles, "armed teams" for "armed groups" in none. The sum per 100 words (each distinct
+phrase counted once, repetitions adding only logarithmically) is the document's
+*signature rate*. Fewer than ``MIN_TYPES`` distinct suspect phrases (posterior at
+least 0.5, not discounted) scale the evidence down (two or fewer cancel it): a spinner
+makes many different substitutions, while clean text may repeat one ambiguous word. The
+score is a logistic function of the log signature rate, fitted on development data (spun
+excerpts against their originals and clean news); short documents are pulled toward the
+prior, since a headline or one paragraph gives little evidence.
 
 Detection reads the text fast (see ``SpinModel._evidence``): the words are counted
 (:func:`word_stats`), the places where a signature phrase starts are found
@@ -30,10 +34,13 @@ from typing import Callable
 
 import regex
 
+from ..errors import DataFileError
 from ..langmodel import c_extension
+from ..resources import read_lexicon_text
 from .tokens import TOKEN_RE
 
 __all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
+           "CLEAN_RATES_FILE", "load_clean_rates", "clean_discount",
            "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token",
            "tokens_before", "tokens_pattern", "context_window"]
 
@@ -59,6 +66,12 @@ _GLUE = regex.compile(r"[\w'’.,:]")
 _SPACE = regex.compile(r"\s")
 #: A word token (see :data:`.tokens.TOKEN_RE`) that starts with a letter, not inside a word.
 _WORD = re.compile(r"(?<![^\W\d])(?<![^\W\d]['’])[^\W\d_]\w*(?:['’]\w+)*")
+#: How each signature phrase scores in clean news that the language model never saw
+#: (``phrase<TAB>occurrences<TAB>sum of posteriors``; ``scripts/build_clean_rates.py``).
+CLEAN_RATES_FILE = "detect_clean_rates.tsv"
+#: Occurrences at posterior 0 added to a phrase's clean-news counts (see
+#: :func:`clean_discount`): a phrase seen a few times only keeps most of its weight.
+CLEAN_PSEUDO_COUNT = 5.0
 #: Words read to decide whether a document is English.
 ENGLISH_SAMPLE = 300
 #: Tokens that end a sentence: the context of a phrase does not reach across them.
@@ -80,6 +93,49 @@ class Evidence:
     def rate(self) -> float:
         """Signature per 100 words."""
         return 100.0 * self.signature / max(1, self.words)
+
+
+def load_clean_rates(name: str = CLEAN_RATES_FILE) -> dict[str, tuple[int, float]]:
+    """``{phrase: (occurrences, sum of posteriors)}`` of the shipped clean-news rates.
+
+    Raises:
+        DataFileError: when the file is missing or a line is malformed.
+    """
+    rates: dict[str, tuple[int, float]] = {}
+    for lineno, line in enumerate(read_lexicon_text(name).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        try:
+            n, total = int(parts[1]), float(parts[2])
+        except (IndexError, ValueError):
+            raise DataFileError(f"lexicons/{name}, line {lineno}: expected phrase<TAB>occurrences<TAB>posterior sum") from None
+        if n < 1 or not 0.0 <= total <= n:
+            raise DataFileError(f"lexicons/{name}, line {lineno}: the posterior sum must be in [0, occurrences]")
+        rates[parts[0]] = (n, total)
+    return rates
+
+
+def clean_discount(p: float, seen: tuple[int, float] | None) -> float:
+    """A signature phrase's posterior ``p`` above what that phrase scores in clean news.
+
+    ``seen`` is the phrase's ``(occurrences, sum of posteriors)`` in clean news the
+    model never saw (``None``: never met there). Its base rate ``b`` is their mean with
+    :data:`CLEAN_PSEUDO_COUNT` occurrences at 0 added; the evidence is the part of ``p``
+    above ``b``, rescaled to [0, 1]: ``max(0, p - b) / (1 - b)``. "within" for "in"
+    scores 0.8 in clean news on average, so it proves little; "vitality" for "energy"
+    is seldom met there, and keeps its posterior.
+
+        >>> clean_discount(0.9, None)
+        0.9
+        >>> round(clean_discount(0.9, (95, 76.0)), 2)  # b = 76 / 100 = 0.76
+        0.58
+    """
+    if seen is None:
+        return p
+    n, total = seen
+    b = total / (n + CLEAN_PSEUDO_COUNT)
+    return max(0.0, p - b) / (1.0 - b)
 
 
 def calibrated_score(ev: Evidence) -> float:

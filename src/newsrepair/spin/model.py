@@ -21,8 +21,8 @@ from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, confidence_for,
-                     lowercase, word_counter)
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, clean_discount,
+                     confidence_for, load_clean_rates, lowercase, word_counter)
 from .gazetteer import NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, load_lexicon
 from .tokens import Token, tokenize
@@ -147,9 +147,11 @@ _Sentence = tuple[list[Token], list[str], list[str], dict[int, list[Option]]]
 class SpinModel:
     """Lexicons and statistics for spin detection and reversal, loaded once."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, lm: NgramLM | None = None) -> None:
+        """Load the lexicons ``config`` names. ``lm``: the language model, by default the
+        shipped one (the evaluation gives models built without the articles it scores)."""
         self.config = config
-        self.lm = NgramLM.load()
+        self.lm = NgramLM.load() if lm is None else lm
         names = list(NEWS_LEXICONS)
         if "science" in config.domains:
             names.extend(SCIENCE_LEXICONS)
@@ -158,6 +160,8 @@ class SpinModel:
         else:
             self.threshold = USER_DICTIONARY_THRESHOLD if config.spinner_dictionaries else DEFAULT_THRESHOLD
         self.proper = load_gazetteer()
+        #: how each signature phrase scores in clean news (see :func:`.detect.clean_discount`)
+        self.clean_rates = load_clean_rates()
         self.names = NameIndex.load()
         # hand-written guesses about spinners give way when the user names the spinner
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
@@ -220,27 +224,33 @@ class SpinModel:
         start; only there is the text tokenised (the phrase and a few tokens around it,
         :class:`.detect.WindowReader`), looked up in the lexicon and scored by the
         language model. Every occurrence is scored, and every one whose best restoration
-        has a posterior of at least 0.5 is a suspect. (See :mod:`.detect` for the C
-        fast paths.)"""
+        has a posterior of at least 0.5 is a suspect. What an occurrence adds to the
+        evidence is its posterior above what that phrase scores in clean news
+        (:func:`.detect.clean_discount`); the count of distinct suspect phrases is
+        not discounted. (See :mod:`.detect` for the C fast paths.)"""
         low = lowercase(text)
         words, english = self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
         ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
-        by_type: dict[str, float] = {}
+        by_type: dict[str, float] = {}    # discounted posteriors per distinct phrase
+        looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
         counts: dict[str, int] = {}
+        rates = self.clean_rates
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
             ev.positions += 1
-            by_type[key] = by_type.get(key, 0.0) + p
+            weight = clean_discount(p, rates.get(key))
+            by_type[key] = by_type.get(key, 0.0) + weight
+            looks_spun[key] = looks_spun.get(key, 0.0) + p
             counts[key] = counts.get(key, 0) + 1
             if p >= 0.5:
                 ranked = sorted(range(1, len(post)), key=lambda k: -post[k])
                 ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
-                    plan.options[k - 1].original for k in ranked[:3])), round(p, 4)))
+                    plan.options[k - 1].original for k in ranked[:3])), round(weight, 4)))
         # A spinner makes many different substitutions; a clean text that repeats one
         # ambiguous word ("army") is not more suspect for each repetition.
         ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
-        ev.types = sum(1 for k, total in by_type.items() if total / counts[k] >= 0.5)
+        ev.types = sum(1 for k, total in looks_spun.items() if total / counts[k] >= 0.5)
         return ev
 
     def _scored_phrases(self, low: str) -> list[tuple[int, int, str, float, int, list[float], Plan]]:
