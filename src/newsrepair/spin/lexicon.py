@@ -260,9 +260,23 @@ def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, fl
 def _is_tsv(text: str) -> bool:
     """Whether a user's dictionary file is a lexicon (``spun<TAB>original<TAB>weight``, as
     :mod:`.learn` writes) rather than a spinner's group file: it has tabs and no group
-    line (a group file with a stray tab stays a group file)."""
+    line (a group file with a stray tab stays a group file). A ``|`` inside a lexicon
+    row (a learned phrase may hold one) does not make it a group line."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return any("\t" in line for line in lines) and not any("|" in line for line in lines)
+    return any("\t" in line for line in lines) and not any("|" in line and not _is_lexicon_row(line)
+                                                             for line in lines)
+
+
+def _is_lexicon_row(line: str) -> bool:
+    """Whether ``line`` reads as ``spun<TAB>original<TAB>weight[<TAB>source]``."""
+    parts = line.split("\t")
+    if len(parts) < 3:
+        return False
+    try:
+        float(parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
