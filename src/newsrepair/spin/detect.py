@@ -40,7 +40,7 @@ from ..resources import read_lexicon_text
 from .tokens import TOKEN_RE
 
 __all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
-           "CLEAN_RATES_FILE", "load_clean_rates", "clean_discount",
+           "CLEAN_RATES_FILE", "load_clean_rates", "clean_discount", "clean_base", "clean_bases", "discounted",
            "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token",
            "tokens_before", "tokens_pattern", "context_window"]
 
@@ -121,21 +121,33 @@ def clean_discount(p: float, seen: tuple[int, float] | None) -> float:
 
     ``seen`` is the phrase's ``(occurrences, sum of posteriors)`` in clean news the
     model never saw (``None``: never met there). Its base rate ``b`` is their mean with
-    :data:`CLEAN_PSEUDO_COUNT` occurrences at 0 added; the evidence is the part of ``p``
-    above ``b``, rescaled to [0, 1]: ``max(0, p - b) / (1 - b)``. "within" for "in"
-    scores 0.8 in clean news on average, so it proves little; "vitality" for "energy"
-    is seldom met there, and keeps its posterior.
+    :data:`CLEAN_PSEUDO_COUNT` occurrences at 0 added (:func:`clean_bases`); the
+    evidence is the part of ``p`` above ``b``, rescaled to [0, 1]:
+    ``max(0, p - b) / (1 - b)`` (:func:`discounted`). "within" for "in" scores 0.8 in
+    clean news on average, so it proves little; "armed teams" for "armed groups" is not
+    met there, and keeps its posterior.
 
         >>> clean_discount(0.9, None)
         0.9
         >>> round(clean_discount(0.9, (95, 76.0)), 2)  # b = 76 / 100 = 0.76
         0.58
     """
-    if seen is None:
-        return p
-    n, total = seen
-    b = total / (n + CLEAN_PSEUDO_COUNT)
-    return max(0.0, p - b) / (1.0 - b)
+    return p if seen is None else discounted(p, clean_base(*seen))
+
+
+def clean_base(occurrences: int, posterior_sum: float) -> float:
+    """A phrase's base rate in clean news (see :func:`clean_discount`), in [0, 1)."""
+    return posterior_sum / (occurrences + CLEAN_PSEUDO_COUNT)
+
+
+def clean_bases(rates: dict[str, tuple[int, float]]) -> dict[str, float]:
+    """:func:`clean_base` of each phrase of ``rates``."""
+    return {key: clean_base(n, total) for key, (n, total) in rates.items()}
+
+
+def discounted(p: float, b: float) -> float:
+    """The part of the posterior ``p`` above the base rate ``b``, rescaled to [0, 1]."""
+    return (p - b) / (1.0 - b) if p > b else 0.0
 
 
 def calibrated_score(ev: Evidence) -> float:

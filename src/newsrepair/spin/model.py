@@ -21,8 +21,8 @@ from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, clean_discount,
-                     confidence_for, load_clean_rates, lowercase, word_counter)
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, clean_bases,
+                     confidence_for, discounted, load_clean_rates, lowercase, word_counter)
 from .gazetteer import NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, load_lexicon
 from .tokens import Token, tokenize
@@ -160,7 +160,6 @@ class SpinModel:
         else:
             self.threshold = USER_DICTIONARY_THRESHOLD if config.spinner_dictionaries else DEFAULT_THRESHOLD
         self.proper = load_gazetteer()
-        #: how each signature phrase scores in clean news (see :func:`.detect.clean_discount`)
         self.clean_rates = load_clean_rates()
         self.names = NameIndex.load()
         # hand-written guesses about spinners give way when the user names the spinner
@@ -209,6 +208,17 @@ class SpinModel:
         return (phrase.count(" ") < HAND_SIGNATURE_TOKENS
                 and self.lm.news_count(lm_tokens(phrase)) == 0)
 
+    @property
+    def clean_rates(self) -> dict[str, tuple[int, float]]:
+        """How each signature phrase scores in clean news: ``{phrase: (occurrences, sum of
+        posteriors)}`` (see :func:`.detect.clean_discount`; evaluation sets other rates)."""
+        return self._clean_rates
+
+    @clean_rates.setter
+    def clean_rates(self, rates: dict[str, tuple[int, float]]) -> None:
+        self._clean_rates = rates
+        self._clean_base = clean_bases(rates)
+
     def _is_english(self, norms: list[str]) -> bool:
         """Whether enough of the word tokens are known English words. ``norms`` are
         lowercase tokens, as :func:`.tokens.normalize`."""
@@ -236,10 +246,11 @@ class SpinModel:
         by_type: dict[str, float] = {}    # discounted posteriors per distinct phrase
         looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
         counts: dict[str, int] = {}
-        rates = self.clean_rates
+        bases = self._clean_base
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
             ev.positions += 1
-            weight = clean_discount(p, rates.get(key))
+            b = bases.get(key, 0.0)
+            weight = discounted(p, b) if b else p
             by_type[key] = by_type.get(key, 0.0) + weight
             looks_spun[key] = looks_spun.get(key, 0.0) + p
             counts[key] = counts.get(key, 0) + 1
