@@ -11,6 +11,7 @@ counts stay the shipped ones). Used by ``scripts/build_clean_rates.py`` and
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pathlib
 import random
@@ -52,13 +53,20 @@ def folds(n: int, k: int = FOLDS) -> list[set[int]]:
     return [set(order[i::k]) for i in range(k)]
 
 
-def model_without(docs: list[dict], left_out: set[int], config: Config, tmp: str) -> SpinModel:
+def model_without(docs: list[dict], left_out: set[int], config: Config, tmp: str,
+                  rates: dict[str, tuple[int, float]] | None = None) -> SpinModel:
     """A :class:`SpinModel` whose language model was counted from ``docs`` except those at
-    the indices ``left_out`` (written under the directory ``tmp``)."""
-    kept = [build_ngrams.document(d) for i, d in enumerate(docs) if i not in left_out]
-    out = pathlib.Path(tmp, f"lm-without-{min(left_out)}-{len(left_out)}")
-    build_ngrams.build(kept, out, build_ngrams.shipped_books_bigrams(), quiet=True)
-    return SpinModel(config, lm=NgramLM.load(out))
+    the indices ``left_out`` (written under the directory ``tmp``, once per set), with
+    detection's clean-news ``rates`` if given (see :func:`rates_without`)."""
+    name = hashlib.sha1(",".join(map(str, sorted(left_out))).encode()).hexdigest()[:12]
+    out = pathlib.Path(tmp, f"lm-without-{name}")
+    if not out.exists():
+        kept = [build_ngrams.document(d) for i, d in enumerate(docs) if i not in left_out]
+        build_ngrams.build(kept, out, build_ngrams.shipped_books_bigrams(), quiet=True)
+    model = SpinModel(config, lm=NgramLM.load(out))
+    if rates is not None:
+        model.clean_rates = rates
+    return model
 
 
 def signature_rows(model: SpinModel, text: str) -> list[tuple[str, float]]:
@@ -80,6 +88,12 @@ def heldout_rows(docs: list[dict], tmp: str, k: int = FOLDS) -> tuple[Rows, list
         for i in sorted(fold):
             rows[i] = (f, signature_rows(model, docs[i]["text"]))
     return rows, models
+
+
+def rates_without(rows: Rows, left_out: set[int]) -> dict[str, tuple[int, float]]:
+    """:func:`clean_rates` of the articles of ``rows`` except those at the indices
+    ``left_out``: the rates to score those articles (or text made from them) with."""
+    return clean_rates(article for i, (_fold, article) in rows.items() if i not in left_out)
 
 
 def clean_rates(rows: Iterable[list[tuple[str, float]]]) -> dict[str, tuple[int, float]]:

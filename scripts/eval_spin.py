@@ -40,12 +40,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from benchmarks.metrics import score_pair, summarize  # noqa: E402  (the benchmark's metrics)
 from benchmarks.spinner import load_groups, spin  # noqa: E402  (the synthetic spinner)
 
-import newsrepair as nr  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.spin import HAND_LEXICONS, NEWS_LEXICONS, SpinModel  # noqa: E402
 from newsrepair.spin.lexicon import Lexicon, load_lexicon  # noqa: E402
 
-from clean_folds import FOLDS, clean_documents, clean_rates, heldout_rows, model_without  # noqa: E402
+from clean_folds import FOLDS, clean_documents, heldout_rows, model_without, rates_without  # noqa: E402
 
 
 def rows(name: str) -> list[dict]:
@@ -79,13 +78,14 @@ def clean(folds: int = FOLDS) -> None:
           + measure([(shipped, shipped_forced, d["text"]) for d in docs]))
     held: list[tuple[SpinModel, SpinModel, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        rows, models = heldout_rows(docs, tmp, folds)
+        signatures, models = heldout_rows(docs, tmp, folds)
     for f, model in enumerate(models):
+        fold = {i for i, (g, _) in signatures.items() if g == f}
         # the clean-news rates of detection, from the other folds only
-        model.clean_rates = clean_rates(article for g, article in rows.values() if g != f)
+        model.clean_rates = rates_without(signatures, fold)
         forced = SpinModel(Config(unspin_clean=True), lm=model.lm)
         forced.clean_rates = model.clean_rates
-        held.extend((model, forced, docs[i]["text"]) for i, (g, _) in sorted(rows.items()) if g == f)
+        held.extend((model, forced, docs[i]["text"]) for i in sorted(fold))
     print(f"  out-of-sample ({folds} folds, each scored by a model counted from the others, with "
           "detection's clean-news rates from the others): " + measure(held))
 
@@ -124,12 +124,11 @@ def synthetic() -> None:
     first = len(rows("clean/bbc_dev.jsonl")) + 200  # where reuters_dev[200:300] stands in everything
     spun_here = set(range(first, first + 100))
     with tempfile.TemporaryDirectory() as tmp:
-        held, _models = heldout_rows(everything, tmp)
-        rates = clean_rates(article for i, (_fold, article) in held.items() if i not in spun_here)
+        signatures, _models = heldout_rows(everything, tmp)
+        rates = rates_without(signatures, spun_here)
         for name, cfg in (("with the dictionary", Config(spinner_dictionaries=[str(groups_path)])),
                           ("shipped lexicon only", Config())):
-            unseen = model_without(everything, spun_here, cfg, tmp)
-            unseen.clean_rates = rates
+            unseen = model_without(everything, spun_here, cfg, tmp, rates)
             for sample, model in (("in-sample", SpinModel(cfg)), ("out-of-sample", unseen)):
                 scores, flagged = [], 0
                 for d, s in zip(docs, spun):
@@ -155,15 +154,12 @@ def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt"
     with tempfile.TemporaryDirectory() as tmp:
         # out of sample: a model counted without the 500 articles spun here, and
         # detection's clean-news rates from the other articles only
-        held, _models = heldout_rows(docs, tmp)
-        rates = clean_rates(article for i, (_fold, article) in held.items() if i not in set(chosen))
-        unseen_lm = model_without(docs, set(chosen), Config(), tmp).lm
+        signatures, _models = heldout_rows(docs, tmp)
+        rates = rates_without(signatures, set(chosen))
 
         def score(cfg: Config) -> str:
             out = []
-            for model in (SpinModel(cfg), SpinModel(cfg, lm=unseen_lm)):
-                if model.lm is unseen_lm:
-                    model.clean_rates = rates
+            for model in (SpinModel(cfg), model_without(docs, set(chosen), cfg, tmp, rates)):
                 results = []
                 for s, o in tests:
                     report = model.detect(s)
