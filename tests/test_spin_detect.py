@@ -4,6 +4,7 @@ phrases that look spun in clean news too (texts written here)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -174,3 +175,27 @@ def test_words_that_look_spun_in_clean_news_count_less():
     # the count of distinct suspect phrases is not discounted
     assert discounted[common].types == plain[common].types
     assert [s.text for s in discounted[common].suspects] == [s.text for s in plain[common].suspects]
+
+
+def test_with_a_user_dictionary_a_phrase_unknown_to_clean_news_adds_its_excess_over_a_base(tmp_path, monkeypatch):
+    # A big spinner dictionary finds a hundred phrases in any clean article; what tells
+    # spun text is their excess over what they score in clean news, so a phrase the
+    # clean-news rates do not know adds p - USER_PHRASE_CLEAN_BASE (negative below it)
+    groups = tmp_path / "groups.txt"
+    groups.write_text("country|state\ngroup|team\nplan|scheme\ncommittee|board\ngame|match\n", encoding="utf-8")
+    model = SpinModel(Config(spinner_dictionaries=[str(groups)]))
+    text = ("The state team lost the match on Sunday. The board said a new scheme for young players "
+            "would start in the spring, and the team thanked the state for its help.")
+    rows = [(key, p) for _s, _e, key, p, *_ in model._scored_phrases(lowercase(text))]
+    unknown = {key for key, _ in rows if key not in model._clean_base}
+    assert {"state", "team", "scheme", "board", "match"} & unknown
+    counts = {key: sum(1 for k, _ in rows if k == key) for key in unknown}
+    drop = sum(detect.USER_PHRASE_CLEAN_BASE * (1 + math.log(n)) for n in counts.values())
+    default = SpinModel(Config())
+    with_base, default_before = model._evidence(text), default._evidence(text)
+    monkeypatch.setattr("newsrepair.spin.model.USER_PHRASE_CLEAN_BASE", 0.0)
+    without = model._evidence(text)
+    assert drop > 0 and with_base.signature == pytest.approx(max(0.0, without.signature - drop))
+    assert with_base.types == without.types
+    # without a user dictionary, an unknown phrase counts its posterior as it is
+    assert default._evidence(text).signature == default_before.signature

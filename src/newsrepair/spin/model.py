@@ -21,8 +21,9 @@ from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, Evidence, WindowReader, calibrated_score, clean_bases,
-                     confidence_for, discounted, load_clean_rates, lowercase, word_counter)
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_PHRASE_CLEAN_BASE, Evidence, WindowReader,
+                     calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
+                     word_counter)
 from .gazetteer import NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, load_lexicon
 from .tokens import Token, tokenize
@@ -242,7 +243,11 @@ class SpinModel:
         has a posterior of at least 0.5 is a suspect. What an occurrence adds to the
         evidence is its posterior above what that phrase scores in clean news
         (:func:`.detect.clean_discount`); the count of distinct suspect phrases is
-        not discounted. (See :mod:`.detect` for the C fast paths.)"""
+        not discounted. With a user spinner dictionary, a phrase not met in clean news
+        is taken to score :data:`.detect.USER_PHRASE_CLEAN_BASE` there, and adds its
+        posterior minus that, below it too: a big dictionary finds a hundred phrases in
+        any clean article, so only their excess over clean news tells spun text. (See
+        :mod:`.detect` for the C fast paths.)"""
         low = lowercase(text)
         words, english = self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
         ev = Evidence(words=words, english=english)
@@ -252,11 +257,17 @@ class SpinModel:
         looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
         counts: dict[str, int] = {}
         bases = self._clean_base
+        user_dictionary = bool(self.config.spinner_dictionaries)
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
             ev.positions += 1
-            b = bases.get(key, 0.0)
-            weight = discounted(p, b) if b else p
-            by_type[key] = by_type.get(key, 0.0) + weight
+            b = bases.get(key)
+            if b is not None:
+                weight = evidence = discounted(p, b)
+            elif user_dictionary:  # below the clean-news mean counts against
+                weight, evidence = discounted(p, USER_PHRASE_CLEAN_BASE), p - USER_PHRASE_CLEAN_BASE
+            else:
+                weight = evidence = p
+            by_type[key] = by_type.get(key, 0.0) + evidence
             looks_spun[key] = looks_spun.get(key, 0.0) + p
             counts[key] = counts.get(key, 0) + 1
             if p >= 0.5:
@@ -265,7 +276,7 @@ class SpinModel:
                     plan.options[k - 1].original for k in ranked[:3])), round(weight, 4)))
         # A spinner makes many different substitutions; a clean text that repeats one
         # ambiguous word ("army") is not more suspect for each repetition.
-        ev.signature = sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
+        ev.signature = max(0.0, sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items()))
         ev.types = sum(1 for k, total in looks_spun.items() if total / counts[k] >= 0.5)
         return ev
 
