@@ -3,7 +3,7 @@
     python scripts/eval_spin.py loo        # leave-one-article-out on dev_pairs.jsonl
     python scripts/eval_spin.py synthetic  # our own spinner dictionary on clean news
     python scripts/eval_spin.py learning [GROUPS.txt]  # newsrepair learn --originals, end to end
-    python scripts/eval_spin.py clean      # do no harm on clean news the model never saw
+    python scripts/eval_spin.py clean [GROUPS.txt]  # do no harm on clean news the model never saw
 
 ``loo`` relearns the lexicon without each dev pair in turn (scripts/learn_spin_lexicon.py)
 and scores that pair, so the words of the article being repaired were never seen.
@@ -22,7 +22,7 @@ articles it spins. ``clean`` measures detection and edits on the 2,375 clean art
 twice: with the shipped language model, which was counted from these very articles
 (in-sample: it knows their word triples, so their wording looks likely), and, fold by
 fold, with models counted from the other three quarters only (out-of-sample: as for the
-news a user brings). ``synthetic`` also gives its out-of-sample figures, with a model
+news a user brings); with GROUPS.txt given as the spinner dictionary. ``synthetic`` also gives its out-of-sample figures, with a model
 counted without the 100 articles it spins. Needs ../shared (development data).
 """
 
@@ -52,9 +52,11 @@ def rows(name: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def clean(folds: int = FOLDS) -> None:
+def clean(groups_path: str | None = None) -> None:
     import tempfile
 
+    config = Config(spinner_dictionaries=[groups_path]) if groups_path else Config()
+    forced_config = config.replace(unspin_clean=True)
     docs = clean_documents()
     words = sum(len(d["text"].split()) for d in docs)
 
@@ -72,21 +74,21 @@ def clean(folds: int = FOLDS) -> None:
                 f"{1000 * edits / words:.3f} edits per 1000 words, forced (unspin_clean=True) "
                 f"{1000 * forced_edits / words:.3f}; highest scores {top}")
 
-    shipped, shipped_forced = SpinModel(Config()), SpinModel(Config(unspin_clean=True))
-    print(f"clean news, {len(docs)} articles, {words} words")
+    given = f", {pathlib.Path(groups_path).name} given as the spinner dictionary" if groups_path else ""
+    print(f"clean news, {len(docs)} articles, {words} words{given}")
+    shipped, shipped_forced = SpinModel(config), SpinModel(forced_config)
     print("  in-sample (the shipped model, counted from them): "
           + measure([(shipped, shipped_forced, d["text"]) for d in docs]))
     held: list[tuple[SpinModel, SpinModel, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        signatures, models = heldout_rows(docs, tmp, folds)
-    for f, model in enumerate(models):
+        signatures, models = heldout_rows(docs, tmp, FOLDS)
+    for f, fold_model in enumerate(models):
         fold = {i for i, (g, _) in signatures.items() if g == f}
+        model, forced = SpinModel(config, lm=fold_model.lm), SpinModel(forced_config, lm=fold_model.lm)
         # the clean-news rates of detection, from the other folds only
-        model.clean_rates = rates_without(signatures, fold)
-        forced = SpinModel(Config(unspin_clean=True), lm=model.lm)
-        forced.clean_rates = model.clean_rates
+        model.clean_rates = forced.clean_rates = rates_without(signatures, fold)
         held.extend((model, forced, docs[i]["text"]) for i in sorted(fold))
-    print(f"  out-of-sample ({folds} folds, each scored by a model counted from the others, with "
+    print(f"  out-of-sample ({FOLDS} folds, each scored by a model counted from the others, with "
           "detection's clean-news rates from the others): " + measure(held))
 
 
