@@ -91,7 +91,7 @@ class Evidence:
     """What detection found in one document."""
 
     words: int = 0
-    signature: float = 0.0      # sum of restoration posteriors at lexicon positions
+    signature: float = 0.0      # restoration posteriors at lexicon positions, above clean news's
     positions: int = 0          # lexicon positions examined
     types: int = 0              # distinct phrases that look spun (posterior >= 0.5)
     english: bool = True        # enough known English words to judge

@@ -253,7 +253,7 @@ class SpinModel:
         ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
-        by_type: dict[str, float] = {}    # discounted posteriors per distinct phrase
+        by_type: dict[str, float] = {}    # evidence per distinct phrase
         looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
         counts: dict[str, int] = {}
         bases = self._clean_base
