@@ -146,3 +146,16 @@ def test_newsrepair_learn_says_how_the_lexicon_judges_clean_text(monkeypatch, sc
     message = clean_text_check("navy\tmilitary\t1.0\tuser\n", [f"clean text {i}" for i in range(len(scores))])
     assert says in message
     assert ("where the corpus mixes clean text" in message) == (max(scores) >= 0.25)
+
+
+def test_newsrepair_learn_scores_at_most_a_thousand_originals(monkeypatch):
+    from newsrepair.cli import learning
+    from newsrepair.results import SpinReport
+    from newsrepair.spin import SpinModel
+
+    seen = []
+    monkeypatch.setattr(learning, "CLEAN_CHECK_ARTICLES", 3)
+    monkeypatch.setattr(SpinModel, "detect", lambda self, text: seen.append(text) or SpinReport(
+        score=0.1, is_spun=False, threshold=self.threshold, words=100, confidence="medium"))
+    message = learning.clean_text_check("navy\tmilitary\t1.0\tuser\n", [f"clean text {i}" for i in range(5)])
+    assert seen == ["clean text 0", "clean text 1", "clean text 2"] and "0 of the 3 originals" in message
