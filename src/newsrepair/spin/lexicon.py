@@ -25,8 +25,8 @@ from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
 from .tokens import tokenize
 
-__all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "parse_user_tsv", "phrase_key",
-           "PhraseFinder"]
+__all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "parse_user_tsv", "is_user_source",
+           "phrase_key", "PhraseFinder"]
 
 #: Weight of "substitute -> group mate" relative to "substitute -> original", shared
 #: among a substitute's mates.
@@ -279,13 +279,18 @@ def _is_lexicon_row(line: str) -> bool:
     return True
 
 
+def is_user_source(source: str) -> bool:
+    """Whether a pair's ``source`` marks it as the user's (``user`` or ``user:...``)."""
+    return source.split(":")[0] == "user"
+
+
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
     """The rows of a user's lexicon file, their spun phrases in lexicon form and their
-    source marked as the user's (``user`` or ``user:...``)."""
+    source marked as the user's (:func:`is_user_source`)."""
     for spun, original, weight, source in parse_tsv(text, name):
         spun = phrase_key(spun)
         if spun:
-            yield spun, original.lower(), weight, source if source.split(":")[0] == "user" else f"user:{source}"
+            yield spun, original.lower(), weight, source if is_user_source(source) else f"user:{source}"
 
 
 def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:

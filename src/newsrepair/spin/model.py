@@ -25,7 +25,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_PHRASE_CLEAN_BASE, 
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
 from .gazetteer import NameIndex, load_gazetteer
-from .lexicon import Lexicon, PhraseFinder, load_lexicon
+from .lexicon import Lexicon, PhraseFinder, is_user_source, load_lexicon
 from .tokens import Token, tokenize
 
 __all__ = ["SpinModel"]
@@ -518,13 +518,10 @@ def _whole_words(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
 def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:
     """``lexicon`` for reversal: when it holds pairs of a user's spinner dictionary, the
     other pairs weighted by :data:`SHIPPED_WEIGHT_WITH_USER_DICTIONARY`."""
-    def is_user(source: str) -> bool:
-        return source.split(":")[0] == "user"
-
-    if not any(is_user(src) for cands in lexicon.entries.values() for _w, src in cands.values()):
+    if not any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values()):
         return lexicon
     out = Lexicon()
     for phrase, cands in lexicon.entries.items():
         for orig, (w, src) in cands.items():
-            out.add(phrase, orig, w if is_user(src) else w * SHIPPED_WEIGHT_WITH_USER_DICTIONARY, src)
+            out.add(phrase, orig, w if is_user_source(src) else w * SHIPPED_WEIGHT_WITH_USER_DICTIONARY, src)
     return out
