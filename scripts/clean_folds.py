@@ -11,12 +11,13 @@ counts stay the shipped ones). Used by ``scripts/build_clean_rates.py`` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pathlib
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -28,7 +29,8 @@ import build_ngrams  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.langmodel import NgramLM  # noqa: E402
 from newsrepair.spin import SpinModel  # noqa: E402
-from newsrepair.spin.detect import lowercase  # noqa: E402
+from newsrepair.spin.detect import ENGLISH_SAMPLE, lowercase  # noqa: E402
+from newsrepair.spin.model import MIN_ENGLISH  # noqa: E402
 
 FILES = ("clean/bbc_dev.jsonl", "clean/reuters_dev.jsonl")
 FOLDS = 4
@@ -62,19 +64,27 @@ def model_without(docs: list[dict], left_out: set[int], config: Config, tmp: str
     out = pathlib.Path(tmp, f"lm-without-{name}")
     if not out.exists():
         kept = [build_ngrams.document(d) for i, d in enumerate(docs) if i not in left_out]
-        build_ngrams.build(kept, out, build_ngrams.shipped_books_bigrams(), quiet=True)
+        build_ngrams.build(kept, out, _shipped_books(), quiet=True)
     model = SpinModel(config, lm=NgramLM.load(out))
     if rates is not None:
         model.clean_rates = rates
     return model
 
 
+@functools.cache
+def _shipped_books() -> Counter:
+    """The shipped broad bigram counts, read once for all the models built here (only read)."""
+    return build_ngrams.shipped_books_bigrams()
+
+
 def signature_rows(model: SpinModel, text: str) -> list[tuple[str, float]]:
     """Each signature phrase of ``text`` (its lexicon form) with the posterior of its best
-    restoration, as detection scores it before the clean-news discount."""
-    if not model._evidence(text).english:
+    restoration, as detection scores it before the clean-news discount (none when
+    detection would not read the text as English)."""
+    low = lowercase(text)
+    if not model._word_stats(low, model.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)[1]:
         return []
-    return [(key, p) for _start, _end, key, p, *_ in model._scored_phrases(lowercase(text))]
+    return [(key, p) for _start, _end, key, p, *_ in model._scored_phrases(low)]
 
 
 def heldout_rows(docs: list[dict], tmp: str, k: int = FOLDS) -> tuple[Rows, list[SpinModel]]:
