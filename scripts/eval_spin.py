@@ -52,6 +52,17 @@ def rows(name: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def repair_scores(model: SpinModel, pairs: list[tuple[str, str]]) -> tuple[dict, int]:
+    """The benchmark's summary of ``model`` repairing each ``(spun, original)`` pair as
+    ``unspin`` does (detection first), and how many of the spun texts it flagged."""
+    scores, flagged = [], 0
+    for spun, original in pairs:
+        report = model.detect(spun)
+        flagged += report.is_spun
+        scores.append(score_pair(spun, model.unspin_and_explain(spun, report)[0], original))
+    return summarize(scores), flagged
+
+
 def clean(groups_path: str | None = None) -> None:
     import tempfile
 
@@ -116,12 +127,12 @@ def loo() -> None:
 
 
 def synthetic() -> None:
+    import tempfile
+
     groups_path = ROOT / "tests" / "fixtures" / "spin" / "spinner_groups.txt"
     groups = load_groups(groups_path)
     docs = [d["text"][:2000] for d in rows("clean/reuters_dev.jsonl")[200:300]]
     spun = [spin(d, groups, rate=1.0, seed=7).text for d in docs]
-    import tempfile
-
     everything = clean_documents()
     first = len(rows("clean/bbc_dev.jsonl")) + 200  # where reuters_dev[200:300] stands in everything
     spun_here = set(range(first, first + 100))
@@ -132,12 +143,7 @@ def synthetic() -> None:
                           ("shipped lexicon only", Config())):
             unseen = model_without(everything, spun_here, cfg, tmp, rates)
             for sample, model in (("in-sample", SpinModel(cfg)), ("out-of-sample", unseen)):
-                scores, flagged = [], 0
-                for d, s in zip(docs, spun):
-                    report = model.detect(s)
-                    flagged += report.is_spun
-                    scores.append(score_pair(s, model.unspin_and_explain(s, report)[0], d))
-                m = summarize(scores)
+                m, flagged = repair_scores(model, list(zip(spun, docs)))
                 print(f"synthetic spin, {name}, {sample} model ({len(docs)} docs): flagged {flagged}, WER reduction "
                       f"{m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall {m['recall']:.3f}")
 
@@ -162,13 +168,9 @@ def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt"
         def score(cfg: Config) -> str:
             out = []
             for model in (SpinModel(cfg), model_without(docs, set(chosen), cfg, tmp, rates)):
-                results = []
-                for s, o in tests:
-                    report = model.detect(s)
-                    results.append((report.is_spun, score_pair(s, model.unspin_and_explain(s, report)[0], o)))
-                m = summarize([r for _, r in results])
+                m, flagged = repair_scores(model, tests)
                 out.append(f"WER reduction {m['wer_reduction']:.3f}, precision {m['precision']:.3f}, recall "
-                           f"{m['recall']:.3f}, flagged {sum(f for f, _ in results)}/{len(tests)}")
+                           f"{m['recall']:.3f}, flagged {flagged}/{len(tests)}")
             return f"in sample {out[0]}; out of sample {out[1]}"
 
         print(f"{pathlib.Path(groups_path).name}, rate 0.5, {len(tests)} test articles; shipped lexicons only: "
