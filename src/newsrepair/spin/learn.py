@@ -102,8 +102,21 @@ def _numbers(phrase: str) -> list[str]:
     return [t for t in phrase.split(" ") if t[:1].isdigit()]
 
 
+_CLITICS = ("'s", "'re", "'ll", "'ve", "'d", "'m")
+
+
 def _function_only(phrase: str) -> bool:
-    return all(w in FUNCTION_WORDS or "'" in w for w in phrase.split(" "))
+    """Whether every word of ``phrase`` is a function word: one of
+    :data:`.model.FUNCTION_WORDS`, a negated auxiliary ("doesn't", "won't") or a function
+    word with a clitic ("it's", "they're"). A possessive of another word ("navy's") is not."""
+    return all(_is_function_word(w) for w in phrase.split(" "))
+
+
+def _is_function_word(word: str) -> bool:
+    if word in FUNCTION_WORDS or word.endswith("n't"):
+        return True
+    base = next((word[:-len(c)] for c in _CLITICS if word.endswith(c)), None)
+    return base in FUNCTION_WORDS
 
 
 def _is_wordy(toks: list[str]) -> bool:
@@ -161,16 +174,10 @@ def _attach_side(s: list[str], i1: int, i2: int) -> str | None:
     return max(scores, key=scores.__getitem__) if scores else None
 
 
-_LM = None
-
-
 def _lm():
-    global _LM
-    if _LM is None:
-        from ..langmodel import NgramLM
+    from ..langmodel import NgramLM
 
-        _LM = NgramLM.load()
-    return _LM
+    return NgramLM.shipped()
 
 
 def block_pairs(a: list[str], b: list[str], known: Counter) -> list[tuple[str, str]]:

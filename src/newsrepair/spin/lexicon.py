@@ -58,13 +58,19 @@ class Lexicon:
 
     def add(self, spun: str, original: str, weight: float, source: str, fill_only: bool = False) -> None:
         """Add one pair; a pair seen again keeps its highest weight (with ``fill_only``,
-        the weight it has: for hand-set weights, which a measured one overrides)."""
+        the weight it has: for hand-set weights, which a measured one overrides). A
+        user's pair (:func:`is_user_source`) and a shipped one do not compare weights:
+        the user's is kept, since the user's dictionary describes the spinner at hand."""
         if not spun or not original or spun == original:
             return
         cands = self.entries.setdefault(spun, {})
         old = cands.get(original)
-        if old is None or (weight > old[0] and not fill_only):
+        if old is None:
             cands[original] = (weight, source)
+        else:
+            user, old_user = is_user_source(source), is_user_source(old[1])
+            if (user and not old_user) or (user == old_user and weight > old[0] and not fill_only):
+                cands[original] = (weight, source)
         toks = spun.split(" ")
         n = len(toks)
         self.prefixes.update(tuple(toks[:k]) for k in range(1, n + 1))
@@ -285,22 +291,19 @@ def is_user_source(source: str) -> bool:
 
 
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
-    """The rows of a user's lexicon file, their spun phrases in lexicon form and their
+    """The rows of a user's lexicon file, both phrases in lexicon form (as a group file's
+    are: "well-being" is "well - being", the tokens the language model scores) and the
     source marked as the user's (:func:`is_user_source`)."""
     for spun, original, weight, source in parse_tsv(text, name):
-        spun = phrase_key(spun)
-        if spun:
-            yield spun, original.lower(), weight, source if is_user_source(source) else f"user:{source}"
+        spun, original = phrase_key(spun), phrase_key(original)
+        if spun and original:
+            yield spun, original, weight, source if is_user_source(source) else f"user:{source}"
 
 
 def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:
     """The rows of the shipped lexicon ``lexicons/spin_<name>.tsv``."""
     fname = f"spin_{name}.tsv"
-    try:
-        text = read_lexicon_text(fname)
-    except (FileNotFoundError, OSError):
-        raise DataFileError(f"lexicon file lexicons/{fname} is missing from this installation") from None
-    return parse_tsv(text, fname)
+    return parse_tsv(read_lexicon_text(fname), fname)
 
 
 def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fallback: Iterable[str] = (),
