@@ -44,6 +44,19 @@ def test_match_articles_pairs_each_spun_article_with_its_original_or_none():
     assert match_articles(["The navy mentioned it."], ["The military said it."]) == []
 
 
+def test_of_near_copies_the_one_with_the_most_words_unchanged_is_the_original():
+    # a site's template stories differ only in the town and the building; each spun copy
+    # is explained as well by every one of them (a town for a town is a one-word swap)
+    template = ("The council of {town} said on Monday that the old {place} would close in the spring, "
+                "and that the staff would move to a new building on the edge of the town before winter.")
+    places = [("Harwick", "library"), ("Dunmore", "museum"), ("Elston", "hospital"), ("Brayford", "depot")]
+    originals = [template.format(town=t, place=p) for t, p in places]
+    spun = [o.replace("said", "mentioned").replace("old", "outdated").replace("staff", "workers")
+            for o in originals]
+    assert len({round(explained_fraction(words(spun[2]), words(o)), 3) for o in originals}) == 1
+    assert [(m.spun, m.original) for m in match_articles(spun, originals)] == [(0, 0), (1, 1), (2, 2), (3, 3)]
+
+
 def test_match_articles_checks_its_arguments():
     with pytest.raises(ValueError, match="min_explained"):
         match_articles([SPUN], ORIGINALS, min_explained=1.5)

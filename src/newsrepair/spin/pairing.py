@@ -18,7 +18,8 @@ wording differs over long stretches. So, for each spun article:
    article's words that the alignment accounts for: equal words, or words in a
    replacement of at most :data:`MAX_SWAP` words on each side. The candidate that
    explains most is the match when it explains at least ``min_explained`` (default
-   :data:`MIN_EXPLAINED`).
+   :data:`MIN_EXPLAINED`); of candidates that explain as much (near-copies of one
+   story), the one with the most words unchanged.
 
 Measured on 362 spun articles (the project's real and hand-spun dev pairs, and 300
 clean articles spun synthetically) among 2,435 candidate originals: every real and
@@ -81,14 +82,24 @@ def explained_fraction(spun_words: Sequence[str], original_words: Sequence[str])
     """The share of ``spun_words`` that a word alignment with ``original_words`` accounts
     for: equal words, or words of a replacement of at most :data:`MAX_SWAP` words on each
     side (a spinner's swap)."""
+    return _alignment(spun_words, original_words)[0]
+
+
+def _alignment(spun_words: Sequence[str], original_words: Sequence[str]) -> tuple[float, float]:
+    """``(explained, equal)``: :func:`explained_fraction`, and the share of ``spun_words``
+    that are the original's words unchanged. Of two originals that explain a spun article
+    equally (near-copies: the same story for another town), the one it shares more words
+    with is its original: the other's differences are taken for swaps."""
     if not spun_words:
-        return 0.0
+        return 0.0, 0.0
     matcher = SequenceMatcher(None, spun_words, original_words, autojunk=False)
-    explained = 0
+    explained = equal = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal" or (op == "replace" and i2 - i1 <= MAX_SWAP and j2 - j1 <= MAX_SWAP):
+        if op == "equal":
+            equal += i2 - i1
+        elif op == "replace" and i2 - i1 <= MAX_SWAP and j2 - j1 <= MAX_SWAP:
             explained += i2 - i1
-    return explained / len(spun_words)
+    return (explained + equal) / len(spun_words), equal / len(spun_words)
 
 
 def _bigrams(tokens: Sequence[str]) -> set[int]:
@@ -135,9 +146,9 @@ def match_articles(spun: Sequence[str], originals: Sequence[str], *, min_explain
         tokens = words(text)
         if len(tokens) < MIN_WORDS:
             continue
-        scored = [(explained_fraction(tokens, words(originals[c])), -c) for c in index.candidates(tokens, candidates)]
+        scored = [(*_alignment(tokens, words(originals[c])), -c) for c in index.candidates(tokens, candidates)]
         if scored:
-            explained, best = max(scored)
+            explained, _equal, best = max(scored)  # ties: more words unchanged, then the first
             if explained >= min_explained:
                 matches.append(Match(number, -best, round(explained, 3)))
     return matches
