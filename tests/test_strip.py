@@ -217,6 +217,9 @@ def test_comment_section_is_not_the_article() -> None:
     "Der Hafenmeister bestätigte am Dienstag die Schließung der Mole.",
     "Pelabuhan lama akan dibuka kembali pada musim panas tahun depan.",
     "港口将在明年夏天重新开放。",
+    # mojibake of "é" (the stage may run before encoding repair): no copyright sign
+    "The cafÃ© on the quay reopened on Monday.",
+    "CafÃ© Owners Win Their Case",
     "Harbour Council Votes to Rebuild the Old Pier",
     P1,
     f"{P1} {P2}",
