@@ -29,8 +29,7 @@ import build_ngrams  # noqa: E402
 from newsrepair.config import Config  # noqa: E402
 from newsrepair.langmodel import NgramLM  # noqa: E402
 from newsrepair.spin import SpinModel  # noqa: E402
-from newsrepair.spin.detect import ENGLISH_SAMPLE, lowercase  # noqa: E402
-from newsrepair.spin.model import MIN_ENGLISH  # noqa: E402
+from newsrepair.spin.detect import lowercase  # noqa: E402
 
 FILES = ("clean/bbc_dev.jsonl", "clean/reuters_dev.jsonl")
 FOLDS = 4
@@ -82,7 +81,7 @@ def signature_rows(model: SpinModel, text: str) -> list[tuple[str, float]]:
     restoration, as detection scores it before the clean-news discount (none when
     detection would not read the text as English)."""
     low = lowercase(text)
-    if not model._word_stats(low, model.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)[1]:
+    if not model.word_stats(low)[1]:
         return []
     return [(key, p) for _start, _end, key, p, *_ in model._scored_phrases(low)]
 

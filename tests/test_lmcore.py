@@ -74,6 +74,28 @@ def test_the_switch_turns_it_off(monkeypatch) -> None:
     assert NgramLM.load().compiled == _built()
 
 
+def test_an_extension_that_does_not_load_is_named_in_a_warning(monkeypatch) -> None:
+    # not built: the documented pure-Python path, silently; built but broken (an
+    # undefined symbol, another Python's build): the same path, with a warning
+    import sys
+
+    import newsrepair
+    from newsrepair import langmodel
+
+    class Broken:
+        def find_spec(self, name, path=None, target=None):
+            if name == "newsrepair._lmcore":
+                raise ImportError("undefined symbol: PyFoo_Bar")
+            return None
+
+    monkeypatch.delitem(sys.modules, "newsrepair._lmcore", raising=False)
+    monkeypatch.delattr(newsrepair, "_lmcore", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [Broken(), *sys.meta_path])
+    langmodel._warn_broken_extension.cache_clear()
+    with pytest.warns(RuntimeWarning, match="does not load .undefined symbol: PyFoo_Bar"):
+        assert langmodel.c_extension() is None
+
+
 def _built() -> bool:
     return importlib.util.find_spec("newsrepair._lmcore") is not None
 
@@ -133,12 +155,22 @@ def spin_models(models):
     mp = pytest.MonkeyPatch()
     mp.setenv(PURE_PYTHON_ENV, "1")
     try:
-        pure = SpinModel(Config())
+        pure = SpinModel(Config(), lm=NgramLM.load())
     finally:
         mp.undo()
     assert compiled.lm.compiled and not pure.lm.compiled
     assert compiled._sig_finder._c is not None and pure._sig_finder._c is None
     return compiled, pure
+
+
+def test_the_c_code_uses_detection_s_constants(models) -> None:
+    # the C reader copies two constants of detect.py; texts short enough for the
+    # property tests below never reach the wider context windows
+    from newsrepair import _lmcore
+    from newsrepair.spin.detect import CONTEXT_CHARS, SENTENCE_END
+
+    assert tuple(_lmcore.CONTEXT_CHARS) == tuple(CONTEXT_CHARS)
+    assert frozenset(_lmcore.SENTENCE_END) == SENTENCE_END
 
 
 @settings(max_examples=300, deadline=None)

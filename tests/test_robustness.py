@@ -324,3 +324,28 @@ def test_a_killed_worker_fails_the_run_cleanly(tmp_path: pathlib.Path) -> None:
     assert proc.returncode == 1
     assert b"worker" in stderr and b"Traceback" not in stderr
     assert not out_file.exists() or list(out_file.iterdir()) == []
+
+
+def test_a_changed_spinner_dictionary_is_read_again(tmp_path, monkeypatch) -> None:
+    """The module-level functions share one repairer per config; a config naming a file
+    that has changed since (or a relative path that now names another file) gets a new
+    one, so it never repairs with a stale dictionary."""
+    path = tmp_path / "groups.txt"
+    path.write_text("military|navy\n", encoding="utf-8")
+    config = newsrepair.Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    first = newsrepair.get_repairer(config)
+    assert newsrepair.get_repairer(config) is first
+    assert "military" in newsrepair.unspin("The navy said the plan would cost more.", config=config)
+    path.write_text("army|navy\n", encoding="utf-8")
+    again = newsrepair.Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    assert newsrepair.get_repairer(again) is not first
+    assert "army" in newsrepair.unspin("The navy said the plan would cost more.", config=again)
+    # a relative path resolves in the current directory at the time of the call
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "groups.txt").write_text("military|navy\n", encoding="utf-8")
+    relative = newsrepair.Config(spinner_dictionaries=["groups.txt"], unspin_clean=True)
+    monkeypatch.chdir(tmp_path)
+    in_tmp = newsrepair.get_repairer(relative)
+    monkeypatch.chdir(other)
+    assert newsrepair.get_repairer(relative) is not in_tmp

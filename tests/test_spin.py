@@ -242,6 +242,19 @@ def test_a_restored_article_agrees_with_the_next_word(tmp_path):
     assert out.startswith("An applicant"), out
 
 
+def test_a_restored_article_agrees_with_a_restored_next_word(tmp_path):
+    """A restoration ending in "a" ("sans a" -> "without a") followed by a restored word
+    takes the article of the restored word, not of the spun one."""
+    path = tmp_path / "groups.txt"
+    path.write_text("without a|sans a\nenergy|vitality\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    res = nr.unspin_and_explain("The plant cannot run sans a vitality source for long.", config=cfg)
+    assert res.text == "The plant cannot run without an energy source for long."
+    first = res.changes[0]
+    assert (first.before, first.after) == ("sans a", "without an")
+    assert "'without an'" in first.reason
+
+
 def test_a_word_inside_a_name_is_a_weaker_guess():
     """A capitalised word next to another, mid-sentence, is part of a name: a lexicon's
     swap of the common word weighs NAME_WEIGHT_SCALE there; the gazetteer's options and
@@ -344,6 +357,21 @@ def test_non_english_passes_through():
     text = ("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Förderung "
             "erneuerbarer Energien deutlich ausweitet und die Netze schneller ausbauen soll.")
     assert nr.unspin(text, config=Config(unspin_clean=True)) == text
+
+
+def test_reversal_reads_english_as_detection_does(spun_text):
+    """An English text with a long tail of unknown tokens (a table, a code dump) is judged
+    English by the same check in detection and in reversal: the text judged spun is
+    repaired."""
+    from newsrepair.spin.detect import ENGLISH_SAMPLE
+
+    head = spun_text
+    while len(head.split()) < ENGLISH_SAMPLE:
+        head += "\n\n" + spun_text
+    text = head + "\n\n" + " ".join(f"qzx{i}vq" for i in range(3 * len(head.split())))
+    assert nr.detect_spin(text).is_spun
+    out = nr.unspin(text)
+    assert out != text and out.endswith(text[len(head):])
 
 
 def test_a_user_dictionary_lowers_the_default_threshold_but_not_below_short_texts(groups_path):
@@ -525,6 +553,21 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
     # detection still counts the shipped pair at its own weight
     sig = mine._sig_decoder.lexicon.candidates(phrase)
     assert orig not in sig or sig[orig][0] == pytest.approx(weight)
+
+
+def test_a_user_pair_keeps_its_own_weight_and_source_against_a_shipped_one(tmp_path):
+    """A user's lexicon row for a pair the shipped lexicons hold at a higher weight is the
+    user's pair, at the user's weight: it is not taken for a shipped pair (which reversal
+    would weigh down next to a user dictionary)."""
+    from newsrepair.spin.model import SpinModel
+
+    shipped = SpinModel(Config()).lexicon.entries
+    phrase, orig, weight = next((p, o, w) for p, c in shipped.items() for o, (w, src) in c.items()
+                                if src.startswith("learned") and w >= 0.5)
+    path = tmp_path / "farm.tsv"
+    path.write_text(f"{phrase}\t{orig}\t{weight / 2:.3f}\tlearned:1\n", encoding="utf-8")
+    mine = SpinModel(Config(spinner_dictionaries=[str(path)])).lexicon.candidates(phrase)
+    assert mine[orig] == (pytest.approx(weight / 2, abs=1e-3), "user:learned:1")
 
 
 def test_detection_scores_the_strongest_candidates_of_a_phrase_only(tmp_path):

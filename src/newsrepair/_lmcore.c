@@ -370,12 +370,17 @@ static PyObject *lm_form(const Scorer *s, PyObject *tok) {
     return PyObject_CallOneArg(s->token, tok);
 }
 
-/* Whether ``tok`` is ".", "!" or "?" (detect.SENTENCE_END). */
+/* detect.CONTEXT_CHARS and detect.SENTENCE_END, which the module exports for a test to
+   compare with the Python constants. */
+static const Py_ssize_t widths[] = {24, 96, 384};
+#define SENTENCE_END ".!?"
+
+/* Whether ``tok`` is one character of SENTENCE_END. */
 static int ends_sentence(PyObject *tok) {
     if (!PyUnicode_Check(tok) || PyUnicode_GET_LENGTH(tok) != 1)
         return 0;
     Py_UCS4 c = PyUnicode_READ_CHAR(tok, 0);
-    return c == '.' || c == '!' || c == '?';
+    return c != 0 && c < 128 && strchr(SENTENCE_END, (int)c) != NULL;
 }
 
 /* Sum of log P over ``n`` words after the context ids (u, v). */
@@ -1184,7 +1189,6 @@ PyDoc_STRVAR(window_tokens_doc,
 "this code does not know: the caller then tokenises with the regex module.");
 
 static PyObject *window_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    static const Py_ssize_t widths[] = {24, 96, 384};  /* detect.CONTEXT_CHARS */
     if (nargs != 3 || !PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "window_tokens takes (text: str, start: int, after: int)");
         return NULL;
@@ -1342,6 +1346,13 @@ PyMODINIT_FUNC PyInit__lmcore(void) {
     Py_INCREF(&ScorerType);
     if (PyModule_AddObject(m, "Scorer", (PyObject *)&ScorerType) < 0) {
         Py_DECREF(&ScorerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    PyObject *w = Py_BuildValue("(nnn)", widths[0], widths[1], widths[2]);
+    if (w == NULL || PyModule_AddObject(m, "CONTEXT_CHARS", w) < 0
+            || PyModule_AddStringConstant(m, "SENTENCE_END", SENTENCE_END) < 0) {
+        Py_XDECREF(w);
         Py_DECREF(m);
         return NULL;
     }

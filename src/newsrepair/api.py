@@ -207,15 +207,36 @@ def get_repairer(config: Config | None = None) -> Repairer:
         >>> get_repairer() is get_repairer(DEFAULT_CONFIG)
         True
 
+    A config that names files (``spinner_dictionaries``, ``boilerplate_model``) gets a
+    new repairer when one of them has changed since (its size or modification time), or
+    when a relative path names another file (after ``os.chdir``). A :class:`Repairer`
+    you hold keeps the data it loaded.
+
     Raises:
         InputError: when ``config`` is not a :class:`Config` (or ``None``); a ``dict`` of
             options must be turned into one first, ``Config(**options)``.
     """
-    return _shared_repairer(_check_config(config))
+    config = _check_config(config)
+    return _shared_repairer(config, _file_stamps(config))
+
+
+def _file_stamps(config: Config) -> tuple[tuple[str, int, int] | None, ...]:
+    """``(absolute path, size, modification time)`` of each file ``config`` names, or
+    ``None`` for one that cannot be read (the repairer reports it when it loads)."""
+    paths = (*config.spinner_dictionaries, *((config.boilerplate_model,) if config.boilerplate_model else ()))
+    stamps = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+    return tuple(stamps)
 
 
 @lru_cache(maxsize=16)
-def _shared_repairer(config: Config) -> Repairer:
+def _shared_repairer(config: Config, _stamps: tuple) -> Repairer:
     return Repairer(config)
 
 

@@ -54,9 +54,9 @@ class Config:
             surer edits).
         unspin_clean: also repair documents that detection judges clean. Default
             ``False``: a document judged clean is returned unchanged ("do no harm").
-        domains: lexicon domains to load: ``"news"`` (always useful) and
-            ``"science"`` (tortured phrases from science papers, and the word swaps
-            found in them).
+        domains: lexicon domains to load. The news lexicons are always loaded
+            (``"news"`` may be listed, and changes nothing); ``"science"`` adds the
+            tortured phrases of science papers and the word swaps found in them.
         spinner_dictionaries: paths of spinner group files (``original|sub|sub`` per
             line) to invert and use on top of the shipped lexicons, or of lexicons
             (``spun<TAB>original<TAB>weight`` per line) such as :mod:`newsrepair.spin.learn`

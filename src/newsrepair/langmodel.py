@@ -75,9 +75,21 @@ def c_extension():
         return None
     try:
         from . import _lmcore
-    except ImportError:
+    except ModuleNotFoundError:  # not built: the pure-Python path, as documented
+        return None
+    except ImportError as exc:  # built, but does not load (another Python, a broken build)
+        _warn_broken_extension(str(exc))
         return None
     return _lmcore
+
+
+@lru_cache(maxsize=1)
+def _warn_broken_extension(reason: str) -> None:
+    import warnings
+
+    warnings.warn(f"newsrepair's C extension is installed but does not load ({reason}); using the "
+                  f"pure-Python path, which is several times slower. Reinstall newsrepair to rebuild it.",
+                  RuntimeWarning, stacklevel=3)
 
 
 @lru_cache(maxsize=32_768)
@@ -178,6 +190,14 @@ class NgramLM:
         return self._c is not None
 
     # ---------------------------------------------------------------- loading
+    @classmethod
+    def shipped(cls) -> "NgramLM":
+        """The shipped model, loaded once per process and shared by every spin model
+        (each configuration has its own lexicons, not its own copy of these counts).
+        Sharing is safe: the counts are never written, and the caches only remember
+        probabilities."""
+        return _shipped_lm()
+
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> "NgramLM":
         """The model shipped in ``lexicons/lm/``, or the one ``scripts/build_ngrams.py``
@@ -337,3 +357,8 @@ class NgramLM:
             total += self._cached_logprob(tok, u, v, w)
             u, v = v, w
         return total
+
+
+@lru_cache(maxsize=1)  # two first callers at once may each load one; later callers share one
+def _shipped_lm() -> NgramLM:
+    return NgramLM.load()

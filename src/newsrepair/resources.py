@@ -24,10 +24,12 @@ def read_lexicon_text(name: str) -> str:
     """The text of the shipped data file ``lexicons/<name>``.
 
     Raises:
-        DataFileError: when the file is missing from the installation.
+        DataFileError: when the file is missing from the installation or cannot be read.
     """
     path = lexicon_path(name)
     try:
         return path.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
         raise DataFileError(f"newsrepair data file lexicons/{name} is missing from this installation") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"cannot read newsrepair data file lexicons/{name}: {exc}") from None

@@ -49,7 +49,8 @@ class SpinReport:
         words: number of words examined. Short texts give weak evidence; see
             ``confidence``.
         confidence: ``"low"``, ``"medium"`` or ``"high"``: how much text the verdict
-            rests on (a headline or a single paragraph gives ``"low"``).
+            rests on: fewer than 60 words (a headline, a short paragraph), fewer
+            than 200, or more.
     """
 
     score: float

@@ -14,8 +14,9 @@ once with the first pass's choices as context (so "high normal" is judged next t
 the spinner ("navy" restored once makes "navy" -> "military" likelier everywhere in
 the document) are re-estimated between rounds, in the manner of EM.
 
-An option is kept only when its posterior among the position's options clears the
-configured ``min_edit_confidence``.
+An option is chosen only when its posterior among the position's options clears the
+configured ``min_edit_confidence``; below it the text is kept, and the neighbours are
+judged next to the text as written.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from typing import NamedTuple, Sequence
 
 from ..langmodel import NgramLM, c_extension, lm_token
 from .casing import article_for
-from .detect import context_window
+from .detect import SENTENCE_END, context_window
 from .lexicon import Lexicon
 from .tokens import Token
 
 __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
 
-_END = frozenset(".!?")
+#: Passes over a sentence: the second judges each position next to the first's choices.
+PASSES = 2
 #: Phrases whose candidates (and scoring plans) a decoder keeps.
 _CACHE_SIZE = 65_536
 #: Channel priors kept (see :func:`_log_priors`).
@@ -72,7 +74,6 @@ class Decision:
     index: int          # token index in the sentence
     option: Option
     posterior: float
-    gain: float         # log-score margin of the option over keeping the text
 
 
 class Plan(NamedTuple):
@@ -95,7 +96,7 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         if k > start and "\n" in text[tokens[k - 1].end:tok.start]:
             out.append((start, k))
             start = k
-        if tok.text in _END and (tok.end == len(text) or not text[tok.end].isalnum()):
+        if tok.text in SENTENCE_END and (tok.end == len(text) or not text[tok.end].isalnum()):
             out.append((start, k + 1))
             start = k + 1
     if start < len(tokens):
@@ -298,10 +299,11 @@ class Decoder:
 
     # ------------------------------------------------------------ search
     def decode_sentence(self, norms: Sequence[str], lm_forms: Sequence[str], rho: float,
-                        boost: Counter | None = None, passes: int = 2,
+                        boost: Counter | None = None,
                         lattice: dict[int, list[Option]] | None = None,
-                        memo: dict | None = None) -> list[Decision]:
+                        memo: dict | None = None, min_posterior: float = 0.0) -> list[Decision]:
         """Best wording of one sentence: the decisions that change it, left to right.
+        An option is chosen only when its posterior is at least ``min_posterior``.
 
         Pass the same ``memo`` (a dict) when decoding the same sentence and lattice again
         (with another ``rho`` or ``boost``) to reuse its LM scores.
@@ -315,7 +317,7 @@ class Decoder:
         chosen: dict[int, Decision] = {}
         if memo is None:
             memo = {}
-        for pass_no in range(passes):
+        for pass_no in range(PASSES):
             if pass_no and not chosen:
                 break  # nothing changed the context: another pass would decide the same
             # restore the spun text, then re-apply decisions as we go
@@ -327,9 +329,9 @@ class Decoder:
                 if prev is not None:
                     for k in range(i, i + prev.option.length):
                         segs[k] = [lm_forms[k]]
-                post, scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms, memo)
+                post, _scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms, memo)
                 best = max(range(len(post)), key=post.__getitem__)
-                if best > 0:
+                if best > 0 and post[best] >= min_posterior:
                     o = opts[best - 1]
                     # drop later decisions that this span now covers
                     for k in range(i + 1, i + o.length):
@@ -337,7 +339,7 @@ class Decoder:
                         if d is not None:
                             for kk in range(k, k + d.option.length):
                                 segs[kk] = [lm_forms[kk]]
-                    chosen[i] = Decision(i, o, post[best], scores[best] - scores[0])
+                    chosen[i] = Decision(i, o, post[best])
                     segs[i] = o.lm_forms
                     for k in range(i + 1, i + o.length):
                         segs[k] = []

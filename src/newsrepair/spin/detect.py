@@ -9,8 +9,8 @@ the language model never saw (:func:`clean_discount`, with the rates of
 ``lexicons/detect_clean_rates.tsv``): "within" for "in" looks spun in most clean
 articles, "armed teams" for "armed groups" in none. The sum per 100 words (each distinct
 phrase counted once, repetitions adding only logarithmically) is the document's
-*signature rate*. Fewer than ``MIN_TYPES`` distinct suspect phrases (posterior at
-least 0.5, not discounted) scale the evidence down (two or fewer cancel it): a spinner
+*signature rate*. Fewer than ``MIN_TYPES`` distinct suspect phrases (mean posterior
+over the phrase's occurrences at least 0.5, not discounted) scale the evidence down (two or fewer cancel it): a spinner
 makes many different substitutions, while clean text may repeat one ambiguous word. The
 score is a logistic function of the log signature rate, fitted on development data (spun
 excerpts against their originals and clean news); short documents are pulled toward the
@@ -92,8 +92,7 @@ class Evidence:
 
     words: int = 0
     signature: float = 0.0      # restoration posteriors at lexicon positions, above clean news's
-    positions: int = 0          # lexicon positions examined
-    types: int = 0              # distinct phrases that look spun (posterior >= 0.5)
+    types: int = 0              # distinct phrases that look spun (mean posterior >= 0.5)
     english: bool = True        # enough known English words to judge
     suspects: list = field(default_factory=list)
 

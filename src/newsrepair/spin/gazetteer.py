@@ -11,18 +11,22 @@ news names only in part), to propose the original words of a spun name.
 
 from __future__ import annotations
 
-from ..errors import DataFileError
+from functools import lru_cache
+
 from ..resources import read_lexicon_text
 
-__all__ = ["load_gazetteer", "NameIndex"]
+#: Lowercase words that may stand inside a name ("League for Democracy"): never the
+#: word that tells two names apart.
+NAME_LINKS = frozenset("of for and the de al".split())
+
+__all__ = ["load_gazetteer", "NameIndex", "NAME_LINKS"]
 
 
+@lru_cache(maxsize=8)
 def load_gazetteer(name: str = "gazetteer_proper.txt") -> frozenset[str]:
-    """The lowercase names listed in ``lexicons/<name>`` (one word or word pair per line)."""
-    try:
-        text = read_lexicon_text(name)
-    except (FileNotFoundError, OSError):
-        raise DataFileError(f"lexicon file lexicons/{name} is missing from this installation") from None
+    """The lowercase names listed in ``lexicons/<name>`` (one word or word pair per line),
+    read once per process."""
+    text = read_lexicon_text(name)
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -48,12 +52,13 @@ class NameIndex:
             words = tuple(map(_base, name.split(" ")))
             self._bases.add(" ".join(words))
             for k, w in enumerate(words):
-                if w not in _SMALL:
+                if w not in NAME_LINKS:
                     self._by_word.setdefault((len(words), k, w), []).append(words)
 
     @classmethod
     def load(cls) -> "NameIndex":
-        return cls(load_gazetteer("gazetteer_names.txt") | load_gazetteer("gazetteer_institutions.txt"))
+        """The index of the shipped names, built once per process (it is never changed)."""
+        return _shipped_names()
 
     def candidates(self, words: list[str], related, ordinary=lambda word: True) -> dict[int, tuple[str, float]]:
         """Proposals for the lowercase ``words`` of a capitalised run: {index: (word, weight)}.
@@ -80,7 +85,7 @@ class NameIndex:
                     continue
                 seen.add(name)
                 diff = [j for j in range(n) if name[j] != words[j]]
-                if not diff or 2 * len(diff) > n or any(name[j] in _SMALL or words[j] in _SMALL for j in diff):
+                if not diff or 2 * len(diff) > n or any(name[j] in NAME_LINKS or words[j] in NAME_LINKS for j in diff):
                     continue
                 for j in diff:
                     if related(words[j], name[j]):
@@ -97,9 +102,11 @@ class NameIndex:
         return out
 
 
-_SMALL = frozenset("of for and the de al".split())
-
-
 def _base(word: str) -> str:
     """``word`` without a possessive "'s" (lowercase, straight apostrophe)."""
     return word[:-2] if word.endswith("'s") else word
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> NameIndex:
+    return NameIndex(load_gazetteer("gazetteer_names.txt") | load_gazetteer("gazetteer_institutions.txt"))

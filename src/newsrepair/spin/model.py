@@ -24,7 +24,7 @@ from .decode import Decision, Decoder, Option, Plan, sentences
 from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_PHRASE_CLEAN_BASE, Evidence, WindowReader,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
-from .gazetteer import NameIndex, load_gazetteer
+from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, is_user_source, load_lexicon
 from .tokens import Token, tokenize
 
@@ -142,8 +142,6 @@ LOWERCASE_NAME_WEIGHT = 0.95
 #: (with the spinner's dictionary, precision 0.947 -> 0.951 and WER reduction 0.887 ->
 #: 0.891). Leave-one-out on real spin unchanged (its one right look-alike edit stays).
 MIN_ORDINARY_ZIPF = 3.5
-#: Lowercase words that may stand inside a name ("League for Democracy").
-NAME_LINKS = frozenset("of for and the de al".split())
 
 
 #: A sentence to decode: its tokens, their normalised forms, their LM forms, its lattice.
@@ -157,7 +155,7 @@ class SpinModel:
         """Load the lexicons ``config`` names. ``lm``: the language model, by default the
         shipped one (the evaluation gives models built without the articles it scores)."""
         self.config = config
-        self.lm = NgramLM.load() if lm is None else lm
+        self.lm = NgramLM.shipped() if lm is None else lm
         names = list(NEWS_LEXICONS)
         if "science" in config.domains:
             names.extend(SCIENCE_LEXICONS)
@@ -225,13 +223,11 @@ class SpinModel:
         self._clean_rates = rates
         self._clean_base = clean_bases(rates)
 
-    def _is_english(self, norms: list[str]) -> bool:
-        """Whether enough of the word tokens are known English words. ``norms`` are
-        lowercase tokens, as :func:`.tokens.normalize`."""
-        words = [w for w in norms if w[0].isalpha()]
-        if not words:
-            return False
-        return sum(map(self.lm.ids.__contains__, words)) >= MIN_ENGLISH * len(words)
+    def word_stats(self, low: str) -> tuple[int, bool]:
+        """``(words, english)`` of lowercased text (:func:`.detect.lowercase`): its word
+        count, and whether enough of its first :data:`.detect.ENGLISH_SAMPLE` words are
+        known English words. Detection and reversal both ask this."""
+        return self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
 
     # ------------------------------------------------------------ detection
     def _evidence(self, text: str) -> Evidence:
@@ -249,7 +245,7 @@ class SpinModel:
         any clean article, so only their excess over clean news tells spun text. (See
         :mod:`.detect` for the C fast paths.)"""
         low = lowercase(text)
-        words, english = self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
+        words, english = self.word_stats(low)
         ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
@@ -259,7 +255,6 @@ class SpinModel:
         bases = self._clean_base
         user_dictionary = bool(self.config.spinner_dictionaries)
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
-            ev.positions += 1
             b = bases.get(key)
             if b is not None:
                 weight = evidence = discounted(p, b)
@@ -370,7 +365,7 @@ class SpinModel:
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
         tokens = tokenize(text)
-        if not tokens or not self._is_english([t.norm for t in tokens]):
+        if not tokens or not self.word_stats(lowercase(text))[1]:
             return text, []
         sents = self._lattices(text, tokens)
         results = self._decode(sents)
@@ -402,11 +397,12 @@ class SpinModel:
         throughout the document (the spinner is consistent)."""
         memos: list[dict] = [{} for _ in sents]  # LM scores of each sentence, kept across rounds
 
-        def decode_all(rho: float, boost: Counter) -> list[list[Decision]]:
-            return [self.decoder.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo)
+        def decode_all(rho: float, boost: Counter, min_posterior: float) -> list[list[Decision]]:
+            return [self.decoder.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo,
+                                                 min_posterior=min_posterior)
                     for (_, norms, lmf, lat), memo in zip(sents, memos)]
 
-        first = decode_all(0.5, Counter())
+        first = decode_all(0.5, Counter(), 0.0)
         # a position is a chance of rho * (its candidates' weight) to be restored, so rho
         # is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
         positions = sum(min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
@@ -417,21 +413,19 @@ class SpinModel:
         for d, s in edits:
             if d.posterior >= 0.9:
                 boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
-        return decode_all(rho, boost)
+        return decode_all(rho, boost, self.config.min_edit_confidence)
 
     def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
-        """The decisions that clear ``min_edit_confidence``, as changes of ``text``: the
+        """The decisions (each clears ``min_edit_confidence``) as changes of ``text``: the
         restored words in the text's casing, with the article before them made to agree."""
         changes: list[Change] = []
-        min_conf = self.config.min_edit_confidence
         for (sent, _norms, _lmf, _lat), res in zip(sents, results):
             for d in res:
-                if d.posterior < min_conf:
-                    continue
                 start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
                 before = text[start:end]
                 after = transfer(before, d.option.original, self.proper)
-                after = _article_agrees(after, sent, d.index + d.option.length)
+                k = d.index + d.option.length
+                after = _article_agrees(after, sent[k].text if k < len(sent) else "")
                 if after == before:
                     continue
                 if d.index > 0 and sent[d.index - 1].norm in ("a", "an"):
@@ -441,6 +435,10 @@ class SpinModel:
                     if prev is not None and (prev.start, prev.end) == (art.start, art.end):
                         changes.pop()  # the article is re-decided here, with its noun
                         prev = None
+                    elif prev is not None and prev.end == art.end:
+                        # a restoration that ends in this article ("sans a" -> "without a")
+                        # agreed with the spun word; it must agree with the restored one
+                        changes[-1] = _with_article_for(prev, after)
                     if wanted != art.norm and prev is None:
                         # the article agreed with the spun word, so it must follow the restored one
                         start = art.start
@@ -454,15 +452,25 @@ class SpinModel:
         return changes
 
 
-def _article_agrees(after: str, sent: list[Token], k: int) -> str:
+def _article_agrees(after: str, next_word: str) -> str:
     """``after``, a restoration that ends in the article "a" or "an", with the article
-    the word at ``sent[k]`` takes ("every applicant" -> "an applicant", not "a applicant")."""
+    ``next_word`` takes ("every applicant" -> "an applicant", not "a applicant")."""
     head, _, last = after.rpartition(" ")
-    if last.lower() not in ("a", "an") or k >= len(sent) or not sent[k].text[:1].isalpha():
+    if last.lower() not in ("a", "an") or not next_word[:1].isalpha():
         return after
-    art = article_for(sent[k].text)
+    art = article_for(next_word)
     art = art.capitalize() if last[0].isupper() else art
     return f"{head} {art}" if head else art
+
+
+def _with_article_for(change: Change, next_word: str) -> Change:
+    """``change``, whose restoration ends in an article, with the article that
+    ``next_word`` (restored after it) takes, and its reason saying so."""
+    after = _article_agrees(change.after, next_word)
+    if after == change.after:
+        return change
+    reason = change.reason.replace(f"-> {change.after!r}", f"-> {after!r}", 1)
+    return Change(change.start, change.end, change.before, after, change.stage, reason, change.confidence)
 
 
 def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
