@@ -189,5 +189,10 @@ def learning(groups_path: str = str(ROOT / "benchmarks" / "dicts" / "sample.txt"
 
 
 if __name__ == "__main__":
+    MODES = {"loo": loo, "synthetic": synthetic, "learning": learning, "clean": clean}
     mode = sys.argv[1] if len(sys.argv) > 1 else "loo"
-    {"loo": loo, "synthetic": synthetic, "learning": learning, "clean": clean}[mode](*sys.argv[2:])
+    if mode not in MODES:
+        sys.exit(__doc__ if mode in ("-h", "--help") else f"unknown mode {mode!r}; one of {', '.join(MODES)}")
+    if not (SHARED / "data").is_dir():
+        sys.exit(f"eval_spin.py needs the development data in {SHARED / 'data'}, which is not there")
+    MODES[mode](*sys.argv[2:])

@@ -130,6 +130,8 @@ def cross_validate(rows: list[dict], k: int) -> None:
 
 
 def main() -> None:
+    if not (SHARED / "data").is_dir():
+        sys.exit(f"eval_strip.py needs the development data in {SHARED / 'data'}, which is not there")
     width = 0
     if "--wrap" in sys.argv:
         width = int(sys.argv[sys.argv.index("--wrap") + 1])

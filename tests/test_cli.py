@@ -337,6 +337,26 @@ def test_detect_tsv_json_and_threshold(tmp_path: pathlib.Path) -> None:
     assert {ln.split("\t")[2] for ln in out(run("detect", "--threshold", "0", str(tmp_path))).splitlines()} == {"spun"}
 
 
+def test_detect_writes_a_line_for_every_input_that_failed_too(tmp_path: pathlib.Path) -> None:
+    # a report per input, in order, so the output lines up with the inputs
+    (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"binary\x00data")
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"text": CLEAN}) + "\nnot json\n" + json.dumps({"text": 5}) + "\n",
+                       encoding="utf-8")
+    files = run("detect", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "c.txt"), ok=(1,))
+    assert [ln.split("\t")[1:] for ln in files.stdout.decode().splitlines()][1:] == [["-", "error"], ["-", "error"]]
+    lines = run("detect", "--json", "--jsonl", str(records), str(tmp_path / "none.jsonl"),
+                ok=(1,)).stdout.decode().splitlines()
+    reports = [json.loads(ln) for ln in lines]
+    assert [r["document"] for r in reports] == [f"{records}:1", f"{records}:2", f"{records}:3",
+                                                str(tmp_path / "none.jsonl")]
+    assert "score" in reports[0] and "error" not in reports[0]
+    assert reports[1]["error"].startswith("invalid JSON")
+    assert reports[2]["error"] == "field 'text' is a number, not a string"
+    assert reports[3]["error"] == "No such file or directory"
+
+
 def test_explain_log_replays(tmp_path: pathlib.Path) -> None:
     src = tmp_path / "a.txt"
     src.write_text(MOJIBAKE + "\n\n\n" + CLEAN + "  \n", encoding="utf-8")

@@ -26,7 +26,8 @@ COMMANDS = {
     "fix": "encoding repair only (mojibake, HTML entities, control characters, whitespace)",
     "strip": "boilerplate stripping only (menus, share lines, related-article lists)",
     "unspin": "spin reversal only (restore words changed by a synonym spinner)",
-    "detect": "print a spin report per document: NAME<TAB>SCORE<TAB>VERDICT (or --json)",
+    "detect": "print a spin report per document: NAME<TAB>SCORE<TAB>VERDICT (or --json); "
+              "NAME<TAB>-<TAB>error for one that failed",
 }
 #: Commands that are not filters over documents, with options of their own.
 OTHER_COMMANDS = {
@@ -186,7 +187,8 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
                               "before, after, stage, reason, confidence)")
     else:
         io_.add_argument("--json", action="store_true",
-                         help="print one JSON object per document (score, verdict, suspects) "
+                         help="print one JSON object per document (document, score, is_spun, "
+                              "threshold, words, confidence, suspects; or document and error) "
                               "instead of tab-separated lines")
     io_.add_argument("-j", "--jobs", type=whole_number(0, " (all CPUs)"), default=0, metavar="N",
                      help="worker processes (default 0: all CPUs; 1: no worker processes); "

@@ -31,7 +31,7 @@ from ..errors import DecodeError
 from ..io import dump_record, read_document, read_jsonl, write_text_atomic
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
-from .args import float01
+from .args import Parser, float01
 from .outputs import file_identity
 from .sources import Source, collect_sources
 
@@ -58,8 +58,8 @@ examples:
 
 def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     """The learner's argument parser."""
-    ap = argparse.ArgumentParser(prog=prog, usage=f"{prog} [OPTIONS] PATH [PATH ...]", description=_DESCRIPTION,
-                                 epilog=_EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = Parser(prog=prog, usage=f"{prog} [OPTIONS] PATH [PATH ...]", description=_DESCRIPTION,
+                epilog=_EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+", metavar="PATH",
                     help="JSON Lines files of aligned pairs; with --originals, the spun articles (files, "
                          "directories or JSON Lines files); '-' reads standard input")

@@ -14,6 +14,7 @@ from .args import Options, UsageError
 from .console import Console
 from .outputs import _destination, _output_mode, _Stdout, in_place_target
 from .sources import Source, _jsonl_items, _read
+from .worker import detect_error_line
 
 
 def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
@@ -80,6 +81,8 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
     for source in sources:
         if source.error is not None:
             console.error(f"{source.name}: {source.error}")
+            if opts.command == "detect":  # one line per input, a file it cannot read too
+                stdout.write(detect_error_line(source.name, source.error, getattr(args, "json", False)) + "\n")
             continue
         try:
             with contextlib.ExitStack() as stack:

@@ -51,6 +51,20 @@ def _detect_line(name: str, report: Any, as_json: bool) -> str:
     return f"{name}\t{report.score:.4f}\t{'spun' if report.is_spun else 'clean'}"
 
 
+def detect_error_line(name: str, problem: str, as_json: bool) -> str:
+    """``detect``'s line for a document it could not read or score, so that the output
+    keeps one line per input: ``NAME<TAB>-<TAB>error``, or ``{"document", "error"}``."""
+    if as_json:
+        return dump_record({"document": name, "error": problem})
+    return f"{name}\t-\terror"
+
+
+def _failed(task: Task, name: str, problem: str, message: str, **fields: Any) -> Result:
+    """The result of a document that failed: ``detect`` still writes its line."""
+    output = detect_error_line(name, problem, task.json_report) if task.command == "detect" else None
+    return Result(name, output, error=message, **fields)
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, NewsrepairError):
         return str(exc)
@@ -90,16 +104,16 @@ def process_document(state: tuple[Repairer, Task], item: tuple[str, bytes | None
     repairer, task = state
     name, data, read_error, dest = item
     if read_error is not None or data is None:
-        return Result(name, error=f"{name}: {read_error}", dest=dest)
+        return _failed(task, name, str(read_error), f"{name}: {read_error}", dest=dest)
     try:
         decoded = decode(data, name)
-    except DecodeError as exc:
-        return Result(name, error=str(exc), dest=dest)
+    except DecodeError as exc:  # "NAME: binary data (...)"
+        return _failed(task, name, str(exc).removeprefix(f"{name}: "), str(exc), dest=dest)
     warning = f"{name}: {decoded.warning}" if decoded.warning else None
     try:
         out, _, explain = _run_stages(repairer, task, decoded.text, name)
     except Exception as exc:  # noqa: BLE001 - one document must not stop the run
-        return Result(name, error=f"{name}: {_describe(exc)}", warning=warning, dest=dest)
+        return _failed(task, name, _describe(exc), f"{name}: {_describe(exc)}", warning=warning, dest=dest)
     unchanged = out == decoded.text and decoded.encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf")
     return Result(name, out, None, warning, explain, unchanged, dest)
 
@@ -124,7 +138,7 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
     if line.error is not None:
         message = f"{where}: {line.error}"
         if task.command == "detect":
-            return Result(where, error=message)
+            return _failed(task, where, line.error, message)
         rawtext = line.raw.decode("utf-8", errors="replace")
         return Result(where, dump_record({task.summary_field: {"error": line.error, "line": lineno,
                                                                "raw": rawtext}}), error=message)
@@ -142,7 +156,7 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
             problem = _describe(exc)
     if problem is not None:
         if task.command == "detect":
-            return Result(where, error=f"{where}: {problem}")
+            return _failed(task, where, problem, f"{where}: {problem}")
         record[task.summary_field] = {"error": problem}
         return Result(where, dump_record(record), error=f"{where}: {problem}")
     if task.command == "detect":
