@@ -8,6 +8,7 @@ import os
 import pathlib
 import signal
 import stat
+import shlex
 import subprocess
 import sys
 import threading
@@ -190,6 +191,21 @@ def test_in_place_with_backup(tmp_path: pathlib.Path) -> None:
     assert (tmp_path / "a.txt.orig").read_text(encoding="utf-8") == MOJIBAKE
     assert os.stat(b).st_mtime == 1_000_000_000  # nothing to change: not rewritten
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "a.txt.orig", "b.txt"]
+
+
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_in_place_rewrites_a_file_named_twice_once(tmp_path: pathlib.Path, jsonl: bool) -> None:
+    # twice, or as a link and its target: a second rewrite would back up the repaired text
+    name = "a.jsonl" if jsonl else "a.txt"
+    a = tmp_path / name
+    a.write_text(json.dumps({"text": MOJIBAKE}) + "\n" if jsonl else MOJIBAKE, encoding="utf-8")
+    (tmp_path / "link").symlink_to(a)
+    original = a.read_text(encoding="utf-8")
+    flags = ["--jsonl"] if jsonl else []
+    proc = run("fix", *flags, "-j", "2", "--in-place", "--backup", ".orig", str(a), str(tmp_path / "link"), ok=(1,))
+    assert "is rewritten once; it was already named as" in proc.stderr.decode()
+    assert (tmp_path / f"{name}.orig").read_text(encoding="utf-8") == original
+    assert a.read_text(encoding="utf-8") != original
 
 
 def test_in_place_through_a_symlink_rewrites_the_target(tmp_path: pathlib.Path) -> None:
@@ -453,6 +469,9 @@ def test_utf16_with_bom(tmp_path: pathlib.Path) -> None:
     ["--spinner-dict", "/nonexistent/dict.txt"],
     ["--domain", "poetry"],
     ["-j", "-3"],
+    ["-j", "99999999999999999999"],
+    ["--jsonl", "--summary-field", "text"],
+    ["--jsonl", "--field", "body", "--summary-field", "body"],
 ])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     proc = run(*args, input=CLEAN, ok=(2,))
@@ -847,3 +866,15 @@ def test_warm_up_loads_what_the_forked_workers_share() -> None:
     warm_up(repairer, Task("repair", (True, True, True)))
     assert repairer._spin is not None
     warm_up(repairer, Task("detect", (False, False, True)))
+
+
+def test_closed_standard_streams_are_usage_errors(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    cmd = f"{shlex.quote(sys.executable)} -m newsrepair"
+    closed_in = subprocess.run(f"{cmd} <&-", shell=True, capture_output=True, cwd=tmp_path)
+    assert closed_in.returncode == 2 and b"standard input is closed" in closed_in.stderr
+    closed_out = subprocess.run(f"{cmd} a.txt >&-", shell=True, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert closed_out.returncode == 2 and b"standard output is closed" in closed_out.stderr
+    to_dir = subprocess.run(f"{cmd} -o out a.txt >&-", shell=True, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert to_dir.returncode == 0, to_dir.stderr
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == FIXED

@@ -41,6 +41,8 @@ def test_curly_quotes_kept_by_default_and_straightened_on_request() -> None:
 def test_blank_line_limit_is_configurable() -> None:
     assert nr.fix_encoding("a\n\n\n\nb", Config(max_blank_lines=2)) == "a\n\n\nb"
     assert nr.fix_encoding("a\n\n\n\nb", Config(max_blank_lines=0)) == "a\nb"
+    # any bound, however large, keeps every run (and allocates nothing for it)
+    assert nr.fix_encoding("a\n\n\n\nb", Config(max_blank_lines=10**30)) == "a\n\n\n\nb"
 
 
 def test_whitespace_normalisation_can_be_switched_off() -> None:

@@ -102,6 +102,10 @@ def test_parse_good_line_keeps_order() -> None:
     (b'{"text": "caf\xe9"}', "UTF-8"),
     (b"[" * 100000, "JSON"),
     (b"1" * 5000, "JSON"),
+    # valid JSON, but a float would write it back as Infinity, which is not JSON
+    (b'{"text": "t", "n": 1e400}', "too large for a float"),
+    (b'{"text": "t", "n": NaN}', "NaN is not JSON"),
+    (b'{"text": "t", "n": -Infinity}', "Infinity is not JSON"),
 ])
 def test_broken_lines_get_an_error_and_never_raise(raw: bytes, fragment: str) -> None:
     line = parse_jsonl_line(raw, 3)

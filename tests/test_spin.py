@@ -555,6 +555,18 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
     assert orig not in sig or sig[orig][0] == pytest.approx(weight)
 
 
+def test_web_addresses_markup_and_hashtags_keep_their_words(spun_text):
+    """A spun document's links, e-mail addresses, tags and hashtags are names, not prose:
+    the words of the prose around them are restored, theirs are not."""
+    tail = ("\n\nSee https://example.com/navy/vitality-report, write to navy@vitality.org, "
+            '<a href="/navy">read</a> or follow #navy; the navy said so.')
+    out = nr.unspin(spun_text + tail)
+    assert out != spun_text + tail
+    kept = ("https://example.com/navy/vitality-report", "navy@vitality.org", '<a href="/navy">', "#navy;")
+    assert all(k in out for k in kept), out[-200:]
+    assert out.endswith("the military said so.")
+
+
 def test_a_user_pair_keeps_its_own_weight_and_source_against_a_shipped_one(tmp_path):
     """A user's lexicon row for a pair the shipped lexicons hold at a higher weight is the
     user's pair, at the user's weight: it is not taken for a shipped pair (which reversal

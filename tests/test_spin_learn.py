@@ -172,3 +172,16 @@ def test_learning_never_raises_and_its_file_loads_back(tmp_path_factory, pairs):
     if rows:
         lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
         assert len(lex) == len({(nr.spin.lexicon.phrase_key(s), o) for s, o, _w, _c in rows})
+
+
+def test_learn_writes_through_a_symbolic_link_as_a_shell_would(tmp_path, capsys):
+    from newsrepair.cli import main as cli_main
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS), encoding="utf-8")
+    target = tmp_path / "farm.tsv"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "current.tsv"
+    link.symlink_to(target)
+    assert cli_main(["learn", "-q", str(pairs), "-o", str(link)]) == 0
+    assert link.is_symlink() and "navy\tmilitary" in target.read_text(encoding="utf-8")

@@ -164,6 +164,18 @@ def test_model_learns_furniture_and_keeps_shared_quote(tmp_path: Path) -> None:
     json.loads(path.read_text(encoding="utf-8"))  # readable JSON
 
 
+def test_a_model_with_a_lone_surrogate_saves_and_loads(tmp_path: Path) -> None:
+    # JSON input may hold "\\ud800"; the model keeps it as an escape, and a failed save
+    # never leaves a half-written file
+    pages = [f"Menu \ud800 x\n\n{page}" for page in _site_pages(20)]
+    model = BoilerplateModel.fit(pages)
+    assert model.is_furniture("Menu \ud800 x")
+    path = tmp_path / "model.json"
+    path.write_text("previous", encoding="utf-8")
+    model.save(path)
+    assert BoilerplateModel.load(path).is_furniture("Menu \ud800 x")
+
+
 @pytest.mark.parametrize("content", [
     "not json", "[]", json.dumps({"format": "other"}),
     json.dumps({"format": "newsrepair-boilerplate-model", "version": 1, "documents": 3,

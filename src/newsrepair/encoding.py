@@ -199,7 +199,7 @@ def _newline_cuts(text: str, max_blank_lines: int) -> list[tuple[int, int]]:
         if first == n:
             return cuts
     keep = max_blank_lines + 1
-    if "\n" * (keep + 1) in text:
+    if keep < n and "\n" * (keep + 1) in text:  # (a longer run than the text cannot be in it)
         for m in regex.finditer(f"\\n{{{keep + 1},}}", text, pos=first):
             a, b = m.span()
             if b < n:

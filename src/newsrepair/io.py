@@ -33,6 +33,7 @@ import codecs
 import contextlib
 import errno
 import json
+import math
 import os
 import secrets
 import shutil
@@ -209,7 +210,7 @@ def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} at column {exc.colno})")
     except (ValueError, RecursionError) as exc:  # e.g. huge integers, deep nesting
@@ -217,6 +218,19 @@ def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
     if not isinstance(record, dict):
         return JsonlLine(lineno, raw, record, f"a JSON {_JSON_KIND.get(type(record), 'value')}, not an object")
     return JsonlLine(lineno, raw, record, None)
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float; one too large for a float ("1e400") is refused, since it
+    would be written back as ``Infinity``, which is not JSON."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:40]} is too large for a float")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
 
 
 def read_jsonl(stream: BinaryIO) -> Iterator[JsonlLine]:

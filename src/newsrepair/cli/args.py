@@ -79,8 +79,9 @@ def float01(text: str) -> float:
     return value
 
 
-def whole_number(minimum: int, meaning: str = "") -> Callable[[str], int]:
-    """argparse type: a whole number of at least ``minimum`` (``meaning`` explains it)."""
+def whole_number(minimum: int, meaning: str = "", maximum: int | None = None) -> Callable[[str], int]:
+    """argparse type: a whole number of at least ``minimum`` (``meaning`` explains it)
+    and at most ``maximum``."""
     def convert(text: str) -> int:
         try:
             value = int(text)
@@ -88,8 +89,14 @@ def whole_number(minimum: int, meaning: str = "") -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be {minimum}{meaning} or more")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}")
         return value
     return convert
+
+
+#: The most worker processes ``-j`` starts.
+MAX_JOBS = 1024
 
 
 def add_stage_options(parser: argparse.ArgumentParser) -> None:
@@ -190,7 +197,7 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
                          help="print one JSON object per document (document, score, is_spun, "
                               "threshold, words, confidence, suspects; or document and error) "
                               "instead of tab-separated lines")
-    io_.add_argument("-j", "--jobs", type=whole_number(0, " (all CPUs)"), default=0, metavar="N",
+    io_.add_argument("-j", "--jobs", type=whole_number(0, " (all CPUs)", MAX_JOBS), default=0, metavar="N",
                      help="worker processes (default 0: all CPUs; 1: no worker processes); "
                           "output order always follows input order")
     io_.add_argument("-q", "--quiet", action="store_true",
@@ -307,6 +314,9 @@ def _check_combinations(command: str, args: argparse.Namespace) -> None:
             raise UsageError("--in-place needs files, not stdin")
         if stdin and args.output_dir:
             raise UsageError("-o/--output-dir needs named input files, not stdin")
+        if args.jsonl and args.summary_field == args.field:
+            raise UsageError(f"--summary-field and --field are both {args.field!r}: the summary would "
+                             "replace the repaired text")
     if getattr(args, "fit_boilerplate", False) and stdin:
         raise UsageError("--fit-boilerplate reads its inputs twice, so it needs files, not stdin")
     if getattr(args, "save_boilerplate_model", None) and not args.fit_boilerplate:

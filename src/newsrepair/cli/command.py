@@ -19,7 +19,7 @@ from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, 
 from . import learning
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
-from .outputs import _open_side_output, _Stdout, check_outputs
+from .outputs import _open_side_output, _Stdout, _stdout_holds_output, check_outputs
 from .pipeline import _run_jsonl, _run_text
 from .sources import Source, collect_sources
 from .worker import Task, process_document, process_jsonl_line, warm_up
@@ -60,6 +60,12 @@ def run(opts: Options) -> int:
     args = opts.args
     pattern = args.glob or ("*.jsonl" if args.jsonl else "*.txt")
     sources = collect_sources(args.paths, pattern)
+    if sys.stdin is None and any(source.path is None for source in sources):
+        raise UsageError("standard input is closed; give files or directories as arguments")
+    if sys.stdout is None:  # started with stdout closed (">&-")
+        if _stdout_holds_output(opts):
+            raise UsageError("standard output is closed; write with -o DIR or --in-place, or redirect it")
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing is written there
     check_outputs(opts, sources)
     if not sources:
         sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")

@@ -28,7 +28,7 @@ import sys
 from typing import Iterator
 
 from ..errors import DecodeError
-from ..io import dump_record, read_document, read_jsonl, write_text_atomic
+from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
@@ -64,7 +64,8 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
                     help="JSON Lines files of aligned pairs; with --originals, the spun articles (files, "
                          "directories or JSON Lines files); '-' reads standard input")
     ap.add_argument("-o", "--output", default="-", metavar="FILE",
-                    help="the lexicon file to write, atomically (default: standard output)")
+                    help="the lexicon file to write, atomically, through a symbolic link, or into a "
+                         "pipe or device (default: standard output)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
     pairs = ap.add_argument_group("aligned pairs")
     pairs.add_argument("--spun-field", default="spun", metavar="NAME",
@@ -194,8 +195,9 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         try:
             if path == "-":
                 sys.stdout.write(content)
-            else:
-                write_text_atomic(path, content)
+            else:  # as a shell redirection would: through links, into pipes and devices
+                with open_output(path) as fh:
+                    fh.write(content)
         except OSError as exc:
             print(f"{prog}: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -70,18 +70,24 @@ def _file_kind(path: str) -> str | None:
     return "special file"
 
 
-def in_place_target(path: str) -> str:
+def in_place_target(path: str, seen: dict[str, str] | None = None) -> str:
     """The file that ``--in-place`` rewrites for input ``path``: its symbolic links
-    resolved.
+    resolved. ``seen`` maps the files already taken to the inputs that named them.
 
     Raises:
         UsageError: when that is not a regular file (a FIFO, a device, ``/dev/stdin``),
-            which cannot be rewritten in place.
+            which cannot be rewritten in place, or when an earlier input named the same
+            file (twice, or as a link and its target): it is rewritten once, so that
+            its backup holds the original.
     """
     kind = _file_kind(path)
     real = os.path.realpath(path)
     if kind != "regular file" or not os.path.isfile(real):
         raise UsageError(f"--in-place needs a regular file, not a {kind or 'special file'}")
+    if seen is not None:
+        if real in seen:
+            raise UsageError(f"{real} is rewritten once; it was already named as {seen[real]}")
+        seen[real] = path
     return real
 
 

@@ -34,7 +34,7 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
                     error = str(exc)
             elif error is None and in_place:
                 try:
-                    dest = in_place_target(source.path or "")
+                    dest = in_place_target(source.path or "", seen)
                 except UsageError as exc:
                     error = str(exc)
             data, read_error = (None, error) if error else _read(source)
@@ -90,7 +90,7 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                 if opts.command != "detect" and out_dir:
                     dest = _destination(out_dir, source, seen)
                 elif opts.command != "detect" and in_place:
-                    dest = in_place_target(source.path or "")
+                    dest = in_place_target(source.path or "", seen)
                 if source.path is None:
                     stream: IO[bytes] = sys.stdin.buffer
                 else:

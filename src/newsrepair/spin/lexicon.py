@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from array import array
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import DataFileError
 from ..langmodel import c_extension
@@ -63,7 +63,10 @@ class Lexicon:
         the user's is kept, since the user's dictionary describes the spinner at hand."""
         if not spun or not original or spun == original:
             return
-        cands = self.entries.setdefault(spun, {})
+        cands = self.entries.get(spun)
+        if cands is None:
+            cands = self.entries[spun] = {}
+            self._index(spun)
         old = cands.get(original)
         if old is None:
             cands[original] = (weight, source)
@@ -71,12 +74,25 @@ class Lexicon:
             user, old_user = is_user_source(source), is_user_source(old[1])
             if (user and not old_user) or (user == old_user and weight > old[0] and not fill_only):
                 cands[original] = (weight, source)
+
+    def _index(self, spun: str) -> None:
+        """Record a new phrase in :attr:`lengths` and :attr:`prefixes`."""
         toks = spun.split(" ")
         n = len(toks)
         self.prefixes.update(tuple(toks[:k]) for k in range(1, n + 1))
         lens = self.lengths.get(toks[0], ())
         if n not in lens:
             self.lengths[toks[0]] = tuple(sorted(lens + (n,), reverse=True))
+
+    def reweighted(self, factor: Callable[[str], float]) -> "Lexicon":
+        """A lexicon of the same pairs, each weight multiplied by ``factor(source)``. It
+        shares this one's index of phrases, so neither may get new phrases afterwards."""
+        out = Lexicon()
+        out.entries = {phrase: {orig: pair if (f := factor(pair[1])) == 1.0 else (pair[0] * f, pair[1])
+                                for orig, pair in cands.items()}
+                       for phrase, cands in self.entries.items()}
+        out.lengths, out.prefixes = self.lengths, self.prefixes
+        return out
 
     def candidates(self, spun: str) -> dict[str, tuple[float, str]]:
         """The originals recorded for the phrase ``spun`` (lexicon form)."""

@@ -13,6 +13,7 @@ the measurement that chose it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 
 from ..changes import Change, apply_changes
@@ -26,7 +27,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_PHRASE_CLEAN_BASE, 
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import Lexicon, PhraseFinder, is_user_source, load_lexicon
-from .tokens import Token, tokenize
+from .tokens import Token, tokenize, verbatim_spans
 
 __all__ = ["SpinModel"]
 
@@ -379,6 +380,7 @@ class SpinModel:
         forms and lattice (token index -> options: the lexicons', the gazetteer's names,
         number words inside numbers)."""
         dec = self.decoder
+        verbatim = verbatim_spans(text)
         sents = []
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
@@ -387,6 +389,8 @@ class SpinModel:
                        if t.text[0].isalnum() and (o := _whole_words(sent, i, dec.options(norms, i)))}
             self._add_name_options(sent, norms, lattice)
             _add_number_options(sent, lattice)
+            if verbatim and lattice:
+                _drop_verbatim(sent, lattice, verbatim)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
         return sents
@@ -509,6 +513,23 @@ def _add_number_options(sent: list[Token], lattice: dict[int, list[Option]]) -> 
             lattice[i] = opts + lattice.get(i, [])
 
 
+def _drop_verbatim(sent: list[Token], lattice: dict[int, list[Option]], spans: list[tuple[int, int]]) -> None:
+    """Remove from ``lattice`` the options whose span overlaps one of ``spans`` (sorted
+    character offsets of text that is not prose, :func:`.tokens.verbatim_spans`)."""
+    starts = [a for a, _b in spans]
+    for i in list(lattice):
+        kept = []
+        for o in lattice[i]:
+            start, end = sent[i].start, sent[min(len(sent), i + o.length) - 1].end
+            k = bisect_right(starts, end - 1) - 1  # the last span starting before the end
+            if k < 0 or spans[k][1] <= start:
+                kept.append(o)
+        if kept:
+            lattice[i] = kept
+        else:
+            del lattice[i]
+
+
 def _glued(a: Token, b: Token) -> bool:
     """Whether tokens ``a`` and ``b`` are one word to a reader: a number and the letters
     written on to it ("2nd", "10am", "5G")."""
@@ -528,8 +549,4 @@ def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:
     other pairs weighted by :data:`SHIPPED_WEIGHT_WITH_USER_DICTIONARY`."""
     if not any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values()):
         return lexicon
-    out = Lexicon()
-    for phrase, cands in lexicon.entries.items():
-        for orig, (w, src) in cands.items():
-            out.add(phrase, orig, w if is_user_source(src) else w * SHIPPED_WEIGHT_WITH_USER_DICTIONARY, src)
-    return out
+    return lexicon.reweighted(lambda src: 1.0 if is_user_source(src) else SHIPPED_WEIGHT_WITH_USER_DICTIONARY)

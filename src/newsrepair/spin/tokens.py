@@ -14,10 +14,19 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Token", "tokenize", "normalize", "TOKEN_RE"]
+__all__ = ["Token", "tokenize", "normalize", "TOKEN_RE", "verbatim_spans"]
 
 #: A number, a word with optional inner apostrophes, or one non-space symbol.
 TOKEN_RE = regex.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
+
+#: Text that is not prose and whose words must stay as written: a web address, an
+#: e-mail address, a markup tag, a hashtag or a handle.
+VERBATIM_RE = regex.compile(r"""
+    (?:https?|ftp)://[^\s<>"]+ | \bwww\.[^\s<>"]+
+  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+  | <[^<>\n]{1,500}>
+  | (?<![\w&])[#@]\w+
+""", regex.VERBOSE)
 
 
 @dataclass(slots=True)
@@ -53,3 +62,16 @@ def tokenize(text: str) -> list[Token]:
         t = m.group()
         out.append(Token(m.start(), m.end(), t, normalize(t), t[0].isalpha()))
     return out
+
+
+def verbatim_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of the parts of ``text`` that are not prose
+    (:data:`VERBATIM_RE`), in order: a spinner's swap is never restored there, since a
+    word in ``https://example.com/navy/`` or ``navy@example.org`` is part of a name.
+
+        >>> verbatim_spans("See www.example.com/navy or #navy.")
+        [(4, 24), (28, 33)]
+    """
+    if not any(c in text for c in ("://", "www.", "@", "<", "#")):
+        return []
+    return [m.span() for m in VERBATIM_RE.finditer(text)]

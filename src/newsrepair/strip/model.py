@@ -24,6 +24,7 @@ from typing import Any, Iterable
 import regex
 
 from ..errors import DataFileError, FitError, InputError
+from ..io import atomic_write
 from .features import normalise
 
 __all__ = ["BoilerplateModel", "line_key"]
@@ -133,10 +134,16 @@ class BoilerplateModel:
                 "lines": dict(sorted(self.lines.items(), key=lambda kv: (-kv[1], kv[0])))}
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model as readable JSON (UTF-8)."""
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.to_dict(), f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        """Write the model as readable JSON (UTF-8), atomically: ``path`` holds the old
+        file or the new one, never part of one. A line with a lone surrogate (from a
+        ``\\ud800`` escape in JSON input) is written as that escape."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(self.to_dict(), ensure_ascii=True, indent=1) + "\n"
+        with atomic_write(path, "w") as f:
+            f.write(text)
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "<dict>") -> "BoilerplateModel":
