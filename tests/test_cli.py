@@ -373,6 +373,12 @@ def test_detect_writes_a_line_for_every_input_that_failed_too(tmp_path: pathlib.
     assert reports[3]["error"] == "No such file or directory"
 
 
+def test_detect_escapes_a_tab_or_newline_in_a_file_name(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a\tb\nc.txt").write_text(CLEAN, encoding="utf-8")
+    lines = out(run("detect", "a\tb\nc.txt", cwd=tmp_path)).splitlines()
+    assert len(lines) == 1 and lines[0].split("\t")[0] == "a\\tb\\nc.txt"
+
+
 def test_explain_log_replays(tmp_path: pathlib.Path) -> None:
     src = tmp_path / "a.txt"
     src.write_text(MOJIBAKE + "\n\n\n" + CLEAN + "  \n", encoding="utf-8")
@@ -467,6 +473,7 @@ def test_utf16_with_bom(tmp_path: pathlib.Path) -> None:
     ["--no-such-flag"],
     ["--fit-boilerplate"],
     ["--spinner-dict", "/nonexistent/dict.txt"],
+    ["--spinner-dict", "/dev/null"],
     ["--domain", "poetry"],
     ["-j", "-3"],
     ["-j", "99999999999999999999"],

@@ -61,7 +61,11 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     plain = list(parse_groups("military|army|navy\n"))
     assert list(parse_groups("{military|army|navy}\n")) == plain
     assert list(parse_groups("  {military|army|navy}  \n")) == plain
+    assert list(parse_groups("{military|{army|navy}}\n")) == plain  # nested: one group
     assert ("navy", "military", 1.0, "user") in plain
+    # spintax inside a sentence is a spun text's template, not a group: said, not guessed
+    with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):
+        list(parse_groups("said|stated\nThe {military|navy} said so.\n", name="mine.txt"))
 
 
 def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):

@@ -57,6 +57,20 @@ def test_of_near_copies_the_one_with_the_most_words_unchanged_is_the_original():
     assert [(m.spun, m.original) for m in match_articles(spun, originals)] == [(0, 0), (1, 1), (2, 2), (3, 3)]
 
 
+def test_only_long_repetitive_word_sequences_are_aligned_with_popular_words_ignored():
+    # the full alignment of a page that repeats a line takes cubic time; an article's
+    # words all count, "the" included
+    from newsrepair.spin.pairing import REPETITIVE_LENGTH, word_matcher
+
+    import random
+
+    vocabulary = [f"w{n}" for n in range(600)] + ["the"] * 60  # "the" as often as in news
+    article = random.Random(5).choices(vocabulary, k=REPETITIVE_LENGTH + 200)
+    assert len(article) > REPETITIVE_LENGTH and not word_matcher(article, article).autojunk
+    page = "the navy said that the navy ".split() * (REPETITIVE_LENGTH // 3)
+    assert word_matcher(page, article).autojunk and word_matcher(article, page).autojunk
+
+
 def test_match_articles_checks_its_arguments():
     with pytest.raises(ValueError, match="min_explained"):
         match_articles([SPUN], ORIGINALS, min_explained=1.5)

@@ -243,6 +243,15 @@ def test_text_without_furniture_is_unchanged(text: str) -> None:
     assert strip_boilerplate(text) == text
 
 
+@pytest.mark.parametrize("newline", ["\r", "\u2028", "\x85"])
+def test_other_line_breaks_are_lines_too(newline: str) -> None:
+    # used alone (before encoding repair, which makes every break a "\n") the stage
+    # reads old Mac and Unicode line breaks as line breaks
+    page = PAGE
+    assert strip_boilerplate(page.replace("\n", newline)) == strip_boilerplate(page).replace("\n", newline)
+    assert strip_boilerplate(page) != page
+
+
 def test_known_furniture_alone_still_goes() -> None:
     assert strip_boilerplate("Share on Facebook") == ""
     assert strip_boilerplate(f"{P1}\n\nShare on Facebook\n").strip() == P1

@@ -329,7 +329,9 @@ def _check_combinations(command: str, args: argparse.Namespace) -> None:
             if path is None:
                 continue
             if not os.path.isfile(path):
-                raise UsageError(f"{option} {path}: no such file")
+                what = ("a directory" if os.path.isdir(path) else "not a regular file" if os.path.exists(path)
+                        else "no such file")
+                raise UsageError(f"{option} {path}: {what}")
             try:
                 with open(path, encoding="utf-8") as fh:
                     fh.read()

@@ -48,7 +48,16 @@ class Result:
 def _detect_line(name: str, report: Any, as_json: bool) -> str:
     if as_json:
         return dump_record({"document": name, **report.to_dict()})
-    return f"{name}\t{report.score:.4f}\t{'spun' if report.is_spun else 'clean'}"
+    return f"{_tsv_name(name)}\t{report.score:.4f}\t{'spun' if report.is_spun else 'clean'}"
+
+
+def _tsv_name(name: str) -> str:
+    """A document name as one field of a tab-separated line: a name with a tab, newline
+    or carriage return has them written ``\t``, ``\n``, ``\r`` (and its backslashes
+    ``\\``, so that it reads back); any other name is written as it is."""
+    if not any(c in name for c in "\t\n\r"):
+        return name
+    return name.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def detect_error_line(name: str, problem: str, as_json: bool) -> str:
@@ -56,7 +65,7 @@ def detect_error_line(name: str, problem: str, as_json: bool) -> str:
     keeps one line per input: ``NAME<TAB>-<TAB>error``, or ``{"document", "error"}``."""
     if as_json:
         return dump_record({"document": name, "error": problem})
-    return f"{name}\t-\terror"
+    return f"{_tsv_name(name)}\t-\terror"
 
 
 def _failed(task: Task, name: str, problem: str, message: str, **fields: Any) -> Result:

@@ -43,10 +43,10 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from difflib import SequenceMatcher
 from typing import Iterable
 
 from .model import FUNCTION_WORDS
+from .pairing import word_matcher
 from .tokens import tokenize
 
 __all__ = ["learn_pairs", "format_tsv", "replace_blocks", "block_pairs", "pair_counts", "main"]
@@ -129,7 +129,7 @@ def replace_blocks(spun: str, original: str) -> list[tuple[list[str], list[str]]
     s = [t.norm for t in spun_tokens]
     o = [t.norm for t in tokenize(original)]
     out = []
-    sm = SequenceMatcher(None, s, o, autojunk=False)
+    sm = word_matcher(s, o)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if (op == "delete" and i2 - i1 <= 2 and all(t[:1].isalpha() and t not in FUNCTION_WORDS for t in s[i1:i2])
                 and not _inside_name(spun_tokens, i1, i2)):

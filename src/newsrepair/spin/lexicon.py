@@ -254,17 +254,26 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
         yield parts[0].strip(), parts[1].strip(), weight, source
 
 
-def parse_groups(text: str, source: str = "user") -> Iterable[tuple[str, str, float, str]]:
+def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Iterable[tuple[str, str, float, str]]:
     """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
-    as spintax) gives sub -> original pairs (weight 1), and sub -> group mate pairs (see
-    :data:`MATE_WEIGHT`), since a spinner that met a substitute's original may have
-    chosen another substitute."""
-    for line in text.splitlines():
+    as spintax, nested braces flattened) gives sub -> original pairs (weight 1), and sub ->
+    group mate pairs (see :data:`MATE_WEIGHT`), since a spinner that met a substitute's
+    original may have chosen another substitute.
+
+    Raises:
+        DataFileError: for spintax inside a sentence ("The {army|navy} said"), which is
+            a spun text's template, not a dictionary (``name`` names the file).
+    """
+    for lineno, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#") or "|" not in line:
             continue
-        if line.startswith("{") and line.endswith("}") and line.count("{") == 1:
-            line = line[1:-1]  # a group written as spintax: {original|sub|sub}
+        if "{" in line or "}" in line:
+            if not (line.startswith("{") and line.endswith("}")):
+                raise DataFileError(f"{name}, line {lineno}: spintax inside a sentence; a spinner "
+                                    "dictionary has one group per line, original|sub|sub or {original|sub|sub}")
+            # a group written as spintax, {original|sub|sub}, or nested: {original|{sub|sub}}
+            line = line.replace("{", "").replace("}", "")
         words = [phrase_key(w) for w in line.split("|")]
         words = [w for w in words if w]
         if not words:
@@ -343,7 +352,7 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
         except UnicodeDecodeError as exc:
             raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
                                 f"at byte {exc.start})") from None
-        rows = list(parse_user_tsv(text, str(path)) if _is_tsv(text) else parse_groups(text, "user"))
+        rows = list(parse_user_tsv(text, str(path)) if _is_tsv(text) else parse_groups(text, "user", str(path)))
         if not rows:
             raise DataFileError(f"spinner dictionary {path!r} has no group lines "
                                 "(expected original|substitute|substitute... per line)")

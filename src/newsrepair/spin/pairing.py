@@ -49,7 +49,8 @@ from typing import Sequence
 
 from .tokens import tokenize
 
-__all__ = ["Match", "match_articles", "explained_fraction", "words", "MIN_EXPLAINED", "CANDIDATES", "MAX_SWAP"]
+__all__ = ["Match", "match_articles", "explained_fraction", "words", "word_matcher", "MIN_EXPLAINED", "CANDIDATES",
+           "MAX_SWAP"]
 
 #: The least share of a spun article's words its original must account for.
 MIN_EXPLAINED = 0.7
@@ -85,6 +86,23 @@ def explained_fraction(spun_words: Sequence[str], original_words: Sequence[str])
     return _alignment(spun_words, original_words)[0]
 
 
+#: Word sequences longer than this whose distinct words are fewer than
+#: :data:`REPETITIVE_SHARE` of them are "repetitive" (see :func:`word_matcher`).
+REPETITIVE_LENGTH = 1000
+REPETITIVE_SHARE = 0.1
+
+
+def word_matcher(a: Sequence[str], b: Sequence[str]) -> SequenceMatcher:
+    """difflib's matcher of two word sequences, as the matcher and the learner align
+    them: every word counts (no "popular word" heuristic, which would ignore "the" in
+    any article of 200 words), except when a sequence is long and repetitive (a page
+    that repeats a line hundreds of times; a news article of 1,000 words has a third or
+    more distinct), where the full alignment takes time cubic in the length (3,000 words:
+    half a minute) and the popular words are ignored."""
+    repetitive = any(len(x) > REPETITIVE_LENGTH and len(set(x)) < REPETITIVE_SHARE * len(x) for x in (a, b))
+    return SequenceMatcher(None, a, b, autojunk=repetitive)
+
+
 def _alignment(spun_words: Sequence[str], original_words: Sequence[str]) -> tuple[float, float]:
     """``(explained, equal)``: :func:`explained_fraction`, and the share of ``spun_words``
     that are the original's words unchanged. Of two originals that explain a spun article
@@ -92,7 +110,7 @@ def _alignment(spun_words: Sequence[str], original_words: Sequence[str]) -> tupl
     with is its original: the other's differences are taken for swaps."""
     if not spun_words:
         return 0.0, 0.0
-    matcher = SequenceMatcher(None, spun_words, original_words, autojunk=False)
+    matcher = word_matcher(spun_words, original_words)
     explained = equal = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

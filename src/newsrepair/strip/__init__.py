@@ -23,6 +23,8 @@ Modules: :mod:`.features` (per-line shape), :mod:`.lexicon` (data files),
 
 from __future__ import annotations
 
+import regex
+
 from ..changes import Change
 from ..config import Config
 from .classifier import classify, has_furniture, select_article
@@ -33,6 +35,11 @@ __all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
 
 STAGE = "boilerplate"
 
+#: Line breaks other than "\n" (and "\r\n", whose "\r" ends its line): a lone "\r"
+#: (old Mac files), U+2028, U+2029, NEL, vertical tab, form feed. Used alone, the stage
+#: reads them as "\n", one character for one, so offsets do not move.
+_OTHER_BREAKS = regex.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
+
 
 def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateModel | None = None,
                                   explain: bool = True) -> tuple[str, list[Change]]:
@@ -42,7 +49,8 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     lines that follow it, or, at the end of the page, that precede it) and names the
     rule that removed it. With ``explain=False`` the list is left empty (less work).
     """
-    lines = split_lines(text)
+    # the same offsets, with every line break a "\n"
+    lines = split_lines(_OTHER_BREAKS.sub("\n", text) if _OTHER_BREAKS.search(text) else text)
     if not lines:
         return text, []
     classify(lines, model)
