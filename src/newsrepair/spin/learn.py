@@ -35,7 +35,8 @@ removes most of that noise.
 
 The weight of ``spun -> original`` is its share of all replacements of ``spun``,
 times the fraction of the occurrences of ``spun`` in spun text that were replaced
-(add-one smoothed: ``n_replaced / (n_seen + 1)``): a phrase that the spinner output only sometimes stays ambiguous.
+(add-one smoothed: ``n_replaced / (n_seen + 1)``), that is, ``count / (n_seen + 1)``: a
+phrase that the spinner output only sometimes stays ambiguous.
 No sentence is written; only word pairs and their weights.
 """
 
@@ -261,26 +262,29 @@ def learn_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, float,
         by_spun[s][o] += c
     rows = []
     for s, origs in by_spun.items():
-        n_sub = sum(origs.values())
-        seen = max(occ[s], n_sub)
+        seen = max(occ[s], sum(origs.values()))  # how often the spun phrase stands in the spun texts
         for o, c in origs.items():
-            share = c / n_sub
-            weight = share * n_sub / (seen + 1)
-            if c < 2 and (_function_only(s) or _function_only(o)):
-                continue  # a single sighting involving a function word is too likely alignment noise
-            if s in ARTICLES and o in ARTICLES:
-                continue  # "an" -> "a" follows a replaced noun; reversal re-decides it with the noun
-            if not set(_numbers(o)) <= set(_numbers(s)):
-                continue  # the original has a number the spun text lacks (see _numbers)
-            if _forms_of_one_word(s, o):
-                continue  # "say" -> "said", "will" -> "would": an editor's change, not a spinner's
-            if _negations(s) != _negations(o):
-                continue  # "aren't" -> "are": restoring it would reverse the meaning
-            if not (s + o).isprintable():
-                continue  # a control or format character ("\x1e") is no swap, and would break a lexicon line
-            rows.append((s, o, round(max(weight, 0.001), 3), c))
+            if not _is_noise(s, o, c):
+                rows.append((s, o, round(max(c / (seen + 1), 0.001), 3), c))
     rows.sort()
     return rows
+
+
+def _is_noise(s: str, o: str, count: int) -> bool:
+    """Whether the replacement ``s`` for ``o``, seen ``count`` times, is something other
+    than a spinner's swap (see the comments)."""
+    if count < 2 and (_function_only(s) or _function_only(o)):
+        return True  # a single sighting involving a function word is too likely alignment noise
+    if s in ARTICLES and o in ARTICLES:
+        return True  # "an" -> "a" follows a replaced noun; reversal re-decides it with the noun
+    if not set(_numbers(o)) <= set(_numbers(s)):
+        return True  # the original has a number the spun text lacks (see _numbers)
+    if _forms_of_one_word(s, o):
+        return True  # "say" -> "said", "will" -> "would": an editor's change, not a spinner's
+    if _negations(s) != _negations(o):
+        return True  # "aren't" -> "are": restoring it would reverse the meaning
+    # a control or format character ("\x1e") is no swap, and would break a lexicon line
+    return not (s + o).isprintable()
 
 
 def format_tsv(rows: Iterable[tuple[str, str, float, int]], source: str = "learned",

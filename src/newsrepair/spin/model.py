@@ -312,23 +312,10 @@ class SpinModel:
                           suspects=tuple(ev.suspects), words=ev.words, confidence=confidence_for(ev.words))
 
     # ------------------------------------------------------------ names
-    def _add_name_options(self, sent, norms: list[str], lattice: dict[int, list[Option]]) -> None:
+    def _add_name_options(self, sent: list[Token], norms: list[str], lattice: dict[int, list[Option]]) -> None:
         """Add the gazetteer's proposals for the words of capitalised runs to ``lattice``."""
-        runs: list[list[int]] = []
-        cur: list[int] = []
-        for k, t in enumerate(sent):
-            if t.is_word and t.text[0].isupper():
-                cur.append(k)
-            elif cur and t.norm in NAME_LINKS and k + 1 < len(sent) and sent[k + 1].text[0].isupper():
-                cur.append(k)
-            else:
-                if len(cur) >= 2:
-                    runs.append(cur)
-                cur = []
-        if len(cur) >= 2:
-            runs.append(cur)
         related = lambda a, b: b in self.lexicon.candidates(a)  # noqa: E731
-        for run in runs:
+        for run in _capitalised_runs(sent):
             words = [norms[k] for k in run]
             # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds a name
             for i in range(len(words)):
@@ -425,35 +412,73 @@ class SpinModel:
         changes: list[Change] = []
         for (sent, _norms, _lmf, _lat), res in zip(sents, results):
             for d in res:
-                start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
-                before = text[start:end]
-                after = transfer(before, d.option.original, self.proper)
-                k = d.index + d.option.length
-                after = _article_agrees(after, sent[k].text if k < len(sent) else "")
-                if after == before:
+                change = self._restoration(text, sent, d)
+                if change is None:
                     continue
                 if d.index > 0 and sent[d.index - 1].norm in ("a", "an"):
-                    art = sent[d.index - 1]
-                    wanted = article_for(after)
-                    prev = changes[-1] if changes and changes[-1].end > art.start else None
-                    if prev is not None and (prev.start, prev.end) == (art.start, art.end):
-                        changes.pop()  # the article is re-decided here, with its noun
-                        prev = None
-                    elif prev is not None and prev.end == art.end:
-                        # a restoration that ends in this article ("sans a" -> "without a")
-                        # agreed with the spun word; it must agree with the restored one
-                        changes[-1] = _with_article_for(prev, after)
-                    if wanted != art.norm and prev is None:
-                        # the article agreed with the spun word, so it must follow the restored one
-                        start = art.start
-                        wanted = wanted.capitalize() if art.text[0].isupper() else wanted
-                        after = wanted + text[art.end:sent[d.index].start] + after
-                        before = text[start:end]
-                changes.append(Change(start, end, before, after, "spin",
-                                      f"spun {before!r} -> {after!r} "
-                                      f"({_evidence_of(d.option.source)}; context)",
-                                      round(d.posterior, 4)))
+                    change = _with_article_before(text, sent[d.index - 1], change, d.option.source, changes)
+                changes.append(change)
         return changes
+
+    def _restoration(self, text: str, sent: list[Token], d: Decision) -> Change | None:
+        """The change that decision ``d`` makes in ``text``: its original in the casing of
+        the words it replaces, a final "a"/"an" agreeing with the word after it; ``None``
+        when that is what the text says already."""
+        start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
+        before = text[start:end]
+        after = transfer(before, d.option.original, self.proper)
+        k = d.index + d.option.length
+        after = _article_agrees(after, sent[k].text if k < len(sent) else "")
+        if after == before:
+            return None
+        return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+def _spin_change(text: str, start: int, end: int, after: str, source: str, posterior: float) -> Change:
+    """The change of ``text[start:end]`` into ``after``, with its reason."""
+    before = text[start:end]
+    return Change(start, end, before, after, "spin",
+                  f"spun {before!r} -> {after!r} ({_evidence_of(source)}; context)", round(posterior, 4))
+
+
+def _with_article_before(text: str, art: Token, change: Change, source: str, changes: list[Change]) -> Change:
+    """``change``, which restores the word after the article ``art``, with the article
+    made to agree with the restored word ("a vitality" -> "an energy"). The article
+    agreed with the spun word, so it must follow the restored one. The last of
+    ``changes`` is mended when it touches the article: a change of the article alone
+    ("every" -> "a") is dropped, since the article is decided here with its noun; a
+    restoration that ends in it ("sans a" -> "without a") takes the right article."""
+    prev = changes[-1] if changes and changes[-1].end > art.start else None
+    if prev is not None and (prev.start, prev.end) == (art.start, art.end):
+        changes.pop()
+        prev = None
+    elif prev is not None and prev.end == art.end:
+        changes[-1] = _with_article_for(prev, change.after)
+    wanted = article_for(change.after)
+    if prev is not None or wanted == art.norm:
+        return change
+    wanted = wanted.capitalize() if art.text[0].isupper() else wanted
+    after = wanted + text[art.end:change.start] + change.after
+    return _spin_change(text, art.start, change.end, after, source, change.confidence)
+
+
+def _capitalised_runs(sent: list[Token]) -> list[list[int]]:
+    """The token indices of each run of two or more capitalised words in ``sent``, a
+    small linking word inside one included ("League for Democracy")."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for k, t in enumerate(sent):
+        if t.is_word and t.text[0].isupper():
+            cur.append(k)
+        elif cur and t.norm in NAME_LINKS and k + 1 < len(sent) and sent[k + 1].text[0].isupper():
+            cur.append(k)
+        else:
+            if len(cur) >= 2:
+                runs.append(cur)
+            cur = []
+    if len(cur) >= 2:
+        runs.append(cur)
+    return runs
 
 
 def _article_agrees(after: str, next_word: str) -> str:
