@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple, Sequence
 
 from ..langmodel import NgramLM, c_extension, lm_token
@@ -148,11 +148,19 @@ class Decoder:
         lexicon phrase, or is the possessive or "-s" form of a one-word phrase (see
         :meth:`_inflected`; a longer phrase starts with its own first word). Most tokens
         of a text have none, and this answers for them without building a key."""
-        lengths = self.lexicon.lengths
-        if norm in lengths:
-            return True
-        inflected = _uninflected(norm)
-        return inflected is not None and inflected[0] in lengths
+        return norm in self.starts
+
+    @cached_property
+    def starts(self) -> frozenset[str]:
+        """Every token :meth:`_may_start` accepts: the first words of the lexicon's
+        phrases, and their forms that :func:`_uninflected` takes back to them."""
+        firsts = self.lexicon.lengths
+        forms = set(firsts)
+        for word in firsts:
+            for form in (word + "'s", word + "s"):
+                if _uninflected(form) == (word, form[len(word):]):
+                    forms.add(form)
+        return frozenset(forms)
 
     def _find_options(self, key: tuple[str, ...]) -> tuple[Option, ...]:
         best: dict[tuple[int, str], tuple[int, str, float, str]] = {}

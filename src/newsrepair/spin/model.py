@@ -367,13 +367,15 @@ class SpinModel:
         forms and lattice (token index -> options: the lexicons', the gazetteer's names,
         number words inside numbers)."""
         dec = self.decoder
+        starts = dec.starts  # the tokens that may have options: most have none
         verbatim = verbatim_spans(text)
         sents = []
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
             norms = [t.norm for t in sent]
             lattice = {i: _in_name(sent, i, self._casing_evidence(t, o)) for i, t in enumerate(sent)
-                       if t.text[0].isalnum() and (o := _whole_words(sent, i, dec.options(norms, i)))}
+                       if t.norm in starts and t.text[0].isalnum()
+                       and (o := _whole_words(sent, i, dec.options(norms, i)))}
             self._add_name_options(sent, norms, lattice)
             _add_number_options(sent, lattice)
             if verbatim and lattice:
