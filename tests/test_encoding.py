@@ -212,3 +212,29 @@ def test_markup_rule_is_per_line() -> None:
     # a line with markup keeps its entities; a stray "<" elsewhere does not block the others
     text = "Profits < 5% this year\nSmith &amp; Sons said so\n<b>Tom &amp; Jerry</b>"
     assert nr.fix_encoding(text) == "Profits < 5% this year\nSmith & Sons said so\n<b>Tom &amp; Jerry</b>"
+
+
+def test_a_vertical_tab_or_form_feed_ends_a_line() -> None:
+    # a word processor's line break and a page break: with whitespace normalisation a
+    # line break like U+2028 (ftfy alone deletes the one and keeps the other), without it
+    # control characters, removed
+    text = "Share on Facebook\x0bThe river rose.\x0cIt flooded the town."
+    out = nr.fix_encoding_and_explain(text)
+    assert out.text == "Share on Facebook\nThe river rose.\nIt flooded the town."
+    assert [c.reason for c in out.changes] == ["line break normalised"] * 2
+    assert apply_changes(text, list(out.changes)) == out.text
+    raw = nr.fix_encoding_and_explain(text, Config(normalize_whitespace=False))
+    assert raw.text == "Share on FacebookThe river rose.It flooded the town."
+    assert {c.reason for c in raw.changes} == {"control character removed"}
+    # and the boilerplate after it sees the share line as a line of its own
+    assert nr.repair(text, spin=False).text.startswith("The river rose.")
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("a\u2028b", "line break normalised"),
+    ("a\u2029b", "line break normalised"),
+    ("a \u00a0\nb", "trailing whitespace removed"),
+    ("a\u00a0b", "unusual space replaced"),
+])
+def test_whitespace_changes_say_what_they_do(text: str, reason: str) -> None:
+    assert [c.reason for c in nr.fix_encoding_and_explain(text).changes] == [reason]

@@ -32,6 +32,24 @@ def _die_on(state: int, x: int) -> int:
     return x
 
 
+def _fail_on(state: int, x: int) -> int:
+    if x == state:
+        raise ValueError(f"item {x}")
+    return x
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_comes_after_the_results_before_it(jobs: int) -> None:
+    # the same with worker processes as in one: the results before the item that raised
+    # (in its own batch too), then its exception
+    got = []
+    with OrderedPool(_fail_on, 5, jobs=jobs, batch_items=4, weight=lambda x: 1) as pool:
+        with pytest.raises(ValueError, match="item 5"):
+            for result in pool.imap(range(20)):
+                got.append(result)
+    assert got == [0, 1, 2, 3, 4]
+
+
 def test_batched() -> None:
     out = list(batched(["aa", "b", "cccc", "d", "e"], max_items=3, max_weight=4, weight=len))
     assert out == [["aa", "b", "cccc"], ["d", "e"]]

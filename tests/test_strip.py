@@ -243,13 +243,36 @@ def test_text_without_furniture_is_unchanged(text: str) -> None:
     assert strip_boilerplate(text) == text
 
 
-@pytest.mark.parametrize("newline", ["\r", "\u2028", "\x85"])
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\x85"])
 def test_other_line_breaks_are_lines_too(newline: str) -> None:
     # used alone (before encoding repair, which makes every break a "\n") the stage
     # reads old Mac and Unicode line breaks as line breaks
     page = PAGE
     assert strip_boilerplate(page.replace("\n", newline)) == strip_boilerplate(page).replace("\n", newline)
     assert strip_boilerplate(page) != page
+
+
+def test_furniture_after_the_article_of_a_crlf_page_goes_with_its_line_break() -> None:
+    page = ("Home | News | Sport\r\n\r\n"
+            "The ferry to the island will run twice a day from June, the harbour board said on Friday.\r\n\r\n"
+            "Tickets go on sale next week at the harbour office and on the board's website.\r\n"
+            "Share on Facebook\r\nRELATED ARTICLES\r\nA story about the weather")
+    out = strip_boilerplate(page)
+    assert out.endswith("website.") and "\r" not in out.replace("\r\n", "")
+
+
+def test_the_longest_line_of_an_unwrapped_page_is_not_taken_for_a_full_line() -> None:
+    # with no hard wrapping, the longest line is no evidence of a wrap width: a line
+    # after it that starts with a digit is not its continuation, and a second run of
+    # the stage finds what the first found (it joined the two and then stripped more)
+    from newsrepair.strip.features import wrap_width
+
+    page = ("the harbour board will put the plan to a vote before the end of the summer, said the notice\n"
+            "Read more\n3 Ferries 12 8 2 2 26\nLogin | Subscribe | Search")
+    once = strip_boilerplate(page)
+    assert strip_boilerplate(once) == once
+    assert wrap_width([92, 9, 20, 26]) == 0
+    assert wrap_width([72, 70, 68, 40, 71]) == 72
 
 
 def test_known_furniture_alone_still_goes() -> None:

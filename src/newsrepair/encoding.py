@@ -44,6 +44,9 @@ _ODD_SPACE = regex.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _TRAILING_SPACE = regex.compile(r"[ \t]+(?=\n|\Z)")
 _NON_SPACE = regex.compile(r"\S")
 _CONTROL = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Line breaks other than "\n" and "\r" (which ftfy's line-break fix knows too, but not
+# the vertical tab and form feed: ftfy deletes the one and keeps the other).
+_OTHER_BREAK = regex.compile("[\u2028\u2029\x85\x0b\x0c]")
 # Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
 # Mojibake always pairs a "lead byte" character with a "continuation byte" character of
 # some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when
@@ -66,7 +69,7 @@ _SPACES_ONLY = re.compile(f"[^\\t\\x20-\\x7e{_ODD_SPACE.pattern[1:-1]}]|{_ENTITY
 # (The scanning patterns use the standard re module: simple classes scan faster there.)
 # Where a line may need work: anything ftfy could touch (a superset, checked line by line
 # with _needs_ftfy) and, with whitespace normalisation, a space or tab ending a line.
-_CANDIDATE = _STRAIGHTEN_NEEDED
+_CANDIDATE = _STRAIGHTEN_NEEDED  # (the same set: anything outside printable ASCII, or an entity)
 _CANDIDATE_WS = re.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}|[ \\t](?=\\n|\\Z)")
 
 # ftfy runs on a line until it stops changing (bounded): removing invisible characters
@@ -111,6 +114,15 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
     ws = config.normalize_whitespace
     if not _needs_ftfy(line, config):
         return line.rstrip(" \t") if ws else line
+    if "\x0b" in line or "\x0c" in line:
+        # a vertical tab (a word processor's line break) or form feed (a page break)
+        # ends a line like U+2028; without whitespace normalisation it is a control
+        # character, removed as the others are
+        line = line.replace("\x0b", "\n" if ws else "").replace("\x0c", "\n" if ws else "")
+        if "\n" in line:
+            if depth < _MAX_SPLIT_DEPTH:
+                return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in line.split("\n"))
+            return line
     if ws and _SPACES_ONLY.search(line) is None:
         return _ODD_SPACE.sub(" ", line).rstrip(" \t")
     for _ in range(_MAX_PASSES):
@@ -227,11 +239,13 @@ def fix_encoding_text(text: str, config: Config) -> str:
 def _reason(before: str, after: str) -> tuple[str, float]:
     """A human-readable reason for one change, with a confidence."""
     if _is_space(before) and _is_space(after):
-        if "\r" in before:
+        if "\r" in before or (_OTHER_BREAK.search(before) and "\n" in after):
             return "line break normalised", 1.0
         if "\n" in before and before.count("\n") > after.count("\n"):
             return "blank lines collapsed", 1.0
-        if _ODD_SPACE.search(before):
+        if _CONTROL.search(before) and _CONTROL.sub("", before) == after:
+            return "control character removed", 1.0  # a vertical tab or form feed
+        if after and _ODD_SPACE.search(before):
             return "unusual space replaced", 1.0
         return "trailing whitespace removed", 1.0
     if _INVISIBLE.search(before) and _INVISIBLE.sub("", before) == after:

@@ -92,9 +92,26 @@ def _init_worker(func: Callable[[Any, Any], Any], state: Any) -> None:
     _FUNC, _STATE = func, state
 
 
+class _Raised:
+    """An exception that ``func`` raised on an item of a batch, sent back in the place
+    of its result, so that the batch's earlier results still arrive first."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
 def _run_batch(batch: list[Any]) -> list[Any]:
     assert _FUNC is not None
-    return [_FUNC(_STATE, item) for item in batch]
+    out: list[Any] = []
+    for item in batch:
+        try:
+            out.append(_FUNC(_STATE, item))
+        except Exception as exc:  # noqa: BLE001 - raised in the parent, in its place
+            out.append(_Raised(exc))
+            break  # as in one process: nothing after the item that raised is run
+    return out
 
 
 def _context() -> Any:
@@ -210,7 +227,15 @@ class OrderedPool(Generic[S, T, R]):
         while pending:
             yield from self._result(pending.popleft())
 
-    def _result(self, future: Future[list[R]]) -> list[R]:
+    def _result(self, future: Future[list[Any]]) -> Iterator[R]:
+        """The results of a batch, in order; an exception ``func`` raised on an item is
+        raised after the results before it, as with ``jobs=1``."""
+        for result in self._batch(future):
+            if isinstance(result, _Raised):
+                raise result.error
+            yield result
+
+    def _batch(self, future: Future[list[Any]]) -> list[Any]:
         with _worker_deaths():
             while True:
                 try:

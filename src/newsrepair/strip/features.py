@@ -262,8 +262,8 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
     start with a lowercase letter (or a letter of a script without case); or with a
     capital, a digit or a quote when ``prev`` is a long line that ends with a comma, a
     dash or a joining word such as "with", or that is full: ``prev``, a space and the
-    first word of ``line`` would be as long as ``width`` (the longest line of the page)
-    or longer, so a wrapper had to break there. ``line`` must also be a full line or end a sentence
+    first word of ``line`` would be as long as ``width`` (the page's wrap width,
+    :func:`wrap_width`; 0 for none) or longer, so a wrapper had to break there. ``line`` must also be a full line or end a sentence
     itself, not a link or a "more..." teaser, and not be Title Case. Menus, link lists
     and runs of headlines (short or Title Case lines) are never joined."""
     prev = prev.strip()
@@ -307,6 +307,23 @@ def _capitalised(words: list[str]) -> bool:
     return 2 * sum(1 for w in words if w[0].isupper()) > len(words)
 
 
+#: A page is hard-wrapped at width W when at least WRAP_WITNESSES lines are no more than
+#: WRAP_SLACK characters shorter than its longest line W.
+WRAP_WITNESSES = 3
+WRAP_SLACK = 10
+
+
+def wrap_width(lengths: list[int]) -> int:
+    """The width a page's lines were hard-wrapped at (its longest line), or 0 when too
+    few lines come near it to tell: on a page of unwrapped paragraphs the longest line
+    would otherwise always look full (see :func:`continues`)."""
+    if not lengths:
+        return 0
+    longest = max(lengths)
+    near = sum(1 for n in lengths if n >= longest - WRAP_SLACK)
+    return longest if near >= WRAP_WITNESSES else 0
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text`` with their offsets and features; the physical
     lines of a hard-wrapped paragraph (see :func:`continues`) make one line."""
@@ -316,17 +333,19 @@ def split_lines(text: str) -> list[Line]:
     pos = 0
     raws = text.split("\n")
     for raw in raws:
-        end = pos + len(raw)
-        if raw and not raw.isspace() and (len(raw) > 16 or raw.strip().strip(_INVISIBLE)):
-            append(_measure(len(out), pos, end, raw))
-        pos = end + 1
+        body = raw[:-1] if raw.endswith("\r") else raw  # a line of "\r\n" text ends before its "\r"
+        end = pos + len(body)
+        if body and not body.isspace() and (len(body) > 16 or body.strip().strip(_INVISIBLE)):
+            append(_measure(len(out), pos, end, body))
+        pos += len(raw) + 1
     # Hard-wrapped paragraphs: a line that may be continued (long enough, no sentence
     # end) and the line right below it (no blank line between).
     n = len(out)
     joins = [i for i, (ln, below) in enumerate(zip(out, out[1:]))
-             if not ln.sentence_end and ln.words >= WRAP_MIN_TOKENS - 2 and below.start == ln.end + 1]
+             if not ln.sentence_end and ln.words >= WRAP_MIN_TOKENS - 2
+             and below.start - ln.end <= 2 and text[ln.end:below.start] in ("\n", "\r\n")]
     if joins:
-        width = max(map(len, raws))
+        width = wrap_width([len(raw) for raw in raws])
         joins = [i for i in joins if continues(text[out[i].start:out[i].end],
                                                text[out[i + 1].start:out[i + 1].end], width)]
     if not joins:

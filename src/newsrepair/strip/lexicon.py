@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
 from ..errors import DataFileError
 from ..resources import read_lexicon_text
 
-__all__ = ["Rule", "RuleSet", "Probe", "LiteralScanner", "furniture_rules", "ordered_rules", "stopwords",
+__all__ = ["Rule", "RuleSet", "LiteralScanner", "furniture_rules", "ordered_rules", "stopwords",
            "KINDS", "KIND_ORDER"]
 
 #: The kinds of furniture rule (see the data file's header).
@@ -92,35 +92,26 @@ class RuleSet:
         of one file)."""
         return self._scanner
 
-    def probe(self, line: str) -> "Probe":
-        """What the prefilter needs to know of ``line``, for this rule set and every
-        other one that shares its scanner."""
-        return Probe(line, self._scanner)
+    def _probe(self, line: str) -> tuple[str, frozenset[str]]:
+        """What the prefilter looks at in ``line``: its folded first characters (see
+        :func:`prefix_key`), and the literals of the scanner that its folded text holds."""
+        folded = fold_text(line)
+        return prefix_key(folded), self._scanner.scan(folded)
 
     def candidates(self, line: str) -> tuple[int, ...]:
         """Indices of the rules that could match ``line`` (a superset of those that do)."""
-        probe = self.probe(line)
+        prefix, found = self._probe(line)
         needs = self._needs
-        return tuple(i for i in self._index.get(probe.prefix)
-                     if needs[i] is None or not needs[i].isdisjoint(probe.found))
+        return tuple(i for i in self._index.get(prefix) if needs[i] is None or not needs[i].isdisjoint(found))
 
-    def match(self, line: str, probe: "Probe | None" = None) -> str | None:
+    def match(self, line: str) -> str | None:
         """The reason of the first rule matching the whole ``line``, or None."""
-        rule = self.find(line, probe)
+        rule = self.find(line)
         return None if rule is None else rule.reason
 
-    def find(self, line: str, probe: "Probe | None" = None) -> Rule | None:
-        """The first rule matching the whole ``line``, or None.
-
-        ``probe`` is ``self.probe(line)`` (or that of a rule set sharing the scanner),
-        when the caller has it already: several rule sets are tried on the same line.
-        """
-        if probe is None or probe.scanner is not self._scanner:
-            # As self.probe(line), without making the object (one line, one rule set).
-            folded = fold_text(line)
-            prefix, found = prefix_key(folded), self._scanner.scan(folded)
-        else:
-            prefix, found = probe.prefix, probe.found
+    def find(self, line: str) -> Rule | None:
+        """The first rule matching the whole ``line``, or None."""
+        prefix, found = self._probe(line)
         rxs = self._rx
         if found.isdisjoint(self._any_need):
             for i in self._index_plain.get(prefix):
@@ -201,19 +192,6 @@ class _PrefixIndex:
 
 #: At most this many line prefixes are remembered by a _PrefixIndex (about 1 MB).
 _MAX_KNOWN_PREFIXES = 10_000
-
-
-class Probe:
-    """What the prefilter looks at in a line: its folded first characters, and the
-    literals of a :class:`LiteralScanner` that its folded text contains."""
-
-    __slots__ = ("prefix", "found", "scanner")
-
-    def __init__(self, line: str, scanner: "LiteralScanner") -> None:
-        folded = fold_text(line)
-        self.prefix = prefix_key(folded)
-        self.found = scanner.scan(folded)
-        self.scanner = scanner
 
 
 #: ASCII digits as "0" (for :func:`prefix_key`: in ASCII text they are the only decimals).
