@@ -238,3 +238,15 @@ def test_a_vertical_tab_or_form_feed_ends_a_line() -> None:
 ])
 def test_whitespace_changes_say_what_they_do(text: str, reason: str) -> None:
     assert [c.reason for c in nr.fix_encoding_and_explain(text).changes] == [reason]
+
+
+def test_spaces_dropped_at_the_end_of_a_changed_line_are_a_change_of_their_own() -> None:
+    # the inside keeps its own reasons (and the cheap path of one change per word)
+    text = "The caf\u00c3\u00a9 said\u00a0so.  \nNext line."
+    out = nr.fix_encoding_and_explain(text)
+    assert out.text == "The café said so.\nNext line."
+    assert [(c.before, c.reason) for c in out.changes] == [
+        ("caf\u00c3\u00a9", "mojibake: encode latin-1, decode utf-8"),
+        ("\u00a0", "unusual space replaced"),
+        ("  ", "trailing whitespace removed")]
+    assert apply_changes(text, list(out.changes)) == out.text

@@ -313,6 +313,14 @@ def _span_changes(base: int, before: str, after: str, out: list[Change]) -> None
     changed word or whitespace run where this is cheap to find. Linear in the input."""
     if before == after:
         return
+    trail = len(before) - len(before.rstrip(" \t"))
+    if trail and not after.endswith((" ", "\t")) and before[:-trail] != after:
+        # spaces dropped at the end of a line that also changes inside: two changes, so
+        # that the inside keeps its token count (and its own reason) and the cheap path
+        _span_changes(base, before[:-trail], after, out)
+        out.append(Change(base + len(before) - trail, base + len(before), before[-trail:], "", "encoding",
+                          "trailing whitespace removed", 1.0))
+        return
     p = _common_prefix(before, after)
     s = _common_suffix(before, after, min(len(before), len(after)) - p)
     old, new = before[p:len(before) - s], after[p:len(after) - s]
