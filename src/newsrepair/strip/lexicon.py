@@ -111,7 +111,8 @@ class RuleSet:
 
     def find(self, line: str) -> Rule | None:
         """The first rule matching the whole ``line``, or None."""
-        prefix, found = self._probe(line)
+        folded = fold_text(line)  # as self._probe(line), inline: this runs for most lines
+        prefix, found = prefix_key(folded), self._scanner.scan(folded)
         rxs = self._rx
         if found.isdisjoint(self._any_need):
             for i in self._index_plain.get(prefix):
