@@ -52,6 +52,9 @@ class Lexicon:
         self.lengths: dict[str, tuple[int, ...]] = {}
         #: every phrase and every start of one, as token tuples
         self.prefixes: set[tuple[str, ...]] = set()
+        #: one (weight, source) tuple for equal pairs: a big spinner dictionary's group
+        #: mates share a few weights, and a tuple per pair was a third of its memory
+        self._shared: dict[tuple[float, str], tuple[float, str]] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
@@ -69,11 +72,11 @@ class Lexicon:
             self._index(spun)
         old = cands.get(original)
         if old is None:
-            cands[original] = (weight, source)
+            cands[original] = self._shared.setdefault((weight, source), (weight, source))
         else:
             user, old_user = is_user_source(source), is_user_source(old[1])
             if (user and not old_user) or (user == old_user and weight > old[0] and not fill_only):
-                cands[original] = (weight, source)
+                cands[original] = self._shared.setdefault((weight, source), (weight, source))
 
     def _index(self, spun: str) -> None:
         """Record a new phrase in :attr:`lengths` and :attr:`prefixes`."""
