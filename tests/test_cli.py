@@ -885,3 +885,8 @@ def test_closed_standard_streams_are_usage_errors(tmp_path: pathlib.Path) -> Non
     to_dir = subprocess.run(f"{cmd} -o out a.txt >&-", shell=True, stderr=subprocess.PIPE, cwd=tmp_path)
     assert to_dir.returncode == 0, to_dir.stderr
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == FIXED
+    # a change log meant for standard output is not lost either
+    log_out = subprocess.run(f"{cmd} --explain - -o out2 a.txt >&-", shell=True, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert log_out.returncode == 2 and b"standard output is closed" in log_out.stderr
+    learn_in = subprocess.run(f"{cmd} learn - <&-", shell=True, capture_output=True, cwd=tmp_path)
+    assert learn_in.returncode == 2 and b"standard input is closed" in learn_in.stderr

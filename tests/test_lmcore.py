@@ -96,6 +96,24 @@ def test_an_extension_that_does_not_load_is_named_in_a_warning(monkeypatch) -> N
         assert langmodel.c_extension() is None
 
 
+def test_a_pure_python_install_gives_no_warning(monkeypatch) -> None:
+    import importlib.util
+    import sys
+    import warnings
+
+    import newsrepair
+    from newsrepair import langmodel
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "newsrepair._lmcore" else real(name, *a))
+    monkeypatch.delitem(sys.modules, "newsrepair._lmcore", raising=False)
+    monkeypatch.delattr(newsrepair, "_lmcore", raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert langmodel.c_extension() is None
+
+
 def _built() -> bool:
     return importlib.util.find_spec("newsrepair._lmcore") is not None
 

@@ -50,6 +50,26 @@ def test_an_error_comes_after_the_results_before_it(jobs: int) -> None:
     assert got == [0, 1, 2, 3, 4]
 
 
+class _NeedsTwo(Exception):
+    def __init__(self, a: str, b: str) -> None:  # unpickles with one argument: fails
+        super().__init__(f"{a} {b}")
+
+
+def _fail_oddly(state: int, x: int) -> int:
+    if x == state:
+        raise _NeedsTwo("item", str(x))
+    return x
+
+
+def test_an_error_that_cannot_travel_is_named_in_its_place() -> None:
+    got = []
+    with OrderedPool(_fail_oddly, 3, jobs=2, batch_items=4, weight=lambda x: 1) as pool:
+        with pytest.raises(RuntimeError, match="_NeedsTwo: item 3"):
+            for result in pool.imap(range(10)):
+                got.append(result)
+    assert got == [0, 1, 2]
+
+
 def test_batched() -> None:
     out = list(batched(["aa", "b", "cccc", "d", "e"], max_items=3, max_weight=4, weight=len))
     assert out == [["aa", "b", "cccc"], ["d", "e"]]

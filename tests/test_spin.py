@@ -64,8 +64,9 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     assert list(parse_groups("{military|{army|navy}}\n")) == plain  # nested: one group
     assert ("navy", "military", 1.0, "user") in plain
     # spintax inside a sentence is a spun text's template, not a group: said, not guessed
-    with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):
-        list(parse_groups("said|stated\nThe {military|navy} said so.\n", name="mine.txt"))
+    for template in ("The {military|navy} said so.", "{military|navy} said {more|extra}"):
+        with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):
+            list(parse_groups(f"said|stated\n{template}\n", name="mine.txt"))
 
 
 def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):
@@ -569,6 +570,11 @@ def test_web_addresses_markup_and_hashtags_keep_their_words(spun_text):
     kept = ("https://example.com/navy/vitality-report", "navy@vitality.org", '<a href="/navy">', "#navy;")
     assert all(k in out for k in kept), out[-200:]
     assert out.endswith("the military said so.")
+    # "<" and ">" in prose are comparisons, not a tag around the words between them
+    from newsrepair.spin.tokens import verbatim_spans
+
+    assert verbatim_spans("Scores < 10 were dropped; the navy said so; scores > 90 were kept.") == []
+    assert verbatim_spans("a <b>bold</b> and <!-- note --> here") == [(2, 5), (9, 13), (18, 31)]
 
 
 def test_a_user_pair_keeps_its_own_weight_and_source_against_a_shipped_one(tmp_path):

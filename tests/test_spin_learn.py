@@ -138,14 +138,25 @@ def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
                     encoding="utf-8")
     lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
     assert lex.candidates("state - owned firm") == {"public company": (0.9, "user:lexicon")}
-    # the original too, as a group file's "well-being|wellness" gives it
+    # the original as written, as a group file gives it
     groups = tmp_path / "groups.txt"
     groups.write_text("Well-Being|wellness\n", encoding="utf-8")
     from_groups = nr.spin.lexicon.load_lexicon(group_files=[str(groups)])
-    assert set(lex.candidates("wellness")) == set(from_groups.candidates("wellness")) == {"well - being"}
+    assert set(lex.candidates("wellness")) == set(from_groups.candidates("wellness")) == {"well-being"}
     path.write_text("navy\tmilitary\ttwo\n", encoding="utf-8")
     with pytest.raises(nr.DataFileError, match="mine.tsv, line 1"):
         nr.spin.lexicon.load_lexicon(group_files=[str(path)])
+
+
+@pytest.mark.parametrize("written", ["20%", "well-being", "£5m", "o'clock"])
+def test_an_original_is_restored_as_the_user_wrote_it(tmp_path, written):
+    # looked up in lexicon form ("20 %"), written back as the file has it ("20%")
+    for name, line in (("mine.tsv", f"zorblax\t{written}\t1.0\n"), ("groups.txt", f"{written}|zorblax\n")):
+        path = tmp_path / name
+        path.write_text(line, encoding="utf-8")
+        cfg = nr.Config(spinner_dictionaries=[str(path)], unspin_clean=True, min_edit_confidence=0.0)
+        out = nr.unspin("They said zorblax would do.", config=cfg)
+        assert out == f"They said {written} would do.", (name, out)
 
 
 def test_a_group_file_with_a_stray_tab_stays_a_group_file(tmp_path):

@@ -6,10 +6,11 @@ Built on ftfy. What this stage changes, and nothing else:
   Latin letters and the other fixes of :func:`ftfy.fix_text`, with Unicode NFC;
 * HTML entities (``&amp;`` -> ``&``), except on lines that hold markup (a ``<``;
   ``Config.unescape_html``);
-* control characters (other than tab and newline), zero-width spaces, word joiners,
-  byte-order marks and soft hyphens are removed;
+* control characters (other than tab, newline, vertical tab and form feed), zero-width
+  spaces, word joiners, byte-order marks and soft hyphens are removed;
 * with ``Config.normalize_whitespace`` (the default): NBSP and other Unicode spaces
-  become a plain space, ``\\r\\n`` and ``\\r`` become ``\\n``, spaces and tabs at the end
+  become a plain space, ``\\r\\n``, ``\\r``, U+2028, vertical tab and form feed become
+  ``\\n``, spaces and tabs at the end
   of a line are dropped, leading blank lines are dropped, runs of blank lines become
   at most ``Config.max_blank_lines``, and the text ends with at most one newline;
 * curly quotes are straightened only with ``Config.straighten_quotes``.
@@ -47,6 +48,7 @@ _CONTROL = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Line breaks other than "\n" and "\r" (which ftfy's line-break fix knows too, but not
 # the vertical tab and form feed: ftfy deletes the one and keeps the other).
 _OTHER_BREAK = regex.compile("[\u2028\u2029\x85\x0b\x0c]")
+_VT_FF = regex.compile("([\x0b\x0c])")  # (split keeps them)
 # Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
 # Mojibake always pairs a "lead byte" character with a "continuation byte" character of
 # some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when
@@ -114,15 +116,15 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
     ws = config.normalize_whitespace
     if not _needs_ftfy(line, config):
         return line.rstrip(" \t") if ws else line
-    if "\x0b" in line or "\x0c" in line:
-        # a vertical tab (a word processor's line break) or form feed (a page break)
-        # ends a line like U+2028; without whitespace normalisation it is a control
-        # character, removed as the others are
-        line = line.replace("\x0b", "\n" if ws else "").replace("\x0c", "\n" if ws else "")
-        if "\n" in line:
-            if depth < _MAX_SPLIT_DEPTH:
-                return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in line.split("\n"))
-            return line
+    if ("\x0b" in line or "\x0c" in line) and depth < _MAX_SPLIT_DEPTH:
+        # a vertical tab (a word processor's line break) or form feed (a page break) ends
+        # a line like U+2028: with whitespace normalisation it becomes "\n", without it
+        # it stays (ftfy alone would delete the one and keep the other, gluing words)
+        if ws:
+            line = line.replace("\x0b", "\n").replace("\x0c", "\n")
+            return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in line.split("\n"))
+        return "".join(_fix_line(piece, cfg, config, depth + 1) if k % 2 == 0 else piece
+                       for k, piece in enumerate(_VT_FF.split(line)))
     if ws and _SPACES_ONLY.search(line) is None:
         return _ODD_SPACE.sub(" ", line).rstrip(" \t")
     for _ in range(_MAX_PASSES):

@@ -30,6 +30,7 @@ the cache of :meth:`NgramLM.logprob`. ``NgramLM.load().compiled`` tells which pa
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import pathlib
@@ -74,9 +75,9 @@ def c_extension():
     if os.environ.get(PURE_PYTHON_ENV, "0") not in ("", "0"):
         return None
     try:
+        if importlib.util.find_spec(f"{__package__}._lmcore") is None:
+            return None  # not built: the pure-Python path, as documented
         from . import _lmcore
-    except ModuleNotFoundError:  # not built: the pure-Python path, as documented
-        return None
     except ImportError as exc:  # built, but does not load (another Python, a broken build)
         _warn_broken_extension(str(exc))
         return None

@@ -35,6 +35,7 @@ import collections
 import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -102,6 +103,16 @@ class _Raised:
         self.error = error
 
 
+def _picklable(exc: BaseException) -> BaseException:
+    """``exc``, or, when it cannot travel to the parent process (it holds a lock, or its
+    class needs other arguments), a RuntimeError that names it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure to pickle or unpickle
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
 def _run_batch(batch: list[Any]) -> list[Any]:
     assert _FUNC is not None
     out: list[Any] = []
@@ -109,7 +120,7 @@ def _run_batch(batch: list[Any]) -> list[Any]:
         try:
             out.append(_FUNC(_STATE, item))
         except Exception as exc:  # noqa: BLE001 - raised in the parent, in its place
-            out.append(_Raised(exc))
+            out.append(_Raised(_picklable(exc)))
             break  # as in one process: nothing after the item that raised is run
     return out
 

@@ -63,7 +63,8 @@ def run(opts: Options) -> int:
     if sys.stdin is None and any(source.path is None for source in sources):
         raise UsageError("standard input is closed; give files or directories as arguments")
     if sys.stdout is None:  # started with stdout closed (">&-")
-        if _stdout_holds_output(opts):
+        if _stdout_holds_output(opts) or "-" in (getattr(args, "explain", None),
+                                                 getattr(args, "save_boilerplate_model", None)):
             raise UsageError("standard output is closed; write with -o DIR or --in-place, or redirect it")
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing is written there
     check_outputs(opts, sources)

@@ -165,6 +165,10 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     args = ap.parse_args(argv)
     if (args.paths + args.originals).count("-") > 1:
         ap.error("standard input ('-') can be read only once")
+    if sys.stdin is None and "-" in args.paths + args.originals:
+        ap.error("standard input is closed; give files or directories as arguments")
+    if sys.stdout is None and "-" in (args.output, args.save_pairs):
+        ap.error("standard output is closed; write the lexicon with -o FILE")
     glob = args.glob or ("*.txt" if args.originals else "*.jsonl")
     spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
     _check_outputs(ap, args, spun_sources + original_sources)

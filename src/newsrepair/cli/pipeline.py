@@ -112,3 +112,5 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
         except (UsageError, OSError) as exc:
             message = str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc))
             console.error(f"{source.name}: {message}")
+            if opts.command == "detect":  # one line per input, a file it cannot read too
+                stdout.write(detect_error_line(source.name, message, getattr(args, "json", False)) + "\n")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple, Sequence
 
-from ..langmodel import NgramLM, c_extension, lm_token
+from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from .casing import article_for
 from .detect import SENTENCE_END, context_window
 from .lexicon import Lexicon
@@ -60,7 +60,9 @@ class Option:
 
 @lru_cache(maxsize=50_000)
 def _lm_forms_cached(phrase: str) -> tuple[str, ...]:
-    return tuple(lm_token(t) for t in phrase.split(" "))
+    # the language model's tokens of an original as written ("20%", "well-being") or in
+    # lexicon form ("well - being"): the same tokens either way
+    return tuple(lm_tokens(phrase))
 
 
 def _lm_forms(phrase: str) -> list[str]:

@@ -272,23 +272,36 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
         if not line or line.startswith("#") or "|" not in line:
             continue
         if "{" in line or "}" in line:
-            if not (line.startswith("{") and line.endswith("}")):
+            if _SPINTAX_IN_TEXT.search(line):
                 raise DataFileError(f"{name}, line {lineno}: spintax inside a sentence; a spinner "
                                     "dictionary has one group per line, original|sub|sub or {original|sub|sub}")
             # a group written as spintax, {original|sub|sub}, or nested: {original|{sub|sub}}
             line = line.replace("{", "").replace("}", "")
-        words = [phrase_key(w) for w in line.split("|")]
-        words = [w for w in words if w]
+        # each phrase: its lexicon form (what is looked up) and as written (what is restored)
+        words = {key: written_form(w) for w in line.split("|") if (key := phrase_key(w))}
         if not words:
             continue
         # a substitute that repeats the original, or another substitute, adds nothing
-        original, subs = words[0], [w for w in dict.fromkeys(words[1:]) if w != words[0]]
+        keys = list(words)
+        original, subs = keys[0], keys[1:]
         mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
         for sub in subs:
-            yield sub, original, 1.0, source
+            yield sub, words[original], 1.0, source
             for mate in mates:
                 if mate != sub:
-                    yield sub, mate, MATE_WEIGHT / max(1, len(subs) - 1), source
+                    yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), source
+
+
+#: Braces that make a line spintax inside text rather than one group: a "{" that does not
+#: open the line or an alternative, or a "}" that does not close one.
+_SPINTAX_IN_TEXT = re.compile(r"(?<!^)(?<![|{])\{|\}(?![|}]|$)")
+
+
+def written_form(phrase: str) -> str:
+    """An original as the user's file writes it, for restoring: lowercase (the text's
+    casing is put back), straight apostrophes, single spaces ("20%", "well-being",
+    "mr. smith" stay so; their lexicon forms, "20 %" and so on, are for looking up)."""
+    return " ".join(phrase.lower().replace("’", "'").split())
 
 
 def _is_tsv(text: str) -> bool:
@@ -319,13 +332,13 @@ def is_user_source(source: str) -> bool:
 
 
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
-    """The rows of a user's lexicon file, both phrases in lexicon form (as a group file's
-    are: "well-being" is "well - being", the tokens the language model scores) and the
-    source marked as the user's (:func:`is_user_source`)."""
+    """The rows of a user's lexicon file: the spun phrase in lexicon form, the original as
+    written (:func:`written_form`, as a group file's are), the source marked as the user's
+    (:func:`is_user_source`)."""
     for spun, original, weight, source in parse_tsv(text, name):
-        spun, original = phrase_key(spun), phrase_key(original)
-        if spun and original:
-            yield spun, original, weight, source if is_user_source(source) else f"user:{source}"
+        key, written = phrase_key(spun), written_form(original)
+        if key and written and key != phrase_key(original):
+            yield key, written, weight, source if is_user_source(source) else f"user:{source}"
 
 
 def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:

@@ -24,7 +24,7 @@ TOKEN_RE = regex.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
 VERBATIM_RE = regex.compile(r"""
     (?:https?|ftp)://[^\s<>"]+ | \bwww\.[^\s<>"]+
   | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-  | <[^<>\n]{1,500}>
+  | </?[A-Za-z!][^<>\n]{0,500}>
   | (?<![\w&])[#@]\w+
 """, regex.VERBOSE)
 
