@@ -560,6 +560,18 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
     assert orig not in sig or sig[orig][0] == pytest.approx(weight)
 
 
+def test_a_word_restored_to_an_article_agrees_with_a_restored_word_after_it(tmp_path):
+    # "every" -> "an" was decided before "assembly" -> "meeting": the article follows the noun
+    path = tmp_path / "groups.txt"
+    path.write_text("a|every\nmeeting|assembly\nactor|histrion\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True, min_edit_confidence=0.0)
+    for spun, restored in (("They held every assembly on Monday.", "They held a meeting on Monday."),
+                           ("Every histrion was there.", "An actor was there.")):
+        res = nr.unspin_and_explain(spun, config=cfg)
+        assert res.text == restored
+        assert apply_changes(spun, list(res.changes)) == res.text
+
+
 def test_web_addresses_markup_and_hashtags_keep_their_words(spun_text):
     """A spun document's links, e-mail addresses, tags and hashtags are names, not prose:
     the words of the prose around them are restored, theirs are not."""

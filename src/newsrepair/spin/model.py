@@ -420,6 +420,10 @@ class SpinModel:
                     continue
                 if d.index > 0 and sent[d.index - 1].norm in ("a", "an"):
                     change = _with_article_before(text, sent[d.index - 1], change, d.option.source, changes)
+                elif d.index > 0 and changes and changes[-1].end == sent[d.index - 1].end:
+                    # the word before was restored to one ending in an article ("every" ->
+                    # "an"), which agreed with the spun word: it must agree with this one
+                    changes[-1] = _with_article_for(changes[-1], change.after)
                 changes.append(change)
         return changes
 
