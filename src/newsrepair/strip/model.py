@@ -100,7 +100,13 @@ class BoilerplateModel:
             raise InputError(f"BoilerplateModel.fit needs an iterable of page texts (a list of str), "
                              f"got {type(documents).__name__}") from None
         floor = max(2, min_docs)
-        counts: Counter[str] = Counter()
+        # Lines are counted by the hash of their key, and a key's text is kept only once
+        # it is on a second page: most lines of a site's pages are on one page only, and
+        # keeping their text took about 1.4 times the corpus's distinct lines in memory.
+        # (Two keys of one 64-bit hash would count as one: about one chance in 10**11 for
+        # a million distinct lines.)
+        counts: Counter[int] = Counter()
+        texts: dict[int, str] = {}
         n = 0
         for doc in pages:
             if not isinstance(doc, str):
@@ -109,11 +115,15 @@ class BoilerplateModel:
                                  + (", decode it first (newsrepair.decode_bytes)"
                                     if isinstance(doc, (bytes, bytearray)) else ""))
             n += 1
-            counts.update({line_key(ln) for ln in doc.splitlines() if ln.strip()})
+            for key in {line_key(ln) for ln in doc.splitlines() if ln.strip()}:
+                h = hash(key)
+                counts[h] += 1
+                if counts[h] == 2:
+                    texts[h] = key
         if n < floor:
             raise FitError(f"BoilerplateModel.fit needs at least {floor} pages to learn site furniture "
                            f"(a line must recur on {floor} of them; min_docs={min_docs}), got {n}")
-        kept = {k: c for k, c in counts.items() if c >= floor}
+        kept = {texts[h]: c for h, c in counts.items() if c >= floor}
         return cls(kept, n, min_docs=min_docs, min_fraction=min_fraction, prose_fraction=prose_fraction)
 
     def is_furniture(self, line: str) -> bool:
