@@ -72,7 +72,7 @@ def spark() -> Iterator[Any]:
         import pyarrow  # noqa: F401
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        unavailable(f"the spark extra is not installed (pip install -e '.[test,spark]'): {exc}")
+        unavailable(f"the spark extra is not installed (pip install '.[test,spark]'): {exc}")
     if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
         unavailable("Spark needs Java (17) and none was found on PATH or in JAVA_HOME")
     saved = {k: os.environ.get(k) for k in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")}
