@@ -418,12 +418,8 @@ class SpinModel:
                 change = self._restoration(text, sent, d)
                 if change is None:
                     continue
-                if d.index > 0 and sent[d.index - 1].norm in ("a", "an"):
-                    change = _with_article_before(text, sent[d.index - 1], change, d.option.source, changes)
-                elif d.index > 0 and changes and changes[-1].end == sent[d.index - 1].end:
-                    # the word before was restored to one ending in an article ("every" ->
-                    # "an"), which agreed with the spun word: it must agree with this one
-                    changes[-1] = _with_article_for(changes[-1], change.after)
+                if d.index > 0:
+                    change = _agree_with_restored(text, sent[d.index - 1], change, d.option.source, changes)
                 changes.append(change)
         return changes
 
@@ -448,25 +444,31 @@ def _spin_change(text: str, start: int, end: int, after: str, source: str, poste
                   f"spun {before!r} -> {after!r} ({_evidence_of(source)}; context)", round(posterior, 4))
 
 
-def _with_article_before(text: str, art: Token, change: Change, source: str, changes: list[Change]) -> Change:
-    """``change``, which restores the word after the article ``art``, with the article
-    made to agree with the restored word ("a vitality" -> "an energy"). The article
-    agreed with the spun word, so it must follow the restored one. The last of
-    ``changes`` is mended when it touches the article: a change of the article alone
-    ("every" -> "a") is dropped, since the article is decided here with its noun; a
-    restoration that ends in it ("sans a" -> "without a") takes the right article."""
-    prev = changes[-1] if changes and changes[-1].end > art.start else None
-    if prev is not None and (prev.start, prev.end) == (art.start, art.end):
+def _agree_with_restored(text: str, before: Token, change: Change, source: str, changes: list[Change]) -> Change:
+    """``change``, which restores the word after the token ``before``, with the article
+    before it made to agree with the restored word: the article agreed with the spun
+    word, so it must follow the restored one.
+
+    - The last of ``changes``, when it ends at ``before``: a change of the article
+      ``before`` alone is dropped, since the article is decided here with its noun; any
+      other restoration that ends in an article ("sans a" -> "without a", "every" ->
+      "an") takes the one the restored word needs.
+    - Else an article ``before`` as written: ``change`` takes it in, agreeing
+      ("a vitality" -> "an energy")."""
+    is_article = before.norm in ("a", "an")
+    prev = changes[-1] if changes and changes[-1].end == before.end else None
+    if prev is not None and is_article and prev.start == before.start:
         changes.pop()
         prev = None
-    elif prev is not None and prev.end == art.end:
+    if prev is not None:
         changes[-1] = _with_article_for(prev, change.after)
-    wanted = article_for(change.after)
-    if prev is not None or wanted == art.norm:
         return change
-    wanted = wanted.capitalize() if art.text[0].isupper() else wanted
-    after = wanted + text[art.end:change.start] + change.after
-    return _spin_change(text, art.start, change.end, after, source, change.confidence)
+    wanted = article_for(change.after)
+    if not is_article or wanted == before.norm:
+        return change
+    wanted = wanted.capitalize() if before.text[0].isupper() else wanted
+    after = wanted + text[before.end:change.start] + change.after
+    return _spin_change(text, before.start, change.end, after, source, change.confidence)
 
 
 def _capitalised_runs(sent: list[Token]) -> list[list[int]]:
