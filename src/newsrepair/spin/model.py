@@ -354,7 +354,8 @@ class SpinModel:
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
         tokens = tokenize(text)
-        if not tokens or not self.word_stats(lowercase(text))[1]:
+        # a text detection judged spun was English to it; only a forced repair asks again
+        if not tokens or not (report.is_spun or self.word_stats(lowercase(text))[1]):
             return text, []
         sents = self._lattices(text, tokens)
         results = self._decode(sents)
