@@ -45,7 +45,7 @@ from .errors import DecodeError, InputError
 
 __all__ = [
     "Decoded", "decode", "decode_bytes", "read_document",
-    "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record",
+    "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record", "json_text",
     "atomic_write", "write_text_atomic", "open_output", "resolve_output",
 ]
 
@@ -244,6 +244,18 @@ def read_jsonl(stream: BinaryIO) -> Iterator[JsonlLine]:
             yield parse_jsonl_line(raw, lineno)
 
 
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON with its characters as they are, or, when a string holds a lone
+    surrogate (possible through ``\\ud800`` escapes in JSON input) and could not be
+    written as UTF-8, with ASCII escapes, which read back to the same value."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, indent=indent)
+    return text
+
+
 def dump_record(record: Any) -> str:
     """One JSON Lines line (without the newline): characters kept as they are, key order kept.
 
@@ -252,11 +264,7 @@ def dump_record(record: Any) -> str:
     reads back to the same value. U+0085, U+2028 and U+2029 are always escaped, so that
     every record is exactly one line for any line splitter.
     """
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(record, ensure_ascii=True)
+    line = json_text(record)
     # Characters that str.splitlines() and some JSON readers take for line breaks are
     # escaped (outside strings the line is pure ASCII, so this only touches strings).
     if "\x85" in line or "\u2028" in line or "\u2029" in line:

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import regex
 
 from ..errors import DataFileError, FitError, InputError
-from ..io import open_output
+from ..io import json_text, open_output
 from .features import normalise
 
 __all__ = ["BoilerplateModel", "line_key"]
@@ -148,11 +148,7 @@ class BoilerplateModel:
         file (it holds the old file or the new one, never part of one); through a
         symbolic link, and straight into a pipe or device (:func:`~newsrepair.io.open_output`). A line with a lone surrogate (from a
         ``\\ud800`` escape in JSON input) is written as that escape."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(self.to_dict(), ensure_ascii=True, indent=1) + "\n"
+        text = json_text(self.to_dict(), indent=1) + "\n"
         with open_output(path) as f:  # as a shell redirection would: through links, into pipes
             f.write(text)
 
