@@ -78,11 +78,14 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
     args = opts.args
     out_dir, in_place = _output_mode(args)
     seen: dict[str, str] = {}
+    def failed(source: Source, message: str) -> None:
+        console.error(f"{source.name}: {message}")
+        if opts.command == "detect":  # one line per input, a file it cannot read too
+            stdout.write(detect_error_line(source.name, message, getattr(args, "json", False)) + "\n")
+
     for source in sources:
         if source.error is not None:
-            console.error(f"{source.name}: {source.error}")
-            if opts.command == "detect":  # one line per input, a file it cannot read too
-                stdout.write(detect_error_line(source.name, source.error, getattr(args, "json", False)) + "\n")
+            failed(source, source.error)
             continue
         try:
             with contextlib.ExitStack() as stack:
@@ -110,7 +113,4 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
         except BrokenPipeError:
             raise  # the reader of stdout (or of the change log) went away: stop quietly
         except (UsageError, OSError) as exc:
-            message = str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc))
-            console.error(f"{source.name}: {message}")
-            if opts.command == "detect":  # one line per input, a file it cannot read too
-                stdout.write(detect_error_line(source.name, message, getattr(args, "json", False)) + "\n")
+            failed(source, str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc)))
