@@ -50,7 +50,7 @@ texts = st.one_of(
     st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=5)), max_size=60).map(" ".join),
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,
 )

@@ -50,6 +50,17 @@ def test_furniture_goes(page_lines: list[str], furniture: str) -> None:
     assert furniture not in page_lines
 
 
+@pytest.mark.parametrize("line", [
+    "Follow us on Mastodon", "Follow us on X", "Find us on Google News",
+    "Follow us on Bluesky, Threads and Instagram", "Share on Bluesky",
+])
+def test_follow_and_share_lines_of_newer_networks_go(line: str) -> None:
+    # between two paragraphs, where only a furniture rule can remove a short line
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{line}\n\n{P2}\n\n{MORE}\n\nShare on Facebook\n"
+    kept = kept_lines(page)
+    assert line not in kept and kept[-3:] == [P1, P2, MORE]
+
+
 def test_headline_kept_once(page_lines: list[str]) -> None:
     assert page_lines.count(HEADLINE) == 1
     assert page_lines[0] == HEADLINE

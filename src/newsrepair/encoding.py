@@ -455,6 +455,10 @@ def _explain(text: str, fixes: list[tuple[int, int, str]], fixed: str,
 def fix_encoding_and_explain(text: str, config: Config) -> tuple[str, list[Change]]:
     """Repair ``text`` and list the changes, with offsets into ``text``.
 
+    The stage itself, with a config and no argument checks: the public
+    :func:`newsrepair.fix_encoding_and_explain` checks its arguments and wraps this pair
+    in a :class:`~newsrepair.Repaired`.
+
     The log is built from the changed lines only, in time linear in the text."""
     fixes = _line_fixes(text, config)
     fixed = _apply_fixes(text, fixes)

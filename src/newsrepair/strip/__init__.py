@@ -45,6 +45,10 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
                                   explain: bool = True) -> tuple[str, list[Change]]:
     """Strip page furniture from ``text``; return the article and the removed lines.
 
+    The stage itself, with a config and no argument checks: the public
+    :func:`newsrepair.strip_boilerplate_and_explain` checks its arguments and wraps this
+    pair in a :class:`~newsrepair.Repaired`.
+
     Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
     lines that follow it, or, at the end of the page, that precede it) and names the
     rule that removed it. With ``explain=False`` the list is left empty (less work).

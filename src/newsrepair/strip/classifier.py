@@ -44,8 +44,13 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 #: Longest line (in words) that furniture rules are tried on.
 RULE_MAX_WORDS = 30
-#: Longest line (in words) that a "stop" heading can be.
+#: Longest line (in words) that a "stop" heading can be. At RULE_MAX_WORDS, the
+#: default, it adds no limit of its own; it is a knob of the cross-validation in
+#: ``scripts/eval_strip.py --cv``, which tries 8 and keeps 30.
 STOP_MAX_WORDS = 30
+#: The weight of a "stop" heading ("RELATED ARTICLES", "Leave a Reply"): so low that
+#: the article segment never runs across one (boxes are taken across on purpose, by
+#: ``_extend_across_boxes``).
 _STOP_PENALTY = 1000.0
 _BYLINE = regex.compile(r"(?i)^(by|von|par|por|di|oleh|door|av|af)\s+\p{Lu}[\p{L}.'\-]*(\s+[\p{L}.'\-]+){0,6}(\s*[,|/-].{0,80})?$")
 
@@ -170,7 +175,13 @@ def has_furniture(lines: list[Line]) -> bool:
     return False
 
 
-#: Segment scores: what a line of each class adds to (or takes from) the article.
+#: Segment scores: what a line of each class adds to (or takes from) the article. A
+#: line of prose (``good``) adds its word count; these are the rest, per line
+#: (``near_prose`` and ``table`` per word). A rule or ``bad`` line (-8) costs as much as
+#: a short sentence of prose brings, so one stray menu line inside an article does not
+#: cut it, and three or four end it. ``near``, ``short`` and ``table`` are chosen by
+#: ``scripts/eval_strip.py --cv 5`` (held-out F1 equal to the default's on every fold;
+#: docs/boilerplate.md).
 WEIGHTS = {"rule": -8.0, "bad": -8.0, "near_prose": 0.3, "near": -4.0,
            "short_sentence": -0.5, "short": -6.0, "table": 0.3}
 #: A table is at least this many consecutive rows: lines of 3+ words, not sentences,
@@ -193,9 +204,9 @@ def _weight(ln: Line) -> float:
     return WEIGHTS["bad"]
 
 
-#: Prose after a comment-section heading counts this much (readers' comments are
-#: prose too, but not the article).
-COMMENT_DISCOUNT = 0.0
+#: The factor applied to prose after a comment-section heading once the article has
+#: 50 words: 0, so readers' comments (prose too) never extend the article.
+COMMENT_FACTOR = 0.0
 _COMMENT_RULE = "comment section"
 
 
@@ -223,7 +234,7 @@ def _weights(lines: list[Line]) -> list[float]:
     for ln in lines:
         w = ln.words * WEIGHTS["table"] if ln.table else _weight(ln)
         if ln.rule == _COMMENT_RULE and ln.rule_kind == "stop" and prose_seen >= 50:
-            factor = COMMENT_DISCOUNT
+            factor = COMMENT_FACTOR
         if w > 0:
             prose_seen += w
             w *= factor
@@ -417,34 +428,52 @@ def _lead_prose(ln: Line) -> bool:
 
 
 def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
-    """Decide, for each classified line, whether it is kept; set reasons for the rest."""
+    """Decide, for each classified line, whether it is kept; set reasons for the rest.
+
+    The article is the run of lines with the best score (:func:`_best_segment`), grown
+    across inline boxes, to its closing lines and to its captions; inside it furniture
+    is dropped; above it the headline is kept."""
     n = len(lines)
-    keep = [False] * n
     if not n:
-        return keep
+        return []
     _label_shapes(lines)
     weights = _weights(lines)
     folded = [ln.text.casefold() for ln in lines]  # for repeated lines and headlines
     lo, hi = _best_segment(weights)
     lo, hi = _discount_copied_blocks(lines, folded, weights, lo, hi)
     if hi <= lo:
-        # No run of prose stands out (a short or unusual text): do no harm, and drop
-        # only lines that known furniture rules recognise.
-        for k, ln in enumerate(lines):
-            if ln.rule_kind == "line":
-                ln.reason, ln.confidence = ln.rule, 0.8
-            elif ln.rule_kind == "caption" and not keep_captions:
-                ln.reason, ln.confidence = ln.rule, 0.7
-            else:
-                keep[k] = True
-        return keep
-
+        return _keep_all_but_rules(lines, keep_captions)
     # An article interrupted by an inline "Related" box: take in the prose on the
     # far side of the box when there is a substantial amount of it.
     lo, hi = _extend_across_boxes(lines, weights, lo, hi)
+    hi = _extend_to_ending(lines, hi)
+    if keep_captions:
+        lo, hi = _take_in_captions(lines, lo, hi)
+    keep = [False] * n
+    _keep_inside(lines, folded, lo, hi, keep, keep_captions)
+    _keep_headline(lines, folded, lo, keep)
+    _explain_removed(lines, keep, lo, hi)
+    return keep
 
-    # One-line paragraphs that end the article ("He denied the charges.") belong to it,
-    # and so does a list announced by its last line ("The new rules:").
+
+def _keep_all_but_rules(lines: list[Line], keep_captions: bool) -> list[bool]:
+    """No run of prose stands out (a short or unusual text): do no harm, and drop only
+    the lines that known furniture rules recognise."""
+    keep = [False] * len(lines)
+    for k, ln in enumerate(lines):
+        if ln.rule_kind == "line":
+            ln.reason, ln.confidence = ln.rule, 0.8
+        elif ln.rule_kind == "caption" and not keep_captions:
+            ln.reason, ln.confidence = ln.rule, 0.7
+        else:
+            keep[k] = True
+    return keep
+
+
+def _extend_to_ending(lines: list[Line], hi: int) -> int:
+    """The end of the article grown over one-line paragraphs that end it ("He denied
+    the charges.") and over a list announced by its last line ("The new rules:")."""
+    n = len(lines)
     while True:
         if hi < n and not lines[hi].rule_kind and lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end:
             hi += 1
@@ -457,21 +486,30 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             hi = j
         else:
             break
-    if keep_captions:
-        # A caption or photo credit right before or after the article belongs to it: one
-        # line, a sentence, a short credit ("Photo: Jo Lee/AP") or one in brackets at the
-        # end ("... in March (Photo: Jo Lee)"); a longer line without a full stop is more
-        # often a linked headline ("Most oppose the bill: Reuters/Ipsos poll").
-        def attached(ln: Line) -> bool:
-            return ln.rule_kind == "caption" and (ln.sentence_end or ln.words <= CREDIT_MAX_WORDS
-                                                   or ln.text.rstrip().endswith(")"))
+    return hi
 
-        if lo > 0 and attached(lines[lo - 1]):
-            lo -= 1
-        if hi < n and attached(lines[hi]):
-            hi += 1
 
-    # Inside the article: drop furniture, and runs of 3+ short link-like lines.
+def _take_in_captions(lines: list[Line], lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) grown over a caption or photo credit right before or after it: one line,
+    a sentence, a short credit ("Photo: Jo Lee/AP") or one in brackets at the end ("...
+    in March (Photo: Jo Lee)"); a longer line without a full stop is more often a
+    linked headline ("Most oppose the bill: Reuters/Ipsos poll")."""
+    def attached(ln: Line) -> bool:
+        return ln.rule_kind == "caption" and (ln.sentence_end or ln.words <= CREDIT_MAX_WORDS
+                                               or ln.text.rstrip().endswith(")"))
+
+    if lo > 0 and attached(lines[lo - 1]):
+        lo -= 1
+    if hi < len(lines) and attached(lines[hi]):
+        hi += 1
+    return lo, hi
+
+
+def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: list[bool],
+                 keep_captions: bool) -> None:
+    """Mark in ``keep`` the lines of the article [lo, hi) that stay: all but furniture,
+    lines repeated from above (gallery or teaser copies) and runs of 3+ short link-like
+    lines."""
     seen: set[str] = {key for ln, key in zip(lines[:lo], folded) if ln.words >= 4}
     i = lo
     while i < hi:
@@ -498,18 +536,20 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
             if j - i >= 3:
                 for k in range(i, j):
                     lines[k].reason, lines[k].confidence = "run of short lines (menu or link list)", 0.7
-                i = j
-                continue
-            for k in range(i, j):
-                keep[k] = True
+            else:
+                for k in range(i, j):
+                    keep[k] = True
             i = j
             continue
         else:
             keep[i] = True
         i += 1
 
-    # The headline: the line a breadcrumb above it ends with, or else the nearest
-    # title-shaped line above the article; and a byline between it and the article.
+
+def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[bool]) -> None:
+    """Keep the headline of the article starting at ``lo``: the line a breadcrumb above
+    it ends with, or else the nearest title-shaped line above the article; and a byline
+    between it and the article. Its copies elsewhere go."""
     headline: Line | None = None
     echoed = _echoed_headline(lines, folded, lo)
     if echoed >= 0:
@@ -529,18 +569,23 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
                 headline = ln
                 keep[k] = True
                 break
-    if headline is not None:
-        key = folded[headline.index]
-        for k, t in enumerate(folded):
-            ln = lines[k]
-            if ln is headline:
-                continue
-            if t == key:
-                keep[k] = False
-                ln.reason, ln.confidence = "repeated headline", 0.95
-            elif k < lo and t.endswith(key) and len(t) > len(key):
-                ln.reason, ln.confidence = "breadcrumb glued to the headline", 0.9
+    if headline is None:
+        return
+    key = folded[headline.index]
+    for k, t in enumerate(folded):
+        ln = lines[k]
+        if ln is headline:
+            continue
+        if t == key:
+            keep[k] = False
+            ln.reason, ln.confidence = "repeated headline", 0.95
+        elif k < lo and t.endswith(key) and len(t) > len(key):
+            ln.reason, ln.confidence = "breadcrumb glued to the headline", 0.9
 
+
+def _explain_removed(lines: list[Line], keep: list[bool], lo: int, hi: int) -> None:
+    """Give every removed line without a reason yet its reason and confidence: its rule,
+    or where it stands (before the article, after it, after a stop heading)."""
     first_stop: Line | None = None
     for k, ln in enumerate(lines):
         if k >= hi and first_stop is None and ln.rule_kind == "stop":
@@ -556,4 +601,3 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
                 else:
                     ln.reason = "after the article (page furniture)"
             ln.confidence = ln.confidence or (0.9 if ln.rule else 0.7)
-    return keep

@@ -55,10 +55,12 @@ class Rule:
 
 
 class RuleSet:
-    """All rules of one kind, with a cheap prefilter in front of the regexes.
+    """Furniture rules in the order they are tried (those of one kind, or of every kind
+    from :func:`ordered_rules`), with a cheap prefilter in front of the regexes.
 
-    ``match(line)`` returns the reason of the first rule whose pattern matches the
-    whole (normalised) line, or ``None``. Most lines of a page can match only a few of
+    ``find(line)`` returns the first rule whose pattern matches the whole (normalised)
+    line, ``match(line)`` its reason, or ``None``: ``ordered_rules().find(line)`` tells
+    which rule removes a line. Most lines of a page can match only a few of
     the rules, so each rule is analysed once (:func:`_analyse`) for the characters a
     match can start with and for literal text that every match contains; a line is
     then tried, in order, only against the rules that pass both checks. The literal
