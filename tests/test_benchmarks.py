@@ -334,6 +334,18 @@ def test_speed_table_names_no_internal_issue():
     assert ">= 5 MB/s" in md and "issue" not in md
 
 
+def test_speed_on_spun_text_alone_is_reported():
+    result = _fake_result()
+    row = {"mb_per_s": 0.5, "docs_per_s": 20.0, "speed_vs_ftfy": 0.1}
+    result["speed"]["spun"] = {"_corpus": {"docs": 26, "mb": 0.04, "repeats": 1},
+                               "ftfy.fix_text": {**row, "mb_per_s": 5.0, "speed_vs_ftfy": 1.0},
+                               "detect_spin": {**row, "mb_per_s": 3.0, "speed_vs_ftfy": 0.6}, "unspin": row}
+    md = run.render_markdown(result)
+    assert ("On the corpus's spun documents alone (26 documents, 0.04 MB; reversal decodes every sentence "
+            "that holds a lexicon phrase): `detect_spin` 3.00 MB/s (0.60x ftfy), `unspin` 0.50 MB/s (0.10x ftfy).") in md
+    assert "spun documents alone" not in run.render_markdown(_fake_result())
+
+
 def test_report_names_the_code_measured(monkeypatch, tmp_path):
     import newsrepair
 

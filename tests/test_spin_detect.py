@@ -117,6 +117,14 @@ def test_suspects_point_at_the_spun_phrases():
     assert spans["mentioned"] == ("said",) and "year" in spans["12 months"]  # offsets after "İ" and "’"
 
 
+def test_a_suspects_candidates_are_originals_of_that_span():
+    # the lexicons hold "energy plant" -> "power plant" and "energy" -> "strength": only
+    # originals of the two-word span the suspect covers are its candidates
+    report = nr.detect_spin("The rebels seized the main energy plant on Monday.")
+    spans = {s.text: s.candidates for s in report.suspects}
+    assert spans["energy plant"] and all(len(c.split()) == 2 for c in spans["energy plant"])
+
+
 def test_phrase_finder_of_an_empty_lexicon_finds_nothing():
     assert PhraseFinder([]).starts("the navy said") == []
 

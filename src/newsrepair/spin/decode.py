@@ -5,18 +5,27 @@ restore one of the phrase's candidate originals. Each option is scored as
 
     log P_lm(the sentence window with that wording) + log P_channel(option)
 
-where the channel prior is ``1 - rho * sum(w)`` for keeping and ``rho * w`` for an
-original of weight ``w``; ``rho`` is the document's spin rate. The window covers the
-longest candidate span and the two tokens after it, so every option of one position is
-scored over the same stretch of text. Decisions are made left to right, then revised
-once with the first pass's choices as context (so "high normal" is judged next to
-"general" as well as next to "top"). The spin rate and the per-document consistency of
-the spinner ("navy" restored once makes "navy" -> "military" likelier everywhere in
-the document) are re-estimated between rounds, in the manner of EM.
+where the channel prior is ``1 - rho * min(1, sum(w))`` for keeping and
+``rho * w / max(1, sum(w))`` for an original of weight ``w`` (:func:`_log_priors`);
+``rho`` is the document's spin rate. The window covers the longest candidate span and
+the two tokens after it, so every option of one position is scored over the same
+stretch of text. Within a sentence, decisions are made left to right, then revised in a
+second pass with the first pass's choices as context (so "high normal" is judged next
+to "general" as well as next to "top"); see :data:`PASSES`.
+
+The document is decoded in two rounds of such passes (``SpinModel._decode``): between
+them the spin rate is re-estimated and the pairs restored with confidence are made
+likelier throughout the document (the *boost*: "navy" restored once makes "navy" ->
+"military" likelier everywhere), in the manner of EM.
 
 An option is chosen only when its posterior among the position's options clears the
-configured ``min_edit_confidence``; below it the text is kept, and the neighbours are
-judged next to the text as written.
+bar the caller gives (``Config.min_edit_confidence`` in the second round); below it the
+text is kept, and the neighbours are judged next to the text as written.
+
+The article before a restored word is scored as the one the word needs ("an assembly"
+-> "a meeting"): :meth:`Decoder._lm_scores`, :meth:`Decoder.posteriors_as_written` and
+the C extension's ``phrase_posteriors``; the text is changed to match by
+``SpinModel._restoration`` and ``model._agree_with_restored``.
 """
 
 from __future__ import annotations
@@ -35,7 +44,9 @@ from .tokens import Token
 
 __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
 
-#: Passes over a sentence: the second judges each position next to the first's choices.
+#: Passes over a sentence in one round of decoding: the second judges each position next
+#: to the first's choices (skipped when the first chose nothing). A document is decoded
+#: in two rounds (``SpinModel._decode``), so a sentence is swept up to four times.
 PASSES = 2
 #: Phrases whose candidates (and scoring plans) a decoder keeps.
 _CACHE_SIZE = 65_536
@@ -302,7 +313,7 @@ class Decoder:
             mid = o.lm_forms + [t for seg in segs[i + o.length:i + lmax] for t in seg]
             left_o = left
             if left and left[-1] in ("a", "an"):
-                # the article will follow the restored word (see SpinModel.unspin_and_explain)
+                # the article will follow the restored word (see model._agree_with_restored)
                 left_o = left[:-1] + [article_for(o.original)]
             scores.append(self._window_score(left_o, mid, right))
         return scores
@@ -398,8 +409,8 @@ def _merge_same_wording(key: Sequence[str], hits: list[_Hit]) -> list[_Hit]:
 @lru_cache(maxsize=_PRIORS_CACHE_SIZE)
 def _log_priors(weights: tuple[float, ...], rho: float) -> tuple[float, ...]:
     """Channel log-priors of [keep, *options] for options of these weights at spin rate
-    ``rho``: keeping has ``1 - rho * sum(w)``, an option ``rho * w`` (weights summing to
-    more than one are scaled down).
+    ``rho``: keeping has ``1 - rho * min(1, sum(w))``, an option ``rho * w / max(1,
+    sum(w))`` (weights summing to more than one are scaled down to sum to one).
 
     Cached: most positions hold one of a few common words, whose options have the same
     weights everywhere, and the first round of decoding scores every document at the

@@ -55,7 +55,7 @@ __all__ = ["learn_pairs", "format_tsv", "replace_blocks", "block_pairs", "pair_c
 MAX_SIDE = 4
 #: Indefinite articles: a spun "an" before a consonant ("an try") shows that the noun was
 #: replaced ("an attempt"), not the article, so a <-> an swaps are not learned as pairs.
-#: Restoring the noun puts the article right (see ``SpinModel.unspin_and_explain``);
+#: Restoring the noun puts the article right (see ``model._agree_with_restored``);
 #: measured: in-sample precision 0.814 -> 0.817, leave-one-out 0.682 -> 0.685.
 ARTICLES = frozenset({"a", "an"})
 
