@@ -69,6 +69,14 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
             list(parse_groups(f"said|stated\n{template}\n", name="mine.txt"))
 
 
+def test_a_comment_after_a_group_and_a_list_marker_before_it_are_not_part_of_it():
+    plain = list(parse_groups("said|stated|remarked\nofficials|functionaries\n"))
+    assert list(parse_groups("said|stated|remarked  # verbs\n- officials|functionaries\n")) == plain
+    assert list(parse_groups("* said|stated|remarked\n\u2022 officials|functionaries\n")) == plain
+    # a "#" inside a phrase stays
+    assert ("c #", "c sharp", 1.0, "user") in list(parse_groups("c sharp|c#\n"))  # lexicon form
+
+
 def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):
     from newsrepair.spin.lexicon import load_lexicon
 
@@ -188,6 +196,8 @@ def test_shipped_spun_phrases_are_in_lexicon_form(name):
 @pytest.mark.parametrize("content, message", [
     (b"military|navy\n\xff\xfe bad bytes\n", "not UTF-8"),
     (b"# only a comment\nno groups here\n", "no group lines"),
+    # a group separated by tabs is read as a lexicon: the error says why
+    (b"said\tstated\tremarked\n", "read as a lexicon .* separates a group's phrases with '[|]'"),
 ])
 def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, message):
     path = tmp_path / "groups.txt"
@@ -223,9 +233,26 @@ def test_bad_spinner_dictionary_raises_data_file_error(tmp_path, content, messag
     ("The NATO best friend", "the nato ally", "The NATO ally"),
     # as many words as the original: capitals carried word by word
     ("in Could", "in may", "in May"),
+    # an abbreviation's capitals are its own, not the original's
+    ("PCs", "computers", "computers"),
+    ("US", "united states", "United States"),
+    ("NAVY", "military", "MILITARY"),
 ])
 def test_casing_transfer(spun, original, expected):
     assert transfer(spun, original, frozenset({"united states", "labour"})) == expected
+
+
+def test_an_abbreviation_is_no_shouting_unless_the_text_around_is():
+    assert transfer("BIG", "large", in_capitals=True) == "LARGE"
+    assert transfer("BIG", "large") == "large"
+
+
+def test_restoring_an_abbreviation_does_not_capitalise_the_original(tmp_path):
+    path = tmp_path / "groups.txt"
+    path.write_text("computers|PCs\nofficials|functionaries\nsaid|stated\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=(str(path),), unspin_clean=True)
+    assert nr.unspin("Functionaries stated that sales of PCs fell.", config=cfg) == \
+        "Officials said that sales of computers fell."
 
 
 # ---------------------------------------------------------------- behaviour
@@ -456,6 +483,20 @@ def test_name_index_proposes_the_original_words_of_a_spun_name():
     assert idx.candidates(["amnesty", "international's"], never) == {}
 
 
+def test_a_look_alike_name_word_needs_two_words_in_place_and_another_word():
+    from newsrepair.spin.gazetteer import NameIndex
+
+    idx = NameIndex(frozenset({"American Express", "Joint Chief of Staff", "Association of Southeast Asian Nations"}))
+    never = lambda a, b: False  # noqa: E731
+    # one word in place is too little for a look-alike ("progress" / "express")
+    assert idx.candidates(["american", "progress"], never) == {}
+    # a plural is no spinner's swap
+    assert idx.candidates(["joint", "chiefs", "of", "staff"], never) == {}
+    # three words in place and a look-alike: proposed
+    props = idx.candidates(["affiliation", "of", "southeast", "asian", "nations"], never)
+    assert props[0][0] == "association"
+
+
 def test_names_compare_without_their_possessives():
     from newsrepair.spin.gazetteer import NameIndex
 
@@ -495,16 +536,16 @@ def test_a_name_or_rare_word_gets_no_look_alike_proposal():
     from newsrepair.spin import SpinModel
     from newsrepair.spin.gazetteer import NameIndex
 
-    idx = NameIndex(frozenset({"Supreme Court", "Mr Straw"}))
+    idx = NameIndex(frozenset({"Supreme Court", "Mr Jack Straw"}))
     never = lambda a, b: False  # noqa: E731
     model = SpinModel(Config())
     # "courtroom" is a common word, as a spinner's substitute is; "shaw" is a name
     assert model._ordinary("courtroom") and not model._ordinary("shaw")
     assert idx.candidates(["supreme", "courtroom"], never, model._ordinary) == {1: ("court", pytest.approx(0.357, abs=1e-3))}
-    assert idx.candidates(["mr", "shaw"], never) == {1: ("straw", pytest.approx(1 / 3))}
-    assert idx.candidates(["mr", "shaw"], never, model._ordinary) == {}
+    assert idx.candidates(["mr", "jack", "shaw"], never) == {2: ("straw", pytest.approx(1 / 3))}
+    assert idx.candidates(["mr", "jack", "shaw"], never, model._ordinary) == {}
     # a link in the spin lexicon still counts for any word
-    assert idx.candidates(["mr", "shaw"], lambda a, b: True, model._ordinary) == {1: ("straw", 0.6)}
+    assert idx.candidates(["mr", "jack", "shaw"], lambda a, b: True, model._ordinary) == {2: ("straw", 0.6)}
 
 
 def test_name_written_in_lowercase_is_strong_evidence():

@@ -10,6 +10,8 @@
     ('U.K.', 'K-pop', '1990s')
     >>> transfer("in Could", "in may")
     'in May'
+    >>> transfer("PCs", "computers"), transfer("US", "united states", {"united states"})
+    ('computers', 'United States')
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NO_SPACE_BEFORE = frozenset(".-/'’,:")
 _NO_SPACE_AFTER = frozenset("-/'’")
 
+#: A spun abbreviation ("US", "PCs", "CEOs"): its capitals belong to it, not to the
+#: sentence, so they are not carried over to the words it stands for.
+_ABBREVIATION = re.compile(r"[A-Z]{2,3}|[A-Z]{2,}s")
 #: Words left lowercase inside a capitalised name ("League for Democracy").
 SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
@@ -33,28 +38,31 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = frozenset()) -> str:
+def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = frozenset(),
+             in_capitals: bool = False) -> str:
     """``original`` (lexicon form, lowercase) written the way ``spun`` is written.
 
     All-caps spun text gives all-caps output; a capitalised span whose words are all
     capitalised (a name or title, "Senior Basic") gives capitalised words; a capitalised
-    first word (sentence start) capitalises the first word only. Words listed in
-    ``proper`` are capitalised wherever they occur, and so are both words of a listed pair
-    ("united states"). The spun text's apostrophe (’ or ')
-    is used.
+    first word (sentence start) capitalises the first word only. An abbreviation ("US",
+    "PCs") gives its original as written in the lexicon, unless ``in_capitals`` (the text
+    around is written in capitals, so "BIG" is a word, not an abbreviation). Words listed in ``proper`` are
+    capitalised wherever they occur, and so are both words of a listed pair ("united
+    states"). The spun text's apostrophe (’ or ') is used.
     """
     if "’" in spun:
         original = original.replace("'", "’")
+    abbreviation = not in_capitals and _ABBREVIATION.fullmatch(spun) is not None
     letters = [c for c in spun if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    if not abbreviation and len(letters) > 1 and all(c.isupper() for c in letters):
         return original.upper()
     words = _glue_plural_numbers(original.split(" "))
-    spun_words = _WORDS.findall(spun)
+    spun_words = [] if abbreviation else _WORDS.findall(spun)
     if _title_case(spun_words) or (
             len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
             and all(w in proper or w in SMALL_WORDS for w in words)):
         words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
-    elif spun[:1].isupper():
+    elif spun[:1].isupper() and not abbreviation:
         words[0] = _cap(words[0])
     # as many words as the spun text: a capital is carried over word by word ("in Could"
     # -> "in May", the month a spinner read as the verb)

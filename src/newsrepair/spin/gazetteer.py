@@ -19,6 +19,16 @@ from ..resources import read_lexicon_text
 #: word that tells two names apart.
 NAME_LINKS = frozenset("of for and the de al".split())
 
+#: Weight of a name word proposed for a word of the text that the spin lexicon links
+#: to it ("Worldwide" -> "International").
+LINKED_WEIGHT = 0.6
+#: Weight of a look-alike name word ("Courtroom" -> "Court"): this times their rapidfuzz
+#: ratio (0-1); below LOOKALIKE_MIN_WEIGHT (a ratio under 0.6) none is proposed.
+LOOKALIKE_WEIGHT = 0.5
+LOOKALIKE_MIN_WEIGHT = 0.3
+#: Letters two words share at their start to be one word's derivative of the other.
+STEM_LETTERS = 4
+
 __all__ = ["load_gazetteer", "NameIndex", "NAME_LINKS"]
 
 
@@ -89,17 +99,34 @@ class NameIndex:
                     continue
                 for j in diff:
                     if related(words[j], name[j]):
-                        weight = 0.6
-                    elif not ordinary(words[j]):
+                        weight = LINKED_WEIGHT
+                    elif (not ordinary(words[j]) or _inflected(words[j], name[j])
+                          or (n - len(diff) < 2 and not _same_stem(words[j], name[j]))):
+                        # a spinner swaps words, not their number ("Chiefs", "Chief"); and
+                        # with one word of the name in place, a look-alike must share its
+                        # stem ("Supreme Courtroom"): "American Progress" is not
+                        # "American Express"
                         continue
                     else:
-                        weight = 0.5 * fuzz.ratio(words[j], name[j]) / 100.0
-                        if weight < 0.3:
+                        weight = LOOKALIKE_WEIGHT * fuzz.ratio(words[j], name[j]) / 100.0
+                        if weight < LOOKALIKE_MIN_WEIGHT:
                             continue
                     word = name[j] + "'s" if poss[j] else name[j]
                     if j not in out or out[j][1] < weight:
                         out[j] = (word, weight)
         return out
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether one of two words is the other with a plural ending ("chiefs", "chief")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return long_ in (short + "s", short + "es")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Whether two words start alike for at least STEM_LETTERS letters ("courtroom",
+    "court"; "nationwide", "national")."""
+    return a[:STEM_LETTERS] == b[:STEM_LETTERS] and len(a) >= STEM_LETTERS and len(b) >= STEM_LETTERS
 
 
 def _base(word: str) -> str:

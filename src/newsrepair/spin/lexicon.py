@@ -261,7 +261,9 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
     """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
     as spintax, nested braces flattened) gives sub -> original pairs (weight 1), and sub ->
     group mate pairs (see :data:`MATE_WEIGHT`), since a spinner that met a substitute's
-    original may have chosen another substitute.
+    original may have chosen another substitute. Lines without ``|`` and lines starting
+    with ``#`` are skipped; a comment after a group (``said|stated  # verbs``) and a list
+    marker before it (``- said|stated``) are not part of it.
 
     Raises:
         DataFileError: for spintax inside a sentence ("The {army|navy} said"), which is
@@ -271,6 +273,8 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
         line = line.strip()
         if not line or line.startswith("#") or "|" not in line:
             continue
+        # a comment after the group ("said|stated  # verbs"), a list marker before it
+        line = _LIST_MARKER.sub("", _INLINE_COMMENT.sub("", line))
         if "{" in line or "}" in line:
             if _SPINTAX_IN_TEXT.search(line):
                 raise DataFileError(f"{name}, line {lineno}: spintax inside a sentence; a spinner "
@@ -292,6 +296,10 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
                     yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), source
 
 
+#: A comment at the end of a group line: "#" after whitespace.
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+#: A list marker at the start of a group line ("- ", "* ", "• ").
+_LIST_MARKER = re.compile(r"^[-*•]\s+")
 #: Braces that make a line spintax inside text rather than one group: a "{" that does not
 #: open the line or an alternative, or a "}" that does not close one.
 _SPINTAX_IN_TEXT = re.compile(r"(?<!^)(?<![|{])\{|\}(?![|}]|$)")
@@ -368,7 +376,15 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
         except UnicodeDecodeError as exc:
             raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
                                 f"at byte {exc.start})") from None
-        rows = list(parse_user_tsv(text, str(path)) if _is_tsv(text) else parse_groups(text, "user", str(path)))
+        if _is_tsv(text):
+            try:
+                rows = list(parse_user_tsv(text, str(path)))
+            except DataFileError as exc:
+                raise DataFileError(f"{exc}; the file was read as a lexicon (spun<TAB>original<TAB>weight) "
+                                    "since it has tabs and no '|': a spinner's group file separates a "
+                                    "group's phrases with '|'") from None
+        else:
+            rows = list(parse_groups(text, "user", str(path)))
         if not rows:
             raise DataFileError(f"spinner dictionary {path!r} has no group lines "
                                 "(expected original|substitute|substitute... per line)")

@@ -6,8 +6,10 @@ which wording fits each slot (:mod:`.decode`, noisy-channel decoding), scores th
 document (:mod:`.detect`) and, when the document is judged spun, restores the originals
 whose posterior clears ``Config.min_edit_confidence``. Spun names ("Nationwide League for
 Democracy") also get proposals from a gazetteer of names (:mod:`.gazetteer`), judged by
-the same decoder. The module-level constants are the model's tuned parameters, each with
-the measurement that chose it.
+the same decoder. The module-level constants are the model's parameters; those that were
+tuned say what was measured, the others (``MIN_ENGLISH``, ``DETECTION_RHO``,
+``MIN_SIGNATURE_WEIGHT``, ``NUMBER_WORD_WEIGHT``, ``LOWERCASE_NAME_WEIGHT``) are set by
+reasoning, given beside each.
 """
 
 from __future__ import annotations
@@ -456,12 +458,20 @@ class SpinModel:
         when that is what the text says already."""
         start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
         before = text[start:end]
-        after = transfer(before, d.option.original, self.proper)
         k = d.index + d.option.length
+        in_capitals = before[:2].isupper() and _written_in_capitals(sent[:d.index] + sent[k:])
+        after = transfer(before, d.option.original, self.proper, in_capitals)
         after = _article_agrees(after, sent[k].text if k < len(sent) else "")
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+def _written_in_capitals(tokens: list[Token]) -> bool:
+    """Whether most of the words among ``tokens`` (at least two) are written in capitals,
+    as in a shouted headline: there a word in capitals is no abbreviation."""
+    words = [t.text for t in tokens if t.text[:1].isalpha()]
+    return len(words) >= 2 and 2 * sum(w.isupper() for w in words) > len(words)
 
 
 def _spin_change(text: str, start: int, end: int, after: str, source: str, posterior: float) -> Change:
