@@ -406,18 +406,46 @@ def test_reversal_reads_english_as_detection_does(spun_text):
     assert out != text and out.endswith(text[len(head):])
 
 
-def test_a_user_dictionary_lowers_the_default_threshold_but_not_below_short_texts(groups_path):
-    from newsrepair.spin.model import USER_DICTIONARY_THRESHOLD
-    from newsrepair.spin.detect import DEFAULT_THRESHOLD, PRIOR
+def test_a_user_dictionary_keeps_the_threshold_and_a_headline_is_not_spun(groups_path):
+    from newsrepair.spin.detect import DEFAULT_THRESHOLD
 
     with_dict = Config(spinner_dictionaries=[groups_path])
-    assert nr.detect_spin("Some text.", config=with_dict).threshold == USER_DICTIONARY_THRESHOLD
-    assert nr.detect_spin("Some text.").threshold == DEFAULT_THRESHOLD
+    assert nr.detect_spin("Some text.", config=with_dict).threshold == DEFAULT_THRESHOLD
     explicit = Config(spinner_dictionaries=[groups_path], spin_threshold=0.6)
     assert nr.detect_spin("Some text.", config=explicit).threshold == 0.6
-    assert PRIOR < USER_DICTIONARY_THRESHOLD < DEFAULT_THRESHOLD
-    # a headline scores near the prior, so it is not called spun even with a dictionary
+    # one substitute is not enough evidence of a spin rate
     assert not nr.detect_spin("Company stated profits rose", config=with_dict).is_spun
+
+
+def test_the_spin_rate_test_finds_the_rate_and_weighs_the_originals_left():
+    from newsrepair.spin.detect import USER_NULL_RATE, spin_rate_test
+
+    # no substitute, or substitutes the model does not prefer to restore: no evidence
+    assert spin_rate_test([], 30) == (0.0, USER_NULL_RATE)
+    assert spin_rate_test([0.01] * 20, 5)[0] == 0.0
+    # substitutes the model would restore, and few originals left: a high rate
+    llr, rate = spin_rate_test([6.0] * 20, 5)
+    assert llr > 10 and 0.5 < rate < 1
+    # the same substitutes among many originals the spinner left: a lower rate, less evidence
+    llr2, rate2 = spin_rate_test([6.0] * 20, 200)
+    assert rate2 < rate and llr2 < llr
+
+
+def test_clean_text_rich_in_a_dictionary_s_common_words_is_not_called_spun(fixtures_dir):
+    # A dictionary of common words finds its substitutes all over a clean article
+    # ("different", "support", "large"), but its originals just as often: no spin rate
+    # stands out. (Summing each substitute's posterior above a base, as before, scored
+    # this article 0.95.) Spun with the same dictionary, the article is called spun.
+    from benchmarks.spinner import load_groups, spin
+
+    path = fixtures_dir / "spin" / "common_word_groups.txt"
+    clean = (fixtures_dir / "spin" / "clean_council_article.txt").read_text(encoding="utf-8")
+    cfg = Config(spinner_dictionaries=(str(path),))
+    report = nr.detect_spin(clean, config=cfg)
+    assert not report.is_spun and report.score < 0.2
+    for seed in range(3):
+        spun = spin(clean, load_groups(str(path)), rate=0.5, seed=seed).text
+        assert nr.detect_spin(spun, config=cfg).is_spun
 
 
 def test_unspin_clean_option_allows_edits_on_unflagged_text(groups_path):

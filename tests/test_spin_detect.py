@@ -185,25 +185,34 @@ def test_words_that_look_spun_in_clean_news_count_less():
     assert [s.text for s in discounted[common].suspects] == [s.text for s in plain[common].suspects]
 
 
-def test_with_a_user_dictionary_a_phrase_unknown_to_clean_news_adds_its_excess_over_a_base(tmp_path, monkeypatch):
-    # A big spinner dictionary finds a hundred phrases in any clean article; what tells
-    # spun text is their excess over what they score in clean news, so a phrase the
-    # clean-news rates do not know adds p - USER_PHRASE_CLEAN_BASE (negative below it)
+def test_a_user_dictionary_s_originals_are_counted_as_words_longest_first(tmp_path):
+    groups = tmp_path / "groups.txt"
+    groups.write_text("according to|in line with\naccording|as per\nwell-being|wellness\nsaid|stated\n",
+                      encoding="utf-8")
+    model = SpinModel(Config(spinner_dictionaries=[str(groups)]))
+    count = model.user_groups.originals_in
+    assert count(lowercase("According to the minister, well-being matters.")) == 2
+    assert count(lowercase("He said; she’s saidso. The Said family")) == 2  # not inside a word
+    assert count(lowercase("the minister's said, and the staff's well-being")) == 2
+
+
+def test_with_a_user_dictionary_its_substitutes_feed_the_spin_rate_test(tmp_path):
+    # A big spinner dictionary finds a hundred phrases in any clean article: its
+    # substitutes are not summed as evidence, but weighed against its originals that
+    # still stand (detect.spin_rate_test)
     groups = tmp_path / "groups.txt"
     groups.write_text("country|state\ngroup|team\nplan|scheme\ncommittee|board\ngame|match\n", encoding="utf-8")
     model = SpinModel(Config(spinner_dictionaries=[str(groups)]))
-    text = ("The state team lost the match on Sunday. The board said a new scheme for young players "
+    assert model.user_groups.substitutes["team"] == {"group": 1}
+    spun = ("The state team lost the match on Sunday. The board said a new scheme for young players "
             "would start in the spring, and the team thanked the state for its help.")
-    rows = [(key, p) for _s, _e, key, p, *_ in model._scored_phrases(lowercase(text))]
-    unknown = {key for key, _ in rows if key not in model._clean_base}
-    assert {"state", "team", "scheme", "board", "match"} & unknown
-    counts = {key: sum(1 for k, _ in rows if k == key) for key in unknown}
-    drop = sum(detect.USER_PHRASE_CLEAN_BASE * (1 + math.log(n)) for n in counts.values())
-    default = SpinModel(Config())
-    with_base, default_before = model._evidence(text), default._evidence(text)
-    monkeypatch.setattr("newsrepair.spin.model.USER_PHRASE_CLEAN_BASE", 0.0)
-    without = model._evidence(text)
-    assert drop > 0 and with_base.signature == pytest.approx(max(0.0, without.signature - drop))
-    assert with_base.types == without.types
-    # without a user dictionary, an unknown phrase counts its posterior as it is
-    assert default._evidence(text).signature == default_before.signature
+    ev = model._evidence(spun)
+    assert ev.user_llr is not None and ev.user_rate > detect.USER_NULL_RATE
+    assert model.user_groups.originals_in(lowercase(spun)) == 0
+    # the originals written as well: the same substitutes are likelier the writer's own
+    both = spun + (" The country and the group made a plan; the committee watched the game, and the"
+                   " country's group said the plan and the game were good for the committee.")
+    assert model.user_groups.originals_in(lowercase(both)) == 10
+    assert model._evidence(both).user_rate < ev.user_rate
+    # without a user dictionary there is no such test
+    assert SpinModel(Config())._evidence(spun).user_llr is None

@@ -94,7 +94,7 @@ def test_newsrepair_learn_finds_the_pairs_itself(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "2 of 3 spun articles matched one of 3 originals" in err
     # and how the new lexicon judges the two originals, as clean text of the site
-    assert "of the 2 originals (clean text) score as spun at the default threshold 0.25" in err
+    assert "of the 2 originals (clean text) score as spun at the default threshold 0.35" in err
     pairs = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
     assert [(p["spun_name"].rsplit("/", 1)[-1], p["original_name"].rsplit("/", 1)[-1]) for p in pairs] == [
         ("copy.txt", "story0.txt"), ("other.txt", "story2.txt")]
@@ -157,8 +157,8 @@ def test_matching_never_raises_and_an_article_of_enough_words_matches_itself(spu
 
 
 @pytest.mark.parametrize("scores, says", [
-    ([0.1, 0.2], "0 of the 2 originals (clean text) score as spun at the default threshold 0.25"),
-    ([0.1, 0.3, 0.6], "2 of the 3 originals (clean text) score as spun at the default threshold 0.25; where "
+    ([0.1, 0.2], "0 of the 2 originals (clean text) score as spun at the default threshold 0.35"),
+    ([0.1, 0.4, 0.6], "2 of the 3 originals (clean text) score as spun at the default threshold 0.35; where "
                       "the corpus mixes clean text, --threshold 0.7 keeps them all clean"),
     ([0.995], "no threshold keeps them all clean"),
 ])
@@ -172,7 +172,7 @@ def test_newsrepair_learn_says_how_the_lexicon_judges_clean_text(monkeypatch, sc
         score=next(given), is_spun=False, threshold=self.threshold, words=100, confidence="medium"))
     message = clean_text_check("navy\tmilitary\t1.0\tuser\n", [f"clean text {i}" for i in range(len(scores))])
     assert says in message
-    assert ("where the corpus mixes clean text" in message) == (max(scores) >= 0.25)
+    assert ("where the corpus mixes clean text" in message) == (max(scores) >= 0.35)
 
 
 def test_newsrepair_learn_scores_at_most_a_thousand_originals(monkeypatch):

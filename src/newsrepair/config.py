@@ -46,9 +46,9 @@ class Config:
 
     Spin detection and reversal:
         spin_threshold: document score at or above which a text counts as spun
-            (``SpinReport.is_spun``). ``None`` uses the calibrated default: 0.35, or
-            0.25 when ``spinner_dictionaries`` are given (the user's own spinner
-            dictionary is surer evidence).
+            (``SpinReport.is_spun``). ``None`` uses the calibrated default, 0.35, with
+            or without ``spinner_dictionaries`` (with them, the score is the larger of
+            the shipped lexicons' and that of a test of the dictionary's spin rate).
         min_edit_confidence: an edit is made only when the decoder's posterior for
             the restored wording is at least this (default 0.5; raise it for fewer,
             surer edits).

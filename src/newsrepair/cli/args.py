@@ -136,7 +136,7 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
                         help='lexicon domains to load besides "news"; repeatable')
         sp.add_argument("--threshold", type=float01, metavar="X",
                         help="document spin score at or above which text counts as spun "
-                             "(default 0.35, or 0.25 with --spinner-dict)")
+                             "(default 0.35)")
         if edits:
             sp.add_argument("--min-confidence", type=float01, metavar="X",
                             help="make an edit only when its confidence is at least X (default 0.5)")

@@ -221,7 +221,7 @@ CLEAN_CHECK_ARTICLES = 1000
 def clean_text_check(lexicon_text: str, originals: list[str]) -> str:
     """How the learned lexicon (``lexicon_text``, as written) judges ``originals``, clean
     text of the copied site (the first :data:`CLEAN_CHECK_ARTICLES`), as a message: how
-    many score as spun at the threshold used with a spinner dictionary, and the lowest of
+    many score as spun at the default threshold, and the lowest of
     :data:`ADVISED_THRESHOLDS` at which none does. A lexicon learned from a spinner with common words in its dictionary
     ("state" for "say") flags much clean text at the default; on text the farm wrote,
     that does not matter, in a corpus that mixes clean text it does."""

@@ -41,7 +41,7 @@ from .tokens import TOKEN_RE
 
 __all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
            "CLEAN_RATES_FILE", "load_clean_rates", "clean_discount", "clean_base", "clean_bases", "discounted",
-           "USER_PHRASE_CLEAN_BASE",
+           "USER_LM_POWER", "USER_NULL_RATE", "USER_LLR_CENTRE", "spin_rate_test", "user_dictionary_score",
            "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token",
            "tokens_before", "tokens_pattern", "context_window"]
 
@@ -73,13 +73,16 @@ CLEAN_RATES_FILE = "detect_clean_rates.tsv"
 #: Occurrences at posterior 0 added to a phrase's clean-news counts (see
 #: :func:`clean_discount`): a phrase seen a few times only keeps most of its weight.
 CLEAN_PSEUDO_COUNT = 5.0
-#: With a user spinner dictionary, what a phrase never met in clean news is taken to score
-#: there; it adds its posterior minus this to the evidence, negative too (see
-#: ``SpinModel._evidence``). Measured on clean news the model never saw: the shipped
-#: signature phrases score 0.18 on average, the phrases of a WordNet spinner dictionary
-#: 0.14 and those of the benchmark's sample dictionary 0.22 (median article). With the
-#: WordNet dictionary given, 86% -> 0.6% of clean articles are flagged (docs/spin.md).
-USER_PHRASE_CLEAN_BASE = 0.2
+#: With a user spinner dictionary, the spin-rate test (:func:`spin_rate_test`) weighs
+#: each language-model ratio by this power: the model's ratios of a frequent original to
+#: its rarer substitute are too large in text unlike its news (a tempered likelihood).
+USER_LM_POWER = 0.7
+#: ...and tests whether the dictionary's originals were replaced at a rate above this,
+#: the rate that the model's remaining bias shows in clean news.
+USER_NULL_RATE = 0.02
+#: The log-likelihood ratio (nats) of the test at which a document reaches the default
+#: threshold (``DEFAULT_THRESHOLD``): see :func:`user_dictionary_score`.
+USER_LLR_CENTRE = 2.0
 #: Words read to decide whether a document is English.
 ENGLISH_SAMPLE = 300
 #: Tokens that end a sentence: the context of a phrase does not reach across them.
@@ -95,6 +98,8 @@ class Evidence:
     types: int = 0              # distinct phrases that look spun (mean posterior >= 0.5)
     english: bool = True        # enough known English words to judge
     suspects: list = field(default_factory=list)
+    user_llr: float | None = None   # with a user dictionary: its spin-rate test (spin_rate_test)
+    user_rate: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -157,11 +162,65 @@ def discounted(p: float, b: float) -> float:
     return (p - b) / (1.0 - b) if p > b else 0.0
 
 
+def spin_rate_test(terms: list[float], originals: int, null_rate: float = USER_NULL_RATE) -> tuple[float, float]:
+    """The spin rate of a document given a spinner dictionary, and the evidence for it:
+    ``(log-likelihood ratio, rate)``.
+
+    A spinner replaced each occurrence of a dictionary original by one of its ``k``
+    substitutes with probability ``r``. An occurrence of a substitute is then either
+    the writer's word or a replaced original; with ``t = lambda / k``, where ``lambda``
+    is how much likelier the language model finds the original there, its likelihood
+    relative to an unspun text is ``1 + r * t``. An original still standing was left,
+    with probability ``1 - r``. So the log-likelihood of ``r`` is::
+
+        l(r) = sum(log(1 + r * t) for t in terms) + originals * log(1 - r)
+
+    (concave in ``r``). Returns its maximum over ``r >= null_rate`` minus its value at
+    ``null_rate``, and the ``r`` where it is reached (``null_rate`` when no higher rate
+    is likelier).
+
+    >>> spin_rate_test([], 12)
+    (0.0, 0.02)
+    >>> llr, rate = spin_rate_test([4.0] * 10, 10)
+    >>> round(llr, 2), round(rate, 3)
+    (3.9, 0.375)
+    """
+    def slope(r: float) -> float:
+        return sum(t / (1.0 + r * t) for t in terms) - originals / (1.0 - r)
+
+    if not terms or slope(null_rate) <= 0.0:
+        return 0.0, null_rate
+    lo, hi = null_rate, 1.0 - 1e-9
+    for _ in range(60):  # the slope falls as r grows: bisect for its zero
+        mid = (lo + hi) / 2.0
+        if slope(mid) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+    r = (lo + hi) / 2.0
+
+    def loglik(x: float) -> float:
+        return sum(math.log1p(x * t) for t in terms) + originals * math.log1p(-x)
+
+    return max(0.0, loglik(r) - loglik(null_rate)), r
+
+
+def user_dictionary_score(llr: float) -> float:
+    """The document score in [0, 1] that the spin-rate test's log-likelihood ratio gives:
+    a logistic curve that reaches ``DEFAULT_THRESHOLD`` at ``USER_LLR_CENTRE`` nats."""
+    z = llr - USER_LLR_CENTRE + math.log(DEFAULT_THRESHOLD / (1.0 - DEFAULT_THRESHOLD))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 def calibrated_score(ev: Evidence) -> float:
-    """The document's spin score in [0, 1]."""
+    """The document's spin score in [0, 1]: from the signature rate, and with a user
+    dictionary the larger of that and :func:`user_dictionary_score`; pulled toward
+    ``PRIOR`` for a text under ``FULL_WORDS`` words."""
     z = SLOPE * (math.log(ev.rate + EPS) - CENTRE)
     raw = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
     raw *= max(0.0, min(1.0, (ev.types - 2) / (MIN_TYPES - 2)))
+    if ev.user_llr is not None:
+        raw = max(raw, user_dictionary_score(ev.user_llr))
     k = min(1.0, ev.words / FULL_WORDS)
     return PRIOR + (raw - PRIOR) * k
 

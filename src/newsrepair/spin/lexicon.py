@@ -35,6 +35,8 @@ MATE_WEIGHT = 0.3
 #: and their number grows with the square of the group (one group of 3,000 substitutes
 #: took 8.5 s and 2 GB to load with them).
 MAX_GROUP_FOR_MATES = 20
+#: The source of a group mate pair (a user's pair, but not the group's inversion).
+MATE_SOURCE = "user:mate"
 
 
 def phrase_key(text: str) -> str:
@@ -293,7 +295,7 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
             yield sub, words[original], 1.0, source
             for mate in mates:
                 if mate != sub:
-                    yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), source
+                    yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE
 
 
 #: A comment at the end of a group line: "#" after whitespace.

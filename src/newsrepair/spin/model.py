@@ -24,24 +24,17 @@ from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_PHRASE_CLEAN_BASE, Evidence, WindowReader,
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence, WindowReader, spin_rate_test,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
-from .lexicon import Lexicon, PhraseFinder, is_user_source, load_lexicon
+from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
 from .tokens import Token, tokenize, verbatim_spans
 
 __all__ = ["SpinModel"]
 
 #: Share of word tokens that must be known English words for the text to be processed.
 MIN_ENGLISH = 0.6
-#: The default threshold when the user gives a spinner dictionary: that spinner's own
-#: pairs are surer evidence than the shipped lexicon, and a small dictionary leaves few
-#: of them per document. It stays above the score of short texts (the prior, 0.2), so a
-#: headline is still not called spun. Measured with synthetic spin at rate 0.5: the test
-#: dictionary's WER reduction 0.49 -> 0.64, the benchmark's 0.861 -> 0.875 at the same
-#: precision, clean news at most 0.003 edits per 1000 words.
-USER_DICTIONARY_THRESHOLD = 0.25
 #: With a user spinner dictionary, reversal weighs the shipped lexicons' pairs (learned
 #: from other spinners) by this: the user has named the spinner. Detection still uses
 #: them at full weight. Measured on 2026-12-01 out of sample (``scripts/eval_spin.py
@@ -175,10 +168,7 @@ class SpinModel:
         names = list(NEWS_LEXICONS)
         if "science" in config.domains:
             names.extend(SCIENCE_LEXICONS)
-        if config.spin_threshold is not None:
-            self.threshold = config.spin_threshold
-        else:
-            self.threshold = USER_DICTIONARY_THRESHOLD if config.spinner_dictionaries else DEFAULT_THRESHOLD
+        self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
         self.proper = load_gazetteer()
         self.clean_rates = load_clean_rates()
         self.names = NameIndex.load()
@@ -188,6 +178,7 @@ class SpinModel:
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
+        self.user_groups = UserGroups(lexicon)
         self.lexicon = _prefer_user_pairs(lexicon)
         self.decoder = Decoder(self.lm, self.lexicon)
         self.decoder.starts  # noqa: B018 - built now, with the other indexes, not in a first document
@@ -256,10 +247,10 @@ class SpinModel:
         has a posterior of at least :data:`SUSPECT_POSTERIOR` is a suspect. What an occurrence adds to the
         evidence is its posterior above what that phrase scores in clean news
         (:func:`.detect.clean_discount`); the count of distinct suspect phrases is
-        not discounted. With a user spinner dictionary, a phrase not met in clean news
-        is taken to score :data:`.detect.USER_PHRASE_CLEAN_BASE` there, and adds its
-        posterior minus that, below it too: a big dictionary finds a hundred phrases in
-        any clean article, so only their excess over clean news tells spun text. (See
+        not discounted. With a user spinner dictionary, its substitutes are not summed:
+        they and its originals still standing go to the spin-rate test
+        (:func:`.detect.spin_rate_test`, with :class:`UserGroups`), since a big
+        dictionary finds a hundred of its phrases in any clean article. (See
         :mod:`.detect` for the C fast paths.)"""
         low = lowercase(text)
         words, english = self.word_stats(low)
@@ -270,18 +261,18 @@ class SpinModel:
         looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
         counts: dict[str, int] = {}
         bases = self._clean_base
-        user_dictionary = bool(self.config.spinner_dictionaries)
+        groups = self.user_groups
+        terms: list[float] = []  # the user dictionary's substitutes, for the spin-rate test
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
-            b = bases.get(key)
-            if b is not None:
-                weight = evidence = discounted(p, b)
-            elif user_dictionary:  # below the clean-news mean counts against
-                weight, evidence = discounted(p, USER_PHRASE_CLEAN_BASE), p - USER_PHRASE_CLEAN_BASE
+            if groups and key in groups.substitutes:
+                terms.append(groups.term(key, post, plan))
+                weight = p
             else:
-                weight = evidence = p
-            by_type[key] = by_type.get(key, 0.0) + evidence
-            looks_spun[key] = looks_spun.get(key, 0.0) + p
-            counts[key] = counts.get(key, 0) + 1
+                b = bases.get(key)
+                weight = evidence = p if b is None else discounted(p, b)
+                by_type[key] = by_type.get(key, 0.0) + evidence
+                looks_spun[key] = looks_spun.get(key, 0.0) + p
+                counts[key] = counts.get(key, 0) + 1
             if p >= SUSPECT_POSTERIOR:
                 # the originals of this span: the best option's length (the plan also
                 # holds options for a shorter or longer phrase starting here)
@@ -294,6 +285,8 @@ class SpinModel:
         # ambiguous word ("army") is not more suspect for each repetition.
         ev.signature = max(0.0, sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items()))
         ev.types = sum(1 for k, total in looks_spun.items() if total / counts[k] >= SUSPECT_POSTERIOR)
+        if groups:
+            ev.user_llr, ev.user_rate = spin_rate_test(terms, groups.originals_in(low))
         return ev
 
     def _scored_phrases(self, low: str) -> list[tuple[int, int, str, float, int, list[float], Plan]]:
@@ -621,3 +614,82 @@ def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:
     if not any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values()):
         return lexicon
     return lexicon.reweighted(lambda src: 1.0 if is_user_source(src) else SHIPPED_WEIGHT_WITH_USER_DICTIONARY)
+
+
+#: The largest log ratio of the language model's probabilities that the spin-rate test
+#: takes from one occurrence (e^50 is certainty).
+_MAX_LOG_RATIO = 50.0
+
+
+class UserGroups:
+    """The groups of the user's spinner dictionaries, for detection's spin-rate test
+    (:func:`.detect.spin_rate_test`): which originals each substitute stands for, how
+    many substitutes each original has, and where originals stand in a text.
+
+    Built from the user's pairs of a lexicon: a group file's inversions (``sub ->
+    original``; not the group mates) and a user lexicon's rows. False when there are none.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        subs_of: dict[str, set[str]] = {}  # original (as restored) -> its substitutes
+        for spun, cands in lexicon.entries.items():
+            for orig, (_w, src) in cands.items():
+                if is_user_source(src) and src != MATE_SOURCE:
+                    subs_of.setdefault(orig, set()).add(spun)
+        #: substitute -> {original (as restored): that original's number of substitutes}
+        self.substitutes: dict[str, dict[str, int]] = {}
+        for orig, subs in subs_of.items():
+            for sub in subs:
+                self.substitutes.setdefault(sub, {})[orig] = len(subs)
+        #: first token -> the originals (lexicon form) starting with it, longest first
+        self._originals: dict[str, list[tuple[str, ...]]] = {}
+        keys = {phrase_key(o) for o in subs_of} - {""}
+        for toks in sorted((tuple(k.split(" ")) for k in keys), key=len, reverse=True):
+            self._originals.setdefault(toks[0], []).append(toks)
+        # where an original may start, and the tokens there, read as detection reads them
+        self._finder = PhraseFinder(keys | {k + "'s" for k in keys})  # "country's" holds "country"
+        self._reader = WindowReader(max((len(toks) for found in self._originals.values() for toks in found), default=1))
+
+    def __bool__(self) -> bool:
+        return bool(self.substitutes)
+
+    def term(self, key: str, post: list[float], plan: Plan) -> float:
+        """The spin-rate test's term of one occurrence of the substitute ``key``: the sum,
+        over the originals it stands for, of how much likelier the language model finds
+        each (to the power :data:`.detect.USER_LM_POWER`), over its number of substitutes.
+        ``post`` and ``plan`` are detection's scoring of the occurrence: the ratio of an
+        option's posterior to keeping's, over their priors' ratio, is the models' ratio."""
+        originals = self.substitutes[key]
+        keep, log_priors = post[0], plan.log_priors
+        total = 0.0
+        for k, o in enumerate(plan.options, 1):
+            n = originals.get(o.original)
+            if n is None:
+                continue
+            if keep > 0.0:
+                log_ratio = math.log(max(post[k], 1e-300) / keep) + log_priors[0] - log_priors[k]
+            else:
+                log_ratio = _MAX_LOG_RATIO
+            total += math.exp(USER_LM_POWER * min(_MAX_LOG_RATIO, log_ratio)) / n
+        return total
+
+    def originals_in(self, low: str) -> int:
+        """How many times the dictionary's originals stand in ``low`` (lowercased text,
+        :func:`.detect.lowercase`), longest first, not overlapping; "country's" holds
+        "country"."""
+        found, end = 0, -1
+        for start in self._finder.starts(low):
+            if start < end:
+                continue
+            got = self._reader.read(low, start)
+            if got is None:
+                continue
+            _before, tokens, ends = got
+            head = tokens[0][:-2] if tokens[0].endswith("'s") else tokens[0]
+            for toks in self._originals.get(head, ()):
+                n = len(toks)
+                if n == 1 or tuple(t[:-2] if t.endswith("'s") else t for t in tokens[:n]) == toks:
+                    found += 1
+                    end = ends[n - 1]
+                    break
+        return found
