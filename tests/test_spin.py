@@ -421,8 +421,11 @@ def test_the_spin_rate_test_finds_the_rate_and_weighs_the_originals_left():
     from newsrepair.spin.detect import USER_NULL_RATE, spin_rate_test
 
     # no substitute, or substitutes the model does not prefer to restore: no evidence
-    assert spin_rate_test([], 30) == (0.0, USER_NULL_RATE)
-    assert spin_rate_test([0.01] * 20, 5)[0] == 0.0
+    assert spin_rate_test([], 30) == (0.0, 0.0)
+    assert spin_rate_test([0.01] * 20, 5) == (0.0, 0.0)
+    # a rate at or below the null rate is estimated, but is no evidence
+    llr, rate = spin_rate_test([5.0] * 4, 19)
+    assert 0 < rate <= USER_NULL_RATE and llr == 0.0
     # substitutes the model would restore, and few originals left: a high rate
     llr, rate = spin_rate_test([6.0] * 20, 5)
     assert llr > 10 and 0.5 < rate < 1

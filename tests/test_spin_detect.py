@@ -216,3 +216,7 @@ def test_with_a_user_dictionary_its_substitutes_feed_the_spin_rate_test(tmp_path
     assert model._evidence(both).user_rate < ev.user_rate
     # without a user dictionary there is no such test
     assert SpinModel(Config())._evidence(spun).user_llr is None
+    # the report says the rate
+    report = model.detect(spun)
+    assert report.spin_rate == pytest.approx(ev.user_rate) and "spin_rate" in report.to_dict()
+    assert SpinModel(Config()).detect(spun).spin_rate is None

@@ -51,6 +51,9 @@ class SpinReport:
         confidence: ``"low"``, ``"medium"`` or ``"high"``: how much text the verdict
             rests on: fewer than 60 words (a headline, a short paragraph), fewer
             than 200, or more.
+        spin_rate: with a user spinner dictionary, the estimated share of the
+            dictionary's originals in the text that a spinner replaced (0 to 1; see
+            ``newsrepair.spin.detect.spin_rate_test``); ``None`` without one.
     """
 
     score: float
@@ -59,9 +62,11 @@ class SpinReport:
     suspects: tuple[Suspect, ...] = ()
     words: int = 0
     confidence: str = "low"
+    spin_rate: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The verdict as a JSON-ready dict (``spin_rate`` only with a user dictionary)."""
+        out = {
             "score": round(self.score, 4),
             "is_spun": self.is_spun,
             "threshold": self.threshold,
@@ -69,6 +74,9 @@ class SpinReport:
             "confidence": self.confidence,
             "suspects": [s.to_dict() for s in self.suspects],
         }
+        if self.spin_rate is not None:
+            out["spin_rate"] = round(self.spin_rate, 4)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

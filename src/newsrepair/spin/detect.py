@@ -163,8 +163,8 @@ def discounted(p: float, b: float) -> float:
 
 
 def spin_rate_test(terms: list[float], originals: int, null_rate: float = USER_NULL_RATE) -> tuple[float, float]:
-    """The spin rate of a document given a spinner dictionary, and the evidence for it:
-    ``(log-likelihood ratio, rate)``.
+    """The spin rate of a document given a spinner dictionary, and the evidence that it
+    is above ``null_rate``: ``(log-likelihood ratio, rate)``.
 
     A spinner replaced each occurrence of a dictionary original by one of its ``k``
     substitutes with probability ``r``. An occurrence of a substitute is then either
@@ -175,12 +175,11 @@ def spin_rate_test(terms: list[float], originals: int, null_rate: float = USER_N
 
         l(r) = sum(log(1 + r * t) for t in terms) + originals * log(1 - r)
 
-    (concave in ``r``). Returns its maximum over ``r >= null_rate`` minus its value at
-    ``null_rate``, and the ``r`` where it is reached (``null_rate`` when no higher rate
-    is likelier).
+    (concave in ``r``). Returns the ``r`` that maximises it (in [0, 1)), and ``l`` at
+    that ``r`` minus ``l(null_rate)`` when it is above ``null_rate`` (else 0).
 
     >>> spin_rate_test([], 12)
-    (0.0, 0.02)
+    (0.0, 0.0)
     >>> llr, rate = spin_rate_test([4.0] * 10, 10)
     >>> round(llr, 2), round(rate, 3)
     (3.9, 0.375)
@@ -188,9 +187,9 @@ def spin_rate_test(terms: list[float], originals: int, null_rate: float = USER_N
     def slope(r: float) -> float:
         return sum(t / (1.0 + r * t) for t in terms) - originals / (1.0 - r)
 
-    if not terms or slope(null_rate) <= 0.0:
-        return 0.0, null_rate
-    lo, hi = null_rate, 1.0 - 1e-9
+    if not terms or slope(0.0) <= 0.0:
+        return 0.0, 0.0
+    lo, hi = 0.0, 1.0 - 1e-9
     for _ in range(60):  # the slope falls as r grows: bisect for its zero
         mid = (lo + hi) / 2.0
         if slope(mid) > 0.0:
@@ -198,6 +197,8 @@ def spin_rate_test(terms: list[float], originals: int, null_rate: float = USER_N
         else:
             hi = mid
     r = (lo + hi) / 2.0
+    if r <= null_rate:
+        return 0.0, r
 
     def loglik(x: float) -> float:
         return sum(math.log1p(x * t) for t in terms) + originals * math.log1p(-x)

@@ -322,7 +322,8 @@ class SpinModel:
                               confidence=confidence_for(ev.words))
         score = calibrated_score(ev)
         return SpinReport(score=score, is_spun=score >= self.threshold, threshold=self.threshold,
-                          suspects=tuple(ev.suspects), words=ev.words, confidence=confidence_for(ev.words))
+                          suspects=tuple(ev.suspects), words=ev.words, confidence=confidence_for(ev.words),
+                          spin_rate=None if ev.user_llr is None else ev.user_rate)
 
     # ------------------------------------------------------------ names
     def _add_name_options(self, sent: list[Token], norms: list[str], lattice: dict[int, list[Option]]) -> None:
