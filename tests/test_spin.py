@@ -51,10 +51,11 @@ def test_lexicon_longest_first_lookup():
 
 def test_group_file_is_inverted_with_mates():
     rows = list(parse_groups("military|army|navy\n# comment\nsaid|stated\n"))
-    assert ("navy", "military", 1.0, "user") in rows
+    # the spinner chose each of an original's k substitutes alike: weight 1/k
+    assert ("navy", "military", 0.5, "user") in rows
     assert ("stated", "said", 1.0, "user") in rows
     mates = [r for r in rows if r[0] == "navy" and r[1] == "army"]
-    assert mates and mates[0][2] < 1.0
+    assert mates and mates[0][2] < 0.5 and mates[0][3] == "user:mate"
 
 
 def test_a_group_written_as_spintax_loads_like_a_plain_group():
@@ -62,7 +63,7 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     assert list(parse_groups("{military|army|navy}\n")) == plain
     assert list(parse_groups("  {military|army|navy}  \n")) == plain
     assert list(parse_groups("{military|{army|navy}}\n")) == plain  # nested: one group
-    assert ("navy", "military", 1.0, "user") in plain
+    assert ("navy", "military", 0.5, "user") in plain
     # spintax inside a sentence is a spun text's template, not a group: said, not guessed
     for template in ("The {military|navy} said so.", "{military|navy} said {more|extra}"):
         with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):

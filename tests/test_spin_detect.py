@@ -185,6 +185,23 @@ def test_words_that_look_spun_in_clean_news_count_less():
     assert [s.text for s in discounted[common].suspects] == [s.text for s in plain[common].suspects]
 
 
+def test_with_a_user_dictionary_reversal_tempers_the_language_model(tmp_path):
+    # the channel is the user's own dictionary; the model's ratios of a frequent word to
+    # a rarer one are too large on text unlike its news, so reversal weighs its
+    # log-probabilities by detect.USER_LM_POWER, as the spin-rate test does
+    groups = tmp_path / "groups.txt"
+    groups.write_text("military|army|navy\n", encoding="utf-8")
+    plain, mine = SpinModel(Config()), SpinModel(Config(spinner_dictionaries=[str(groups)]))
+    assert plain.decoder.lm_power == 1.0 and mine.decoder.lm_power == detect.USER_LM_POWER
+    norms = "the navy said on monday".split()
+    opts = mine.decoder.options(norms, 1)
+    segs = [[t] for t in norms]
+    _post, tempered = mine.decoder.score_position(segs, 1, opts, 0.5, norms=norms, spun_lm=norms)
+    plain_decoder = type(mine.decoder)(mine.lm, mine.decoder.lexicon)
+    _post, raw = plain_decoder.score_position(segs, 1, opts, 0.5, norms=norms, spun_lm=norms)
+    assert tempered == pytest.approx([detect.USER_LM_POWER * x for x in raw])
+
+
 def test_a_user_dictionary_s_originals_are_counted_as_words_longest_first(tmp_path):
     groups = tmp_path / "groups.txt"
     groups.write_text("according to|in line with\naccording|as per\nwell-being|wellness\nsaid|stated\n",

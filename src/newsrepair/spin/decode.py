@@ -120,10 +120,14 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 class Decoder:
     """Chooses, for one sentence at a time, which lexicon candidates to restore."""
 
-    def __init__(self, lm: NgramLM, lexicon: Lexicon) -> None:
-        """The lexicon must not change afterwards: its candidates are cached by phrase."""
+    def __init__(self, lm: NgramLM, lexicon: Lexicon, lm_power: float = 1.0) -> None:
+        """The lexicon must not change afterwards: its candidates are cached by phrase.
+        ``lm_power`` tempers the language model in :meth:`score_position` (reversal):
+        its log-probabilities are multiplied by it (``SpinModel`` gives
+        ``detect.USER_LM_POWER`` with a user spinner dictionary)."""
         self.lm = lm
         self.lexicon = lexicon
+        self.lm_power = lm_power
         self._options = lru_cache(maxsize=_CACHE_SIZE)(self._find_options)
         #: :func:`_posteriors`, in C with the language model's extension
         ext = None if lm._c is None else c_extension()
@@ -316,6 +320,8 @@ class Decoder:
                 # the article will follow the restored word (see model._agree_with_restored)
                 left_o = left[:-1] + [article_for(o.original)]
             scores.append(self._window_score(left_o, mid, right))
+        if self.lm_power != 1.0:
+            return [self.lm_power * x for x in scores]
         return scores
 
     # ------------------------------------------------------------ search

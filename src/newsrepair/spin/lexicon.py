@@ -261,7 +261,9 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
 
 def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Iterable[tuple[str, str, float, str]]:
     """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
-    as spintax, nested braces flattened) gives sub -> original pairs (weight 1), and sub ->
+    as spintax, nested braces flattened) gives sub -> original pairs (weight ``1/k`` for
+    ``k`` substitutes: the chance that the spinner, replacing the original, wrote this
+    one), and sub ->
     group mate pairs (see :data:`MATE_WEIGHT`), since a spinner that met a substitute's
     original may have chosen another substitute. Lines without ``|`` and lines starting
     with ``#`` are skipped; a comment after a group (``said|stated  # verbs``) and a list
@@ -291,8 +293,8 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
         keys = list(words)
         original, subs = keys[0], keys[1:]
         mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
-        for sub in subs:
-            yield sub, words[original], 1.0, source
+        for sub in subs:  # the spinner chose each substitute of the original alike
+            yield sub, words[original], 1.0 / len(subs), source
             for mate in mates:
                 if mate != sub:
                     yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE

@@ -180,7 +180,9 @@ class SpinModel:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
         self.user_groups = UserGroups(lexicon)
         self.lexicon = _prefer_user_pairs(lexicon)
-        self.decoder = Decoder(self.lm, self.lexicon)
+        # with the user's dictionary the channel is known, and the language model is
+        # tempered as the spin-rate test tempers it (detect.USER_LM_POWER)
+        self.decoder = Decoder(self.lm, self.lexicon, USER_LM_POWER if self.user_groups else 1.0)
         self.decoder.starts  # noqa: B018 - built now, with the other indexes, not in a first document
         #: the pairs strong enough to count as spinner signatures in detection
         sig = Lexicon()
@@ -205,7 +207,7 @@ class SpinModel:
         if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
             return []
         strong = [(orig, w, src) for orig, (w, src) in cands.items()
-                  if w >= MIN_SIGNATURE_WEIGHT and not src.startswith(CANDIDATE_ONLY_SOURCES)]
+                  if (w >= MIN_SIGNATURE_WEIGHT or src == "user") and not src.startswith(CANDIDATE_ONLY_SOURCES)]
         hand = [(orig, w, src) for orig, (w, src) in cands.items()
                 if src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT]
         if hand and self._is_spinner_mark(phrase):
