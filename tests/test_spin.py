@@ -52,8 +52,8 @@ def test_lexicon_longest_first_lookup():
 def test_group_file_is_inverted_with_mates():
     rows = list(parse_groups("military|army|navy\n# comment\nsaid|stated\n"))
     # the spinner chose each of an original's k substitutes alike: weight 1/k
-    assert ("navy", "military", 0.5, "user") in rows
-    assert ("stated", "said", 1.0, "user") in rows
+    assert ("navy", "military", 0.5, "user:group") in rows
+    assert ("stated", "said", 1.0, "user:group") in rows
     mates = [r for r in rows if r[0] == "navy" and r[1] == "army"]
     assert mates and mates[0][2] < 0.5 and mates[0][3] == "user:mate"
 
@@ -63,7 +63,7 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     assert list(parse_groups("{military|army|navy}\n")) == plain
     assert list(parse_groups("  {military|army|navy}  \n")) == plain
     assert list(parse_groups("{military|{army|navy}}\n")) == plain  # nested: one group
-    assert ("navy", "military", 0.5, "user") in plain
+    assert ("navy", "military", 0.5, "user:group") in plain
     # spintax inside a sentence is a spun text's template, not a group: said, not guessed
     for template in ("The {military|navy} said so.", "{military|navy} said {more|extra}"):
         with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):
@@ -75,7 +75,7 @@ def test_a_comment_after_a_group_and_a_list_marker_before_it_are_not_part_of_it(
     assert list(parse_groups("said|stated|remarked  # verbs\n- officials|functionaries\n")) == plain
     assert list(parse_groups("* said|stated|remarked\n\u2022 officials|functionaries\n")) == plain
     # a "#" inside a phrase stays
-    assert ("c #", "c sharp", 1.0, "user") in list(parse_groups("c sharp|c#\n"))  # lexicon form
+    assert ("c #", "c sharp", 1.0, "user:group") in list(parse_groups("c sharp|c#\n"))  # lexicon form
 
 
 def test_a_dictionary_saved_with_a_byte_order_mark_and_crlf_loads_clean(tmp_path):
@@ -104,7 +104,7 @@ def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
     # the original must not become a substitute whose group mates "restore" it
     rows = list(parse_groups("military|Military|navy|navy\nsaid|said|stated|mentioned\n"))
     assert all(spun not in ("military", "said") for spun, *_ in rows)
-    assert ("navy", "military", 1.0, "user") in rows
+    assert ("navy", "military", 1.0, "user:group") in rows
     assert sorted(r[:2] for r in rows if r[0] == "stated") == [("stated", "mentioned"), ("stated", "said")]
     assert [r for r in rows if r[:2] == ("stated", "mentioned")][0][2] == pytest.approx(MATE_WEIGHT)
 
@@ -259,12 +259,28 @@ def test_restoring_an_abbreviation_does_not_capitalise_the_original(tmp_path):
 # ---------------------------------------------------------------- behaviour
 def test_possessive_and_plural_of_a_multiword_phrase(tmp_path):
     """A phrase's last word may carry "'s" or a regular plural "-s" that the lexicon
-    form lacks; the original takes the same ending."""
-    path = tmp_path / "groups.txt"
-    path.write_text("court|court docket\nheart attack|center assault\n", encoding="utf-8")
+    form lacks; the original takes the same ending. (A lexicon's pairs, as `learn`
+    writes them: a group file's spinner replaced exactly the phrases it lists.)"""
+    path = tmp_path / "pairs.tsv"
+    path.write_text("court docket\tcourt\t0.9\tuser\ncenter assault\theart attack\t0.9\tuser\n", encoding="utf-8")
     cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
     out = nr.unspin("The court docket's ruling said center assaults were rising.", config=cfg)
     assert out == "The court's ruling said heart attacks were rising."
+    groups = tmp_path / "groups.txt"
+    groups.write_text("court|court docket\nheart attack|center assault\n", encoding="utf-8")
+    out = nr.unspin("The court docket's ruling said center assaults were rising.",
+                    config=Config(spinner_dictionaries=[str(groups)], unspin_clean=True))
+    assert out == "The court's ruling said center assaults were rising."  # possessive only
+
+
+def test_a_group_file_derives_no_plural_an_adjective_has_not(tmp_path):
+    # from new|novel and good|fine, "novels" is not "news" nor "fines" "goods": the
+    # spinner replaced exactly the phrases the file lists
+    groups = tmp_path / "groups.txt"
+    groups.write_text("new|novel|fresh\ngood|fine|decent\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(groups)], unspin_clean=True)
+    out = nr.unspin("Her novels sold well, and the bank paid the fines on time.", config=cfg)
+    assert "novels" in out and "fines" in out
 
 
 def test_a_restored_article_agrees_with_the_next_word(tmp_path):
@@ -481,9 +497,10 @@ def test_unspin_never_raises(text):
 
 
 def test_plural_and_possessive_follow_the_base_pair(groups_path):
-    cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True)
+    cfg = Config(unspin_clean=True)  # the shipped lexicons' "assault" -> "attack"
     out = nr.unspin("The rebels carried out two assaults on the capital on Friday.", config=cfg)
     assert "two attacks on the capital" in out
+    cfg = Config(spinner_dictionaries=[groups_path], unspin_clean=True)
     out = nr.unspin("The navy’s ships left the port.", config=cfg)
     assert out.startswith("The military’s ships")
 
@@ -622,7 +639,7 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
 
     shipped = SpinModel(Config()).lexicon
     mine = SpinModel(Config(spinner_dictionaries=[groups_path]))
-    user_pairs = {(p, o) for p, c in mine.lexicon.entries.items() for o, (_w, src) in c.items() if src == "user"}
+    user_pairs = {(p, o) for p, c in mine.lexicon.entries.items() for o, (_w, src) in c.items() if src == "user:group"}
     assert user_pairs
     other = next((p, o, w) for p, c in shipped.entries.items() for o, (w, _s) in c.items()
                  if (p, o) not in user_pairs and w >= 0.5)

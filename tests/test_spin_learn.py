@@ -163,7 +163,7 @@ def test_a_group_file_with_a_stray_tab_stays_a_group_file(tmp_path):
     path = tmp_path / "groups.txt"
     path.write_text("military|navy\tarmy\n", encoding="utf-8")
     lex = nr.spin.lexicon.load_lexicon(group_files=[str(path)])
-    assert lex.candidates("navy army") == {"military": (1.0, "user")}
+    assert lex.candidates("navy army") == {"military": (1.0, "user:group")}
 
 
 _WORDS = st.sampled_from(["the", "navy", "military", "said", "mentioned", "a", "an", "folks", "people",

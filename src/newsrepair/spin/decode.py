@@ -39,7 +39,7 @@ from typing import NamedTuple, Sequence
 from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from .casing import article_for
 from .detect import SENTENCE_END, context_window
-from .lexicon import Lexicon
+from .lexicon import GROUP_SOURCE, Lexicon
 from .tokens import Token
 
 __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
@@ -196,7 +196,9 @@ class Decoder:
         from "court docket" -> "court"; "assaults" -> "attacks" from "assault" ->
         "attack", "center assaults" -> "heart attacks" (regular "-s" only, and only when
         the original's last word is a plain word whose plural the language model knows;
-        a one-word phrase, only when the original is one word too).
+        a one-word phrase, only when the original is one word too; never from a user's
+        group file, whose spinner replaced exactly the phrases it lists: "novels" is not
+        "news" from ``new|novel``).
         """
         out = []
         for n in range(1, len(norms) - i + 1):
@@ -211,7 +213,8 @@ class Decoder:
             else:
                 for m, orig, w, src in lex.lookup([*head, base], 0):
                     last = orig.rpartition(" ")[2]
-                    if (m != n or not last.isalpha() or last.endswith(("s", "x", "z", "ch", "sh", "y"))
+                    if (m != n or src == GROUP_SOURCE or not last.isalpha()
+                            or last.endswith(("s", "x", "z", "ch", "sh", "y"))
                             or (n == 1 and last != orig)
                             or last + "s" not in self.lm.ids):  # only plurals the language model knows
                         continue

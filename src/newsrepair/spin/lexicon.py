@@ -26,6 +26,7 @@ from ..resources import read_lexicon_text
 from .tokens import tokenize
 
 __all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "parse_user_tsv", "is_user_source",
+           "GROUP_SOURCE", "MATE_SOURCE",
            "phrase_key", "PhraseFinder"]
 
 #: Weight of "substitute -> group mate" relative to "substitute -> original", shared
@@ -35,6 +36,9 @@ MATE_WEIGHT = 0.3
 #: and their number grows with the square of the group (one group of 3,000 substitutes
 #: took 8.5 s and 2 GB to load with them).
 MAX_GROUP_FOR_MATES = 20
+#: The source of a group file's inversion (substitute -> original), a user's pair: the
+#: spinner replaced exactly the phrases the file lists, so no plural is derived from it.
+GROUP_SOURCE = "user:group"
 #: The source of a group mate pair (a user's pair, but not the group's inversion).
 MATE_SOURCE = "user:mate"
 
@@ -259,7 +263,7 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
         yield parts[0].strip(), parts[1].strip(), weight, source
 
 
-def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Iterable[tuple[str, str, float, str]]:
+def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, float, str]]:
     """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
     as spintax, nested braces flattened) gives sub -> original pairs (weight ``1/k`` for
     ``k`` substitutes: the chance that the spinner, replacing the original, wrote this
@@ -294,7 +298,7 @@ def parse_groups(text: str, source: str = "user", name: str = "<groups>") -> Ite
         original, subs = keys[0], keys[1:]
         mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
         for sub in subs:  # the spinner chose each substitute of the original alike
-            yield sub, words[original], 1.0 / len(subs), source
+            yield sub, words[original], 1.0 / len(subs), GROUP_SOURCE
             for mate in mates:
                 if mate != sub:
                     yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE
@@ -388,7 +392,7 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
                                     "since it has tabs and no '|': a spinner's group file separates a "
                                     "group's phrases with '|'") from None
         else:
-            rows = list(parse_groups(text, "user", str(path)))
+            rows = list(parse_groups(text, str(path)))
         if not rows:
             raise DataFileError(f"spinner dictionary {path!r} has no group lines "
                                 "(expected original|substitute|substitute... per line)")

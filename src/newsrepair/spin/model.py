@@ -207,7 +207,8 @@ class SpinModel:
         if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
             return []
         strong = [(orig, w, src) for orig, (w, src) in cands.items()
-                  if (w >= MIN_SIGNATURE_WEIGHT or src == "user") and not src.startswith(CANDIDATE_ONLY_SOURCES)]
+                  if (w >= MIN_SIGNATURE_WEIGHT or (is_user_source(src) and src != MATE_SOURCE))
+                  and not src.startswith(CANDIDATE_ONLY_SOURCES)]
         hand = [(orig, w, src) for orig, (w, src) in cands.items()
                 if src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT]
         if hand and self._is_spinner_mark(phrase):
