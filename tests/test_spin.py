@@ -106,7 +106,8 @@ def test_a_group_that_repeats_its_original_gives_no_pair_away_from_it():
     assert all(spun not in ("military", "said") for spun, *_ in rows)
     assert ("navy", "military", 1.0, "user:group") in rows
     assert sorted(r[:2] for r in rows if r[0] == "stated") == [("stated", "mentioned"), ("stated", "said")]
-    assert [r for r in rows if r[:2] == ("stated", "mentioned")][0][2] == pytest.approx(MATE_WEIGHT)
+    # a mate weighs MATE_WEIGHT of the original's 1/k, shared among the mates
+    assert [r for r in rows if r[:2] == ("stated", "mentioned")][0][2] == pytest.approx(0.5 * MATE_WEIGHT)
 
 
 def test_a_hand_weighted_pair_does_not_displace_a_measured_one():
@@ -271,6 +272,16 @@ def test_possessive_and_plural_of_a_multiword_phrase(tmp_path):
     out = nr.unspin("The court docket's ruling said center assaults were rising.",
                     config=Config(spinner_dictionaries=[str(groups)], unspin_clean=True))
     assert out == "The court's ruling said center assaults were rising."  # possessive only
+
+
+def test_an_original_keeps_its_inner_capitals_and_a_hyphen_its_space(tmp_path):
+    groups = tmp_path / "groups.txt"
+    groups.write_text("MPs|lawmakers\nwater|H2O\nformer|ex-\nsaid|stated\n", encoding="utf-8")
+    cfg = Config(spinner_dictionaries=[str(groups)], unspin_clean=True)
+    spun = "Lawmakers stated that clean H2O was sent to the ex-minister."
+    result = nr.unspin_and_explain(spun, config=cfg)
+    assert result.text == "MPs said that clean water was sent to the former minister."
+    assert apply_changes(spun, result.changes) == result.text
 
 
 def test_a_group_file_derives_no_plural_an_adjective_has_not(tmp_path):

@@ -297,11 +297,12 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
         keys = list(words)
         original, subs = keys[0], keys[1:]
         mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
-        for sub in subs:  # the spinner chose each substitute of the original alike
-            yield sub, words[original], 1.0 / len(subs), GROUP_SOURCE
+        weight = 1.0 / len(subs)  # the spinner chose each substitute of the original alike
+        for sub in subs:
+            yield sub, words[original], weight, GROUP_SOURCE
             for mate in mates:
                 if mate != sub:
-                    yield sub, words[mate], MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE
+                    yield sub, words[mate], weight * MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE
 
 
 #: A comment at the end of a group line: "#" after whitespace.
@@ -316,8 +317,13 @@ _SPINTAX_IN_TEXT = re.compile(r"(?<!^)(?<![|{])\{|\}(?![|}]|$)")
 def written_form(phrase: str) -> str:
     """An original as the user's file writes it, for restoring: lowercase (the text's
     casing is put back), straight apostrophes, single spaces ("20%", "well-being",
-    "mr. smith" stay so; their lexicon forms, "20 %" and so on, are for looking up)."""
-    return " ".join(phrase.lower().replace("’", "'").split())
+    "mr. smith" stay so; their lexicon forms, "20 %" and so on, are for looking up). A
+    word with capitals after its first letter keeps them ("MPs", "H2O", "iPhone")."""
+    return " ".join(w if _INNER_CAPITAL.search(w) else w.lower() for w in phrase.replace("’", "'").split())
+
+
+#: A capital after the first letter of a word part ("MPs", "H2O", "iPhone"; not "Well-Being").
+_INNER_CAPITAL = re.compile(r"[^\W_][^\W_]*?[A-Z]")
 
 
 def _is_tsv(text: str) -> bool:

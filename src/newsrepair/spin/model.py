@@ -459,6 +459,8 @@ class SpinModel:
         in_capitals = before[:2].isupper() and _written_in_capitals(sent[:d.index] + sent[k:])
         after = transfer(before, d.option.original, self.proper, in_capitals)
         after = _article_agrees(after, sent[k].text if k < len(sent) else "")
+        if before[-1:] in "-/" and after[-1:].isalnum() and text[end:end + 1].isalnum():
+            after += " "  # "ex-wife" -> "former wife", not "formerwife"
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
