@@ -17,6 +17,13 @@ from newsrepair.spin.lexicon import MATE_WEIGHT, Lexicon, parse_groups, parse_ts
 from newsrepair.spin.tokens import tokenize
 
 
+def forced_with(tmp_path, groups: str, **options) -> Config:
+    """A config that repairs every text with the spinner dictionary ``groups`` (its lines)."""
+    path = tmp_path / "groups.txt"
+    path.write_text(groups, encoding="utf-8")
+    return Config(spinner_dictionaries=[str(path)], unspin_clean=True, **options)
+
+
 @pytest.fixture(scope="module")
 def groups_path(fixtures_dir):
     return str(fixtures_dir / "spin" / "spinner_groups.txt")
@@ -275,9 +282,7 @@ def test_possessive_and_plural_of_a_multiword_phrase(tmp_path):
 
 
 def test_an_original_keeps_its_inner_capitals_and_a_hyphen_its_space(tmp_path):
-    groups = tmp_path / "groups.txt"
-    groups.write_text("MPs|lawmakers\nwater|H2O\nformer|ex-\nsaid|stated\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(groups)], unspin_clean=True)
+    cfg = forced_with(tmp_path, "MPs|lawmakers\nwater|H2O\nformer|ex-\nsaid|stated\n")
     spun = "Lawmakers stated that clean H2O was sent to the ex-minister."
     result = nr.unspin_and_explain(spun, config=cfg)
     assert result.text == "MPs said that clean water was sent to the former minister."
@@ -287,17 +292,13 @@ def test_an_original_keeps_its_inner_capitals_and_a_hyphen_its_space(tmp_path):
 def test_a_group_file_derives_no_plural_an_adjective_has_not(tmp_path):
     # from new|novel and good|fine, "novels" is not "news" nor "fines" "goods": the
     # spinner replaced exactly the phrases the file lists
-    groups = tmp_path / "groups.txt"
-    groups.write_text("new|novel|fresh\ngood|fine|decent\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(groups)], unspin_clean=True)
+    cfg = forced_with(tmp_path, "new|novel|fresh\ngood|fine|decent\n")
     out = nr.unspin("Her novels sold well, and the bank paid the fines on time.", config=cfg)
     assert "novels" in out and "fines" in out
 
 
 def test_a_restored_article_agrees_with_the_next_word(tmp_path):
-    path = tmp_path / "groups.txt"
-    path.write_text("a|every\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True, min_edit_confidence=0.0)
+    cfg = forced_with(tmp_path, "a|every\n", min_edit_confidence=0.0)
     out = nr.unspin("Every applicant got every form.", config=cfg)  # "A applicant" before
     assert out.startswith("An applicant"), out
 
@@ -305,9 +306,7 @@ def test_a_restored_article_agrees_with_the_next_word(tmp_path):
 def test_a_restored_article_agrees_with_a_restored_next_word(tmp_path):
     """A restoration ending in "a" ("sans a" -> "without a") followed by a restored word
     takes the article of the restored word, not of the spun one."""
-    path = tmp_path / "groups.txt"
-    path.write_text("without a|sans a\nenergy|vitality\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    cfg = forced_with(tmp_path, "without a|sans a\nenergy|vitality\n")
     res = nr.unspin_and_explain("The plant cannot run sans a vitality source for long.", config=cfg)
     assert res.text == "The plant cannot run without an energy source for long."
     first = res.changes[0]
@@ -349,9 +348,7 @@ def test_a_number_word_inside_a_number_is_restored():
 
 def test_a_number_glued_to_letters_is_one_word(tmp_path):
     """"2" -> "two" may not touch "2nd" or "10am": the reader sees one word there."""
-    path = tmp_path / "groups.txt"
-    path.write_text("two|2\nten|10\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True)
+    cfg = forced_with(tmp_path, "two|2\nten|10\n")
     text = "The 2 teams met in the 2nd round at 10am, and 10 people watched."
     out = nr.unspin(text, config=cfg)
     assert "2nd round at 10am" in out
@@ -663,9 +660,7 @@ def test_a_user_dictionary_is_preferred_over_the_shipped_pairs_in_reversal(group
 
 def test_a_word_restored_to_an_article_agrees_with_a_restored_word_after_it(tmp_path):
     # "every" -> "an" was decided before "assembly" -> "meeting": the article follows the noun
-    path = tmp_path / "groups.txt"
-    path.write_text("a|every\nmeeting|assembly\nactor|histrion\n", encoding="utf-8")
-    cfg = Config(spinner_dictionaries=[str(path)], unspin_clean=True, min_edit_confidence=0.0)
+    cfg = forced_with(tmp_path, "a|every\nmeeting|assembly\nactor|histrion\n", min_edit_confidence=0.0)
     for spun, restored in (("They held every assembly on Monday.", "They held a meeting on Monday."),
                            ("Every histrion was there.", "An actor was there.")):
         res = nr.unspin_and_explain(spun, config=cfg)
