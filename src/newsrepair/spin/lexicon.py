@@ -297,6 +297,8 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
         keys = list(words)
         original, subs = keys[0], keys[1:]
         mates = subs if len(subs) <= MAX_GROUP_FOR_MATES else []
+        if not subs:
+            continue
         weight = 1.0 / len(subs)  # the spinner chose each substitute of the original alike
         for sub in subs:
             yield sub, words[original], weight, GROUP_SOURCE
