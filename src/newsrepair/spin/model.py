@@ -265,9 +265,10 @@ class SpinModel:
         counts: dict[str, int] = {}
         bases = self._clean_base
         groups = self.user_groups
+        substitutes = groups.substitutes  # empty without a user dictionary
         terms: list[float] = []  # the user dictionary's substitutes, for the spin-rate test
         for start, end, key, p, best, post, plan in self._scored_phrases(low):
-            if groups and key in groups.substitutes:
+            if key in substitutes:
                 terms.append(groups.term(key, post, plan))
                 weight = p
             else:
