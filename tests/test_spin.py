@@ -289,6 +289,25 @@ def test_an_original_keeps_its_inner_capitals_and_a_hyphen_its_space(tmp_path):
     assert apply_changes(spun, result.changes) == result.text
 
 
+def test_a_user_dictionary_s_forms_found_in_review(tmp_path):
+    # a group mate derives no plural either ("autos" is not "vehicles" from car|auto|vehicle)
+    cfg = forced_with(tmp_path, "car|auto|vehicle\n")
+    from newsrepair.spin import SpinModel
+    assert not SpinModel(cfg).decoder.options(["autos"], 0)
+    # an abbreviation opening a sentence: its original opens it too
+    cfg = forced_with(tmp_path, "chief executives|CEOs\nsaid|stated\n")
+    assert nr.unspin("CEOs stated on Monday that sales rose.", config=cfg).startswith("Chief executives said")
+    # a file written in capitals: its words are words ("MILITARY"), not abbreviations
+    cfg = forced_with(tmp_path, "MILITARY|NAVY|ARMY\nSAID|MENTIONED\n")
+    assert nr.unspin("The navy mentioned on Tuesday that the talks had failed.", config=cfg) == \
+        "The military said on Tuesday that the talks had failed."
+    # a group's own inversion is kept over another group's mate pair, whatever the weights
+    from newsrepair.spin.lexicon import load_lexicon
+    path = tmp_path / "groups.txt"
+    path.write_text("big|large|a1|a2|a3|a4|a5|a6\ngreat|large|big\n", encoding="utf-8")
+    assert load_lexicon(group_files=[str(path)]).candidates("large")["big"] == (1 / 7, "user:group")
+
+
 def test_a_group_file_derives_no_plural_an_adjective_has_not(tmp_path):
     # from new|novel and good|fine, "novels" is not "news" nor "fines" "goods": the
     # spinner replaced exactly the phrases the file lists

@@ -211,6 +211,10 @@ def test_a_user_dictionary_s_originals_are_counted_as_words_longest_first(tmp_pa
     assert count(lowercase("According to the minister, well-being matters.")) == 2
     assert count(lowercase("He said; she’s saidso. The Said family")) == 2  # not inside a word
     assert count(lowercase("the minister's said, and the staff's well-being")) == 2
+    # an original with a possessive counts, with or without it in the text
+    groups.write_text("world's|globe's|planet's\n", encoding="utf-8")
+    count = SpinModel(Config(spinner_dictionaries=[str(groups)])).user_groups.originals_in
+    assert count(lowercase("The world's biggest firms, and the world's poorest countries.")) == 2
 
 
 def test_with_a_user_dictionary_its_substitutes_feed_the_spin_rate_test(tmp_path):

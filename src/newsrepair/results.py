@@ -53,7 +53,9 @@ class SpinReport:
             than 200, or more.
         spin_rate: with a user spinner dictionary, the estimated share of the
             dictionary's originals in the text that a spinner replaced (0 to 1; see
-            ``newsrepair.spin.detect.spin_rate_test``); ``None`` without one.
+            ``newsrepair.spin.detect.spin_rate_test``; rough from a few words: with
+            no original standing it is near 1); ``None`` without one, and for a text
+            that is empty or not English.
     """
 
     score: float

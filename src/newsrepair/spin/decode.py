@@ -39,7 +39,7 @@ from typing import NamedTuple, Sequence
 from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from .casing import article_for
 from .detect import SENTENCE_END, context_window
-from .lexicon import GROUP_SOURCE, Lexicon
+from .lexicon import GROUP_SOURCE, MATE_SOURCE, Lexicon
 from .tokens import Token
 
 __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
@@ -213,7 +213,7 @@ class Decoder:
             else:
                 for m, orig, w, src in lex.lookup([*head, base], 0):
                     last = orig.rpartition(" ")[2]
-                    if (m != n or src == GROUP_SOURCE or not last.isalpha()
+                    if (m != n or src in (GROUP_SOURCE, MATE_SOURCE) or not last.isalpha()
                             or last.endswith(("s", "x", "z", "ch", "sh", "y"))
                             or (n == 1 and last != orig)
                             or last + "s" not in self.lm.ids):  # only plurals the language model knows

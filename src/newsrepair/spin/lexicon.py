@@ -69,7 +69,8 @@ class Lexicon:
         """Add one pair; a pair seen again keeps its highest weight (with ``fill_only``,
         the weight it has: for hand-set weights, which a measured one overrides). A
         user's pair (:func:`is_user_source`) and a shipped one do not compare weights:
-        the user's is kept, since the user's dictionary describes the spinner at hand."""
+        the user's is kept, since the user's dictionary describes the spinner at hand;
+        nor do a group's inversion and another group's mate pair: the inversion is kept."""
         if not spun or not original or spun == original:
             return
         cands = self.entries.get(spun)
@@ -80,8 +81,8 @@ class Lexicon:
         if old is None:
             cands[original] = self._shared.setdefault((weight, source), (weight, source))
         else:
-            user, old_user = is_user_source(source), is_user_source(old[1])
-            if (user and not old_user) or (user == old_user and weight > old[0] and not fill_only):
+            rank, old_rank = _rank(source), _rank(old[1])
+            if rank > old_rank or (rank == old_rank and weight > old[0] and not fill_only):
                 cands[original] = self._shared.setdefault((weight, source), (weight, source))
 
     def _index(self, spun: str) -> None:
@@ -320,12 +321,16 @@ def written_form(phrase: str) -> str:
     """An original as the user's file writes it, for restoring: lowercase (the text's
     casing is put back), straight apostrophes, single spaces ("20%", "well-being",
     "mr. smith" stay so; their lexicon forms, "20 %" and so on, are for looking up). A
-    word with capitals after its first letter keeps them ("MPs", "H2O", "iPhone")."""
-    return " ".join(w if _INNER_CAPITAL.search(w) else w.lower() for w in phrase.replace("’", "'").split())
+    word with capitals after its first letter keeps them ("MPs", "H2O", "iPhone"), unless
+    it is a word of four letters or more in capitals ("MILITARY" in a file written so)."""
+    return " ".join(w if _INNER_CAPITAL.search(w) and not _SHOUTED.fullmatch(w) else w.lower()
+                    for w in phrase.replace("’", "'").split())
 
 
 #: A capital after the first letter of a word part ("MPs", "H2O", "iPhone"; not "Well-Being").
 _INNER_CAPITAL = re.compile(r"[^\W_][^\W_]*?[A-Z]")
+#: A word written in capitals that is a word, not an abbreviation ("MILITARY", not "UK").
+_SHOUTED = re.compile(r"[A-Z]{4,}")
 
 
 def _is_tsv(text: str) -> bool:
@@ -348,6 +353,15 @@ def _is_lexicon_row(line: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _rank(source: str) -> int:
+    """Which of two sources of one pair :meth:`Lexicon.add` keeps: the user's pair over a
+    shipped one, and a group's own inversion over another group's mate pair (whatever
+    their weights: an inversion weighs 1/k, a mate a share of that)."""
+    if not is_user_source(source):
+        return 0
+    return 1 if source == MATE_SOURCE else 2
 
 
 def is_user_source(source: str) -> bool:
@@ -397,8 +411,8 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
                 rows = list(parse_user_tsv(text, str(path)))
             except DataFileError as exc:
                 raise DataFileError(f"{exc}; the file was read as a lexicon (spun<TAB>original<TAB>weight) "
-                                    "since it has tabs and no '|': a spinner's group file separates a "
-                                    "group's phrases with '|'") from None
+                                    "since it has tabs and no group line: a spinner's group file "
+                                    "separates a group's phrases with '|'") from None
         else:
             rows = list(parse_groups(text, str(path)))
         if not rows:

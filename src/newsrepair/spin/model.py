@@ -460,6 +460,9 @@ class SpinModel:
         in_capitals = before[:2].isupper() and _written_in_capitals(sent[:d.index] + sent[k:])
         after = transfer(before, d.option.original, self.proper, in_capitals)
         after = _article_agrees(after, sent[k].text if k < len(sent) else "")
+        if (after[:1].islower() and before[:1].isupper()
+                and (d.index == 0 or sent[d.index - 1].text in _SENTENCE_OPENERS)):
+            after = after[0].upper() + after[1:]  # "CEOs met" -> "Chief executives met"
         if before[-1:] in "-/" and after[-1:].isalnum() and text[end:end + 1].isalnum():
             after += " "  # "ex-wife" -> "former wife", not "formerwife"
         if after == before:
@@ -623,6 +626,11 @@ def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:
     return lexicon.reweighted(lambda src: 1.0 if is_user_source(src) else SHIPPED_WEIGHT_WITH_USER_DICTIONARY)
 
 
+def _no_possessive(token: str) -> str:
+    """``token`` without a possessive "'s" ("world's" -> "world")."""
+    return token[:-2] if token.endswith("'s") else token
+
+
 #: The largest log ratio of the language model's probabilities that the spin-rate test
 #: takes from one occurrence (e^50 is certainty).
 _MAX_LOG_RATIO = 50.0
@@ -651,7 +659,8 @@ class UserGroups:
         #: first token -> the originals (lexicon form) starting with it, longest first
         self._originals: dict[str, list[tuple[str, ...]]] = {}
         keys = {phrase_key(o) for o in subs_of} - {""}
-        for toks in sorted((tuple(k.split(" ")) for k in keys), key=len, reverse=True):
+        # compared without possessives on both sides ("world's" holds "world")
+        for toks in sorted({tuple(_no_possessive(t) for t in k.split(" ")) for k in keys}, key=len, reverse=True):
             self._originals.setdefault(toks[0], []).append(toks)
         # where an original may start, and the tokens there, read as detection reads them
         self._finder = PhraseFinder(keys | {k + "'s" for k in keys})  # "country's" holds "country"
@@ -692,10 +701,9 @@ class UserGroups:
             if got is None:
                 continue
             _before, tokens, ends = got
-            head = tokens[0][:-2] if tokens[0].endswith("'s") else tokens[0]
-            for toks in self._originals.get(head, ()):
+            for toks in self._originals.get(_no_possessive(tokens[0]), ()):
                 n = len(toks)
-                if n == 1 or tuple(t[:-2] if t.endswith("'s") else t for t in tokens[:n]) == toks:
+                if n == 1 or tuple(map(_no_possessive, tokens[:n])) == toks:
                     found += 1
                     end = ends[n - 1]
                     break
