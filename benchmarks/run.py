@@ -676,10 +676,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_speed:
         t0 = time.perf_counter()
         docs = _speed_docs(corpus, args.quick)
-        result["speed"] = {"throughput": speed.throughput(docs, repeats=1 if args.quick else 3)}
+        result["speed"] = {"throughput": speed.throughput(docs, repeats=2 if args.quick else 3)}
         spun = [p["spun"] for p in corpus.pairs] + corpus.spun_only
         if spun:  # the mix is mostly clean text, which spin reversal leaves at detection
-            result["speed"]["spun"] = speed.throughput(spun, repeats=1 if args.quick else 3,
+            result["speed"]["spun"] = speed.throughput(spun, repeats=2 if args.quick else 3,
                                                        stages=("ftfy.fix_text", "detect_spin", "unspin"))
         result["speed"]["import"] = speed.import_time(repeats=2 if args.quick else 5)
         result["speed"]["memory"] = speed.peak_rss(docs)
