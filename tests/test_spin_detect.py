@@ -211,6 +211,11 @@ def test_a_user_dictionary_s_originals_are_counted_as_words_longest_first(tmp_pa
     assert count(lowercase("According to the minister, well-being matters.")) == 2
     assert count(lowercase("He said; she’s saidso. The Said family")) == 2  # not inside a word
     assert count(lowercase("the minister's said, and the staff's well-being")) == 2
+    # an original whose substitutes are all function words is not counted: detection
+    # does not score those substitutes ("since" for "because")
+    groups.write_text("because|since\nsaid|stated\n", encoding="utf-8")
+    count = SpinModel(Config(spinner_dictionaries=[str(groups)])).user_groups.originals_in
+    assert count(lowercase("He said it was late because the bus had gone.")) == 1
     # an original with a possessive counts, with or without it in the text
     groups.write_text("world's|globe's|planet's\n", encoding="utf-8")
     count = SpinModel(Config(spinner_dictionaries=[str(groups)])).user_groups.originals_in

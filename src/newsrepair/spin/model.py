@@ -651,6 +651,11 @@ class UserGroups:
             for orig, (_w, src) in cands.items():
                 if is_user_source(src) and src != MATE_SOURCE:
                     subs_of.setdefault(orig, set()).add(spun)
+        # detection does not score a phrase of function words ("since" for "because"), so
+        # an original whose substitutes are all such is not counted either: the test sees
+        # both sides of a group or neither
+        subs_of = {orig: subs for orig, subs in subs_of.items()
+                   if any(not all(t in FUNCTION_WORDS for t in sub.split(" ")) for sub in subs)}
         #: substitute -> {original (as restored): that original's number of substitutes}
         self.substitutes: dict[str, dict[str, int]] = {}
         for orig, subs in subs_of.items():
