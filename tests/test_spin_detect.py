@@ -74,11 +74,16 @@ def test_token_windows_match_the_whole_tokenisation(text):
             assert starts_token(low, pos) == (pos in starts)
             assert (window.read(low, pos) is not None) == (pos in starts)
     for i, t in enumerate(toks):
-        assert tokens_before(low, t.start, 2) == norms[max(0, i - 2):i]
         m = reader.match(low, t.start)
         assert m.captures(1) == norms[i:i + 4]
         assert m.ends(1) == [u.end for u in toks[i:i + 4]]
-        assert window.read(low, t.start) == (norms[max(0, i - 2):i], norms[i:i + 4], [u.end for u in toks[i:i + 4]])
+        # the tokens before are exact where white space or the start of the text is near
+        # (tokens_before's contract: in a run of more than CONTEXT_CHARS[0] characters
+        # without white space, the first token read may be part of a longer one)
+        if t.start <= CONTEXT_CHARS[0] or any(c.isspace() for c in low[t.start - CONTEXT_CHARS[0]:t.start]):
+            assert tokens_before(low, t.start, 2) == norms[max(0, i - 2):i]
+            assert window.read(low, t.start) == (norms[max(0, i - 2):i], norms[i:i + 4],
+                                                 [u.end for u in toks[i:i + 4]])
 
 
 def test_lowercase_keeps_offsets():
