@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..resources import read_lexicon_text
+from .tokens import without_possessive
 
 #: Lowercase words that may stand inside a name ("League for Democracy"): never the
 #: word that tells two names apart.
@@ -59,7 +60,7 @@ class NameIndex:
         self._bases: set[str] = set()
         self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
         for name in sorted(self.names):  # in a fixed order: of two equal proposals, the first is kept
-            words = tuple(map(_base, name.split(" ")))
+            words = tuple(map(without_possessive, name.split(" ")))
             self._bases.add(" ".join(words))
             for k, w in enumerate(words):
                 if w not in NAME_LINKS:
@@ -82,7 +83,7 @@ class NameIndex:
         n = len(words)
         # possessives compare by their base ("Kyi's" is the name "... Kyi")
         poss = [w.endswith("'s") for w in words]
-        words = [_base(w) for w in words]
+        words = [without_possessive(w) for w in words]
         if n < 2 or " ".join(words) in self._bases:
             return {}
         from rapidfuzz import fuzz
@@ -127,11 +128,6 @@ def _same_stem(a: str, b: str) -> bool:
     """Whether two words start alike for at least STEM_LETTERS letters ("courtroom",
     "court"; "nationwide", "national")."""
     return a[:STEM_LETTERS] == b[:STEM_LETTERS] and len(a) >= STEM_LETTERS and len(b) >= STEM_LETTERS
-
-
-def _base(word: str) -> str:
-    """``word`` without a possessive "'s" (lowercase, straight apostrophe)."""
-    return word[:-2] if word.endswith("'s") else word
 
 
 @lru_cache(maxsize=1)

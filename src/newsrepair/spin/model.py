@@ -29,7 +29,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
-from .tokens import Token, tokenize, verbatim_spans
+from .tokens import Token, tokenize, verbatim_spans, without_possessive
 
 __all__ = ["SpinModel"]
 
@@ -178,8 +178,9 @@ class SpinModel:
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
-        self.user_groups = UserGroups(lexicon)
-        self.lexicon = _prefer_user_pairs(lexicon)
+        user = any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values())
+        self.user_groups = UserGroups(lexicon if user else Lexicon())
+        self.lexicon = _prefer_user_pairs(lexicon) if user else lexicon
         # with the user's dictionary the channel is known, and the language model is
         # tempered as the spin-rate test tempers it (detect.USER_LM_POWER)
         self.decoder = Decoder(self.lm, self.lexicon, USER_LM_POWER if self.user_groups else 1.0)
@@ -204,7 +205,7 @@ class SpinModel:
         as a spinner's signature, strongest first: learned and user pairs, and confident
         hand-written pairs of a phrase that is a spinner's mark (see
         :data:`HAND_SIGNATURE_WEIGHT`); none for a phrase of function words only."""
-        if all(t in FUNCTION_WORDS for t in phrase.split(" ")):
+        if _function_words_only(phrase):
             return []
         strong = [(orig, w, src) for orig, (w, src) in cands.items()
                   if (w >= MIN_SIGNATURE_WEIGHT or (is_user_source(src) and src != MATE_SOURCE))
@@ -470,6 +471,18 @@ class SpinModel:
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
 
 
+def _function_words_only(phrase: str) -> bool:
+    """Whether ``phrase`` (lexicon form) is made of :data:`FUNCTION_WORDS` only: detection
+    does not score it."""
+    return all(t in FUNCTION_WORDS for t in phrase.split(" "))
+
+
+def _starts_sentence(sent: list[Token], i: int) -> bool:
+    """Whether ``sent[i]`` opens the sentence or follows a mark that opens one (a full
+    stop, a quotation mark, a bracket, a dash)."""
+    return i == 0 or sent[i - 1].text in _SENTENCE_OPENERS
+
+
 def _written_in_capitals(tokens: list[Token]) -> bool:
     """Whether most of the words among ``tokens`` (at least two) are written in capitals,
     as in a shouted headline: there a word in capitals is no abbreviation."""
@@ -557,7 +570,7 @@ def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
     of a name or title ("Harbour Town council"), where a name's own words are likelier
     than a spinner's swap of a common word. Spun names are restored from the gazetteer,
     whose options keep their weight."""
-    if i == 0 or not sent[i].text[:1].isupper() or sent[i - 1].text in _SENTENCE_OPENERS:
+    if not sent[i].text[:1].isupper() or _starts_sentence(sent, i):
         return opts
     nxt = sent[i + 1].text[:1] if i + 1 < len(sent) else ""
     if not (sent[i - 1].text[:1].isupper() or nxt.isupper()):
@@ -619,16 +632,9 @@ def _whole_words(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
 
 
 def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:
-    """``lexicon`` for reversal: when it holds pairs of a user's spinner dictionary, the
+    """``lexicon``, which holds pairs of a user's spinner dictionary, for reversal: the
     other pairs weighted by :data:`SHIPPED_WEIGHT_WITH_USER_DICTIONARY`."""
-    if not any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values()):
-        return lexicon
     return lexicon.reweighted(lambda src: 1.0 if is_user_source(src) else SHIPPED_WEIGHT_WITH_USER_DICTIONARY)
-
-
-def _no_possessive(token: str) -> str:
-    """``token`` without a possessive "'s" ("world's" -> "world")."""
-    return token[:-2] if token.endswith("'s") else token
 
 
 #: The largest log ratio of the language model's probabilities that the spin-rate test
@@ -655,7 +661,7 @@ class UserGroups:
         # an original whose substitutes are all such is not counted either: the test sees
         # both sides of a group or neither
         subs_of = {orig: subs for orig, subs in subs_of.items()
-                   if any(not all(t in FUNCTION_WORDS for t in sub.split(" ")) for sub in subs)}
+                   if not all(_function_words_only(sub) for sub in subs)}
         #: substitute -> {original (as restored): that original's number of substitutes}
         self.substitutes: dict[str, dict[str, int]] = {}
         for orig, subs in subs_of.items():
@@ -665,7 +671,7 @@ class UserGroups:
         self._originals: dict[str, list[tuple[str, ...]]] = {}
         keys = {phrase_key(o) for o in subs_of} - {""}
         # compared without possessives on both sides ("world's" holds "world")
-        for toks in sorted({tuple(_no_possessive(t) for t in k.split(" ")) for k in keys}, key=len, reverse=True):
+        for toks in sorted({tuple(without_possessive(t) for t in k.split(" ")) for k in keys}, key=len, reverse=True):
             self._originals.setdefault(toks[0], []).append(toks)
         # where an original may start, and the tokens there, read as detection reads them
         self._finder = PhraseFinder(keys | {k + "'s" for k in keys})  # "country's" holds "country"
@@ -706,9 +712,9 @@ class UserGroups:
             if got is None:
                 continue
             _before, tokens, ends = got
-            for toks in self._originals.get(_no_possessive(tokens[0]), ()):
+            for toks in self._originals.get(without_possessive(tokens[0]), ()):
                 n = len(toks)
-                if n == 1 or tuple(map(_no_possessive, tokens[:n])) == toks:
+                if n == 1 or tuple(map(without_possessive, tokens[:n])) == toks:
                     found += 1
                     end = ends[n - 1]
                     break

@@ -64,6 +64,12 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def without_possessive(word: str) -> str:
+    """``word`` (a lowercase token, straight apostrophe) without a possessive "'s":
+    "world's" -> "world"."""
+    return word[:-2] if word.endswith("'s") else word
+
+
 def verbatim_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of the parts of ``text`` that are not prose
     (:data:`VERBATIM_RE`), in order: a spinner's swap is never restored there, since a
