@@ -14,6 +14,8 @@
     ('computers', 'United States')
     >>> transfer("H2O", "water"), transfer("Lawmakers", "MPs")
     ('water', 'MPs')
+    >>> transfer("CEOs", "chief executives", sentence_start=True)
+    'Chief executives'
 """
 
 from __future__ import annotations
@@ -41,14 +43,15 @@ def _cap(word: str) -> str:
 
 
 def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = frozenset(),
-             in_capitals: bool = False) -> str:
+             in_capitals: bool = False, sentence_start: bool = False) -> str:
     """``original`` (lexicon form, lowercase) written the way ``spun`` is written.
 
     All-caps spun text gives all-caps output; a capitalised span whose words are all
     capitalised (a name or title, "Senior Basic") gives capitalised words; a capitalised
     first word (sentence start) capitalises the first word only. An abbreviation ("US",
-    "PCs") gives its original as written in the lexicon, unless ``in_capitals`` (the text
-    around is written in capitals, so "BIG" is a word, not an abbreviation). Words listed in ``proper`` are
+    "PCs") gives its original as written in the lexicon, capitalised only at the
+    ``sentence_start`` ("CEOs met" -> "Chief executives met"), unless ``in_capitals`` (the
+    text around is written in capitals, so "BIG" is a word, not an abbreviation). Words listed in ``proper`` are
     capitalised wherever they occur, and so are both words of a listed pair ("united
     states"). The spun text's apostrophe (’ or ') is used.
     """
@@ -64,7 +67,7 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
             len(spun_words) == 1 and spun_words[0][:1].isupper() and len(words) > 1
             and all(w in proper or w in SMALL_WORDS for w in words)):
         words = [w if (w in SMALL_WORDS and k) else _cap(w) for k, w in enumerate(words)]
-    elif spun[:1].isupper() and not abbreviation:
+    elif spun[:1].isupper() and (sentence_start or not abbreviation):
         words[0] = _cap(words[0])
     # as many words as the spun text: a capital is carried over word by word ("in Could"
     # -> "in May", the month a spinner read as the verb)

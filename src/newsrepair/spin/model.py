@@ -459,11 +459,8 @@ class SpinModel:
         before = text[start:end]
         k = d.index + d.option.length
         in_capitals = before[:2].isupper() and _written_in_capitals(sent[:d.index] + sent[k:])
-        after = transfer(before, d.option.original, self.proper, in_capitals)
+        after = transfer(before, d.option.original, self.proper, in_capitals, _starts_sentence(sent, d.index))
         after = _article_agrees(after, sent[k].text if k < len(sent) else "")
-        if (after[:1].islower() and before[:1].isupper()
-                and (d.index == 0 or sent[d.index - 1].text in _SENTENCE_OPENERS)):
-            after = after[0].upper() + after[1:]  # "CEOs met" -> "Chief executives met"
         if before[-1:] in "-/" and after[-1:].isalnum() and text[end:end + 1].isalnum():
             after += " "  # "ex-wife" -> "former wife", not "formerwife"
         if after == before:
