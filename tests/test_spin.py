@@ -352,6 +352,61 @@ def test_a_word_inside_a_name_is_a_weaker_guess():
     assert _in_name(start, 0, opts) == opts
     quoted = tokenize('He said: "Town Hall is shut."')
     assert _in_name(quoted, [t.text for t in quoted].index("Town"), opts) == opts
+    # a capitalised word alone mid-sentence is a name too ("the Navy"), and the boost
+    # cannot lift it; a word in capitals alone is an abbreviation and keeps its weight
+    assert _in_name(tokenize("Sales of PCs fell."), 2, opts) == opts
+    for text, word in (("Later the Navy said so.", "Navy"), ("Sales of Town PCs fell.", "PCs")):
+        sent = tokenize(text)
+        scaled = _in_name(sent, [t.text for t in sent].index(word), opts)
+        assert [(o.weight, o.cap) for o in scaled] == [(0.8 * NAME_WEIGHT_SCALE, NAME_WEIGHT_SCALE), (0.6, 1.0)]
+
+
+def test_the_boost_cannot_lift_an_option_above_its_cap():
+    """The document's boost multiplies an option's weight, at most to ``Option.cap``."""
+    from collections import Counter
+
+    from newsrepair.api import get_repairer
+    from newsrepair.spin.decode import Option
+
+    dec = get_repairer(Config()).spin_model.decoder
+    words = "the navy said on monday".split()
+    segs = [[w] for w in words]
+    boost = Counter({("navy", "military"): 10})
+
+    def posterior(cap: float, boosted: bool) -> float:
+        opt = Option(1, "military", 0.8 * cap, "test", cap)
+        return dec.score_position(segs, 1, [opt], 0.5, boost if boosted else None, words, words)[0][1]
+
+    assert posterior(1.0, True) > posterior(1.0, False)  # the boost lifts a plain option
+    assert posterior(0.25, True) < posterior(1.0, True)
+    assert posterior(0.25, True) == pytest.approx(dec.score_position(
+        segs, 1, [Option(1, "military", 0.25, "test")], 0.5, None, words, words)[0][1])
+
+
+def test_a_known_name_as_written_keeps_its_words():
+    """A capitalised run that is a known name ("Harbour Rescue Service") is that name: the
+    lexicon's swaps of its words are not candidates there, while a lexicon phrase that
+    runs past the name's end still is."""
+    from newsrepair.spin import SpinModel
+    from newsrepair.spin.gazetteer import NameIndex
+
+    model = SpinModel(Config(unspin_clean=True))
+    lex = Lexicon()
+    lex.add("rescue", "recovery", 0.9, "test")
+    lex.add("service", "help", 0.9, "test")
+    lex.add("service docket", "service", 0.9, "test")
+    model.use_lexicon(lex)
+    model.names = NameIndex(frozenset({"Harbour Rescue Service"}))
+    text = "Boats of the Harbour Rescue Service docket left at dawn."
+    sent = tokenize(text)
+    (_, _, _, lattice), = model._lattices(text, sent)
+    words = [t.text for t in sent]
+    assert words.index("Rescue") not in lattice
+    assert [o.original for o in lattice[words.index("Service")]] == ["service"]
+    assert model.names.is_name(["harbour", "rescue", "service's"])
+    model.names = NameIndex(frozenset())
+    (_, _, _, lattice), = model._lattices(text, sent)
+    assert words.index("Rescue") in lattice
 
 
 def test_a_number_word_inside_a_number_is_restored():

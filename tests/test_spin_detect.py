@@ -4,7 +4,6 @@ phrases that look spun in clean news too (texts written here)."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pytest

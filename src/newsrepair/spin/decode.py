@@ -62,6 +62,10 @@ class Option:
     original: str
     weight: float
     source: str
+    #: the most that the document's boost (:meth:`Decoder.score_position`) can raise
+    #: ``weight`` to: below 1 where the position itself makes the option unlikely
+    #: (a word of a name, ``model._in_name``)
+    cap: float = 1.0
 
     @property
     def lm_forms(self) -> list[str]:
@@ -264,7 +268,7 @@ class Decoder:
             priors = []
             for o in opts:
                 spun = " ".join(norms[i:i + o.length])
-                priors.append(min(1.0, o.weight * (1.0 + boost.get((spun, o.original), 0))))
+                priors.append(min(o.cap, o.weight * (1.0 + boost.get((spun, o.original), 0))))
         else:  # no boost (the first round of decoding): the lexicon's weights
             priors = [o.weight for o in opts]
         return self._posteriors(scores, _log_priors(tuple(priors), rho)), scores

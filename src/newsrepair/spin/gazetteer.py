@@ -71,6 +71,11 @@ class NameIndex:
         """The index of the shipped names, built once per process (it is never changed)."""
         return _shipped_names()
 
+    def is_name(self, words: list[str]) -> bool:
+        """Whether the lowercase ``words`` are a known name as they stand (possessives
+        aside): "royal navy" is the Royal Navy, not a spinner's rewrite of a name."""
+        return " ".join(map(without_possessive, words)) in self._bases
+
     def candidates(self, words: list[str], related, ordinary=lambda word: True) -> dict[int, tuple[str, float]]:
         """Proposals for the lowercase ``words`` of a capitalised run: {index: (word, weight)}.
 

@@ -65,14 +65,15 @@ RHO_RANGE = (0.05, 0.95)
 #: dev pairs 0.623 / 0.840 -> 0.621 / 0.838 (WER reduction / precision), leave-one-out,
 #: held-out and seed unchanged.
 BOOST_POSTERIOR = 0.9
-#: Weight of the lexicon's candidates for a capitalised word inside a name or title (see
-#: ``_in_name``). Measured against 1: dev pairs 0.617 / 0.834 -> 0.616 / 0.835,
+#: Weight of the lexicon's candidates for a capitalised word inside a name or title, or
+#: alone mid-sentence (see ``_in_name``), and the most the boost can raise it to.
+#: Measured against 1: dev pairs 0.617 / 0.834 -> 0.616 / 0.835,
 #: leave-one-out 0.334 / 0.685 -> 0.336 / 0.691, seed, synthetic spin and held-out
 #: unchanged; the sample page's "Harbour Town council" is no longer "Harbour City".
 NAME_WEIGHT_SCALE = 0.25
 #: Tokens after which a capitalised word starts a sentence (or a quotation) rather than
 #: continuing a name.
-_SENTENCE_OPENERS = frozenset(('.', '!', '?', ':', '"', '“', '‘', "'", '(', '—', '-', '|'))
+_SENTENCE_OPENERS = frozenset(('.', '!', '?', ':', '"', '“', '‘', "'", '(', '—', '–', '-', '|'))
 #: Number words a spinner writes for the digits before a decimal point ("2.1" ->
 #: "two.1", "6.25" -> "six.25": its dictionary's "2" -> "two" matched inside the number).
 _DIGIT_OF = {w: str(k) for k, w in enumerate("zero one two three four five six seven eight nine".split())}
@@ -339,6 +340,17 @@ class SpinModel:
             # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds a name
             for i in range(len(words)):
                 for j in range(i + 2, len(words) + 1):
+                    if self.names.is_name(words[i:j]):
+                        # a known name as written: its words are the name's own
+                        end = run[j - 1] + 1
+                        for k in run[i:j]:
+                            if k in lattice:
+                                kept = [o for o in lattice[k] if o.source == "gazetteer" or k + o.length > end]
+                                if kept:
+                                    lattice[k] = kept
+                                else:
+                                    del lattice[k]
+                        continue
                     for pos, (word, weight) in self.names.candidates(words[i:j], related, self._ordinary).items():
                         k = run[i + pos]
                         opts = lattice.setdefault(k, [])
@@ -563,16 +575,21 @@ def _with_article_for(change: Change, next_word: str) -> Change:
 
 def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
     """``opts`` at ``sent[i]``, the lexicon's weighed by :data:`NAME_WEIGHT_SCALE` when the
-    token is a capitalised word next to another, not at the start of its sentence: part
-    of a name or title ("Harbour Town council"), where a name's own words are likelier
-    than a spinner's swap of a common word. Spun names are restored from the gazetteer,
-    whose options keep their weight."""
-    if not sent[i].text[:1].isupper() or _starts_sentence(sent, i):
+    token is a capitalised word that does not start its sentence: part of a name or title
+    ("Harbour Town council", "the Navy"), where a name's own words are likelier than a
+    spinner's swap of a common word. The document's boost cannot lift them above that
+    scale (``Option.cap``): "navy" restored elsewhere says nothing of a name. Spun names
+    are restored from the gazetteer, whose options keep their weight. A word written in
+    capitals alone ("PCs") is an abbreviation as a spinner's dictionary writes it, not
+    a name."""
+    text = sent[i].text
+    if not text[:1].isupper() or _starts_sentence(sent, i):
         return opts
-    nxt = sent[i + 1].text[:1] if i + 1 < len(sent) else ""
-    if not (sent[i - 1].text[:1].isupper() or nxt.isupper()):
+    if text[1:2].isupper() and not (sent[i - 1].text[:1].isupper()
+                                     or (i + 1 < len(sent) and sent[i + 1].text[:1].isupper())):
         return opts
-    return [o if o.source == "gazetteer" else Option(o.length, o.original, o.weight * NAME_WEIGHT_SCALE, o.source)
+    return [o if o.source == "gazetteer"
+            else Option(o.length, o.original, o.weight * NAME_WEIGHT_SCALE, o.source, NAME_WEIGHT_SCALE)
             for o in opts]
 
 
