@@ -32,6 +32,16 @@ def test_repairs(broken: str, fixed: str) -> None:
     assert nr.fix_encoding(broken) == fixed
 
 
+def test_fullwidth_letters_and_digits_narrowed_but_cjk_punctuation_kept() -> None:
+    assert nr.fix_encoding("ＬＯＵＤ　ＮＯＩＳＥＳ！ cost １２３ yen") == "LOUD NOISES! cost 123 yen"
+    chinese = "他说，会议（在北京）已经结束：“好”！"
+    assert nr.fix_encoding(chinese) == chinese
+    assert nr.fix_encoding("价格为１２３元？") == "价格为123元？"
+    assert nr.fix_encoding("ｱｲｳ") == "アイウ"  # halfwidth katakana, as ftfy does
+    change, = nr.fix_encoding_and_explain("The ＦＵＬＬ report").changes
+    assert (change.before, change.after, change.reason) == ("ＦＵＬＬ", "FULL", "ftfy: fix_character_width")
+
+
 def test_curly_quotes_kept_by_default_and_straightened_on_request() -> None:
     text = "“It’s done,” he said."
     assert nr.fix_encoding(text) == text

@@ -3,7 +3,8 @@
 Built on ftfy. What this stage changes, and nothing else:
 
 * mojibake (``Myanmarâ€™s`` -> ``Myanmar’s``), C1 controls, Latin ligatures, fullwidth
-  Latin letters and the other fixes of :func:`ftfy.fix_text`, with Unicode NFC;
+  Latin letters and digits (not the fullwidth punctuation of Chinese and Japanese text,
+  "，"), and the other fixes of :func:`ftfy.fix_text`, with Unicode NFC;
 * HTML entities (``&amp;`` -> ``&``), except on lines that hold markup (a ``<``;
   ``Config.unescape_html``);
 * control characters (other than tab, newline, vertical tab and form feed), zero-width
@@ -98,8 +99,25 @@ def _ftfy_config(config: Config) -> ftfy.TextFixerConfig:
         unescape_html=config.unescape_html,
         uncurl_quotes=config.straighten_quotes,
         fix_line_breaks=config.normalize_whitespace,
+        fix_character_width=False,  # _narrow does it, leaving CJK punctuation alone
         explain=False,
     )
+
+
+# A run of fullwidth ASCII forms (U+FF01-FF5E, with the ideographic space) holding a
+# letter or digit ("ＬＯＵＤ　ＮＯＩＳＥＳ！", "１２３"), or of halfwidth katakana and Hangul.
+# Fullwidth punctuation elsewhere is kept: Chinese and Japanese text write "，" and "（".
+_WIDTH_RUN = regex.compile(
+    "[\uff01-\uff5e\u3000]*[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a][\uff01-\uff5e\u3000]*"
+    "|[\uff61-\uffdc]+")
+
+
+def _narrow(text: str) -> str:
+    """ftfy's character-width fix (fullwidth Latin letters and digits to ASCII,
+    halfwidth katakana to the usual forms), applied only to :data:`_WIDTH_RUN` runs."""
+    if text.isascii():
+        return text
+    return _WIDTH_RUN.sub(lambda m: ftfy.fixes.fix_character_width(m.group()), text)
 
 
 def _ftfy(line: str, cfg: ftfy.TextFixerConfig) -> str:
@@ -128,7 +146,7 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
     if ws and _SPACES_ONLY.search(line) is None:
         return _ODD_SPACE.sub(" ", line).rstrip(" \t")
     for _ in range(_MAX_PASSES):
-        raw = _ftfy(line, cfg)
+        raw = _narrow(_ftfy(line, cfg))
         fixed = _INVISIBLE.sub("", raw)
         if ws and not fixed.isascii():
             fixed = _ODD_SPACE.sub(" ", fixed)
@@ -271,7 +289,10 @@ def _ftfy_reason(before: str) -> str:
     ``"mojibake: encode sloppy-windows-1252, decode utf-8"``."""
     if len(before) > _EXPLAIN_MAX:
         return "character normalisation (ftfy)"
-    steps = ftfy.fix_and_explain(before, ftfy.TextFixerConfig(uncurl_quotes=False)).explanation or []
+    fixed, steps = ftfy.fix_and_explain(before, ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False))
+    steps = list(steps or [])
+    if _narrow(fixed) != fixed:
+        steps.append(("apply", "fix_character_width"))
     if any(step == "decode" for step, _ in steps):
         return "mojibake: " + ", ".join(f"{step} {how}" for step, how in steps)
     if steps:
