@@ -9,7 +9,7 @@ import pathlib
 import subprocess
 import sys
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import newsrepair
@@ -53,6 +53,7 @@ def test_fix_encoding_properties(text: str) -> None:
 
 @SETTINGS
 @given(texts)
+@example("n e h r e t 2 m\nShare on k\np;\x0boe |ws |")  # a removed line joined its neighbours
 def test_strip_boilerplate_properties(text: str) -> None:
     _check("strip_boilerplate", text)
 

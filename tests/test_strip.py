@@ -748,3 +748,98 @@ def test_sentence_end_by_the_last_character_agrees_with_the_regex() -> None:
             assert _ends_sentence(text) == by_regex(text), (hex(cp), text)
     for text in ["", " ", "He left.\n", "“Go.”", "(he said.)", "Really?! ", "end.\u3000", "a\u2019"]:
         assert _ends_sentence(text) == by_regex(text), text
+
+
+# --- repeated paragraphs: one copy always stays -------------------------------------
+NEW_PARAGRAPH = ("The mayor said the work would begin in the autumn and that the pier should reopen "
+                 "before the summer season of the following year.")
+
+
+def test_story_followed_by_its_update_keeps_every_paragraph() -> None:
+    # The same paragraphs again under an "UPDATE" headline, with one new paragraph: the
+    # first version is article text, not furniture before the update.
+    first = "\n\n".join([P1, P2, MORE])
+    update = "\n\n".join([P1, P2, NEW_PARAGRAPH, MORE])
+    lines = kept_lines(f"{HEADLINE}\n\n{first}\n\nUPDATE 2-{HEADLINE}\n\n{update}\n")
+    assert lines[0] == HEADLINE
+    for p in (P1, P2, MORE, NEW_PARAGRAPH):
+        assert lines.count(p) == 1, p
+    assert lines.index(P1) < lines.index(MORE) < lines.index(NEW_PARAGRAPH)
+
+
+def test_paragraph_shown_above_the_article_stays_in_it() -> None:
+    # A standfirst under the headline, then share buttons, then the body, which starts
+    # with the same paragraph: the article starts at the second copy, and keeps it.
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\nShare on Facebook\nShare on X\nPrint\nAdvertisement\n\n"
+            f"{P1}\n\n{P2}\n\n{MORE}\n\nRELATED ARTICLES\nMarina fees to rise again next spring\n")
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
+
+
+def test_recurring_paragraphs_keep_one_copy_each() -> None:
+    # A long digest of a few paragraphs that recur: later copies may go, never all.
+    paras = [f"The council agreed on Monday to repair the {road} road before the winter, after "
+             f"residents complained about the potholes for a second year." for road in
+             ("north", "south", "coast", "mill", "church", "market")]
+    rng = random.Random(7)
+    text = f"{HEADLINE}\n\nShare on Facebook\n\n" + "\n\n".join(rng.choice(paras) for _ in range(600)) + "\n"
+    lines = kept_lines(text)
+    for p in paras:
+        assert p in lines, p
+
+
+def test_text_whose_only_repeats_are_paragraphs_is_left_alone() -> None:
+    # Articles strung together that share paragraphs: a repeated paragraph near the top
+    # is no repeated headline, and without other furniture the text is not a page.
+    text = "\n\n".join([NEW_PARAGRAPH, P2, NEW_PARAGRAPH, MORE, P2]) + "\n"
+    assert strip_boilerplate(text) == text
+
+
+# --- share-icon rows and captions after the body -------------------------------------
+@pytest.mark.parametrize("icons", [
+    "Facebook Twitter WhatsApp Email", "Facebook | X | LinkedIn | Copy link", "FacebookTwitterEmail",
+    "Telegram / Reddit / Pinterest / Print",
+])
+def test_share_icon_row_is_furniture_not_the_headline(icons: str) -> None:
+    page = (f"Skip to content\nNews | Sport | Weather\n{HEADLINE}\n{HEADLINE}\nBy Marta Lindqvist\n"
+            f"Updated 3 March 2026, 10:15\n\nShare this article\n{icons}\n\n{P1}\n\n{P2}\n\n{MORE}\n")
+    lines = kept_lines(page)
+    assert lines == [HEADLINE, "By Marta Lindqvist", P1, P2, MORE]
+    _, changes = strip_boilerplate_and_explain(page, CFG)
+    assert [c.reason for c in changes if c.before.strip() == icons] in (["share line"], ["menu line"])
+
+
+@pytest.mark.parametrize("line", ["Print Edition", "Line Of Duty", "Twitter Users Leave for Bluesky"])
+def test_lines_that_only_mention_networks_are_not_share_rows(line: str) -> None:
+    page = f"Home\nNews\n\n{line}\n\n{P1}\n\n{P2}\n\nShare on Facebook\n"
+    assert kept_lines(page)[0] == line
+
+
+def test_caption_with_credit_after_the_last_paragraph_is_kept() -> None:
+    caption = "Workers inspect the damaged end of the pier. Photo: Harbour Gazette/J. Berg"
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{MORE}\n\n{caption}\n\n"
+            f"Sign up for our daily newsletter\nSubscribe\n\nMost read\n1. Ferry fares rise again\n")
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE, caption]
+    assert kept_lines(page, Config(keep_captions=False)) == [HEADLINE, P1, P2, MORE]
+
+
+# --- line breaks: idempotence ---------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "n e h r e t 2 m\nShare on k\np;\x0boe |ws |",  # found by the property tests
+    "n e h r e t 2 m\nShare on k\np;\noe |ws |",
+    (f"Home\nNews\n\n{HEADLINE}\n\nThe council said on Monday that the rebuilt pier would not open to "
+     f"the public until\nShare on Facebook\nnext spring.\n\nPrint\nRELATED ARTICLES\n"),
+])
+def test_removed_line_leaves_its_neighbours_apart(text: str) -> None:
+    # Lines that stood on either side of a removed line would read as one hard-wrapped
+    # paragraph once adjacent: a second pass would then see another page.
+    once, changes = strip_boilerplate_and_explain(text, CFG)
+    assert apply_changes(text, changes) == once
+    assert strip_boilerplate(once) == once
+
+
+def test_every_line_break_of_splitlines_ends_a_line() -> None:
+    # \x1c-\x1e break lines for str.splitlines (and so for BoilerplateModel.fit): the
+    # stage reads them as line breaks too.
+    for sep in "\x1c\x1d\x1e\x0b\x0c\x85\u2028\u2029":
+        page = sep.join([HEADLINE, P1, "Share on Facebook", P2, MORE])
+        assert "Share on Facebook" not in strip_boilerplate(page).splitlines(), repr(sep)

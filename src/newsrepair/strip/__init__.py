@@ -28,7 +28,7 @@ import regex
 from ..changes import Change
 from ..config import Config
 from .classifier import classify, has_furniture, select_article
-from .features import split_lines
+from .features import Line, continues, split_lines
 from .model import BoilerplateModel
 
 __all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
@@ -36,9 +36,23 @@ __all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
 STAGE = "boilerplate"
 
 #: Line breaks other than "\n" (and "\r\n", whose "\r" ends its line): a lone "\r"
-#: (old Mac files), U+2028, U+2029, NEL, vertical tab, form feed. Used alone, the stage
-#: reads them as "\n", one character for one, so offsets do not move.
-_OTHER_BREAKS = regex.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c]")
+#: (old Mac files), U+2028, U+2029, NEL, vertical tab, form feed and the file, group and
+#: record separators, every break of ``str.splitlines`` (which
+#: :meth:`BoilerplateModel.fit` splits pages with). Used alone, the stage reads them as
+#: "\n", one character for one, so offsets do not move.
+_BREAK_CHARS = "\r\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
+_OTHER_BREAKS = regex.compile("\r(?!\n)|[\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]")
+
+
+def _would_join(plain: str, above: Line, below: Line) -> bool:
+    """Whether the kept lines ``above`` and ``below``, with only removed lines between
+    them, would be one hard-wrapped paragraph (:func:`~.features.continues`, at any wrap
+    width) if they stood on adjacent lines of ``plain``, the page with "\\n" breaks."""
+    cut = plain.rfind("\n", above.start, above.end)
+    last = plain[cut + 1 if cut >= 0 else above.start:above.end]  # its last physical line
+    cut = plain.find("\n", below.start, below.end)
+    first = plain[below.start:cut if cut >= 0 else below.end]
+    return continues(last, first, width=1)
 
 
 def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateModel | None = None,
@@ -51,11 +65,15 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
 
     Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
     lines that follow it, or, at the end of the page, that precede it) and names the
-    rule that removed it. With ``explain=False`` the list is left empty (less work).
+    rule that removed it. The last of the lines removed between two kept lines leaves
+    its line break when the two would otherwise read as one hard-wrapped paragraph
+    (:func:`_would_join`): a second pass then reads the lines as the first did, and the
+    stage is idempotent. With ``explain=False`` the list is left empty (less work).
     """
     # the same offsets, with every line break a "\n"
-    other = any(c in text for c in "\r\u2028\u2029\x85\x0b\x0c")  # (a regex search costs 7% of the stage)
-    lines = split_lines(_OTHER_BREAKS.sub("\n", text) if other else text)
+    other = any(c in text for c in _BREAK_CHARS)  # (a regex search costs 7% of the stage)
+    plain = _OTHER_BREAKS.sub("\n", text) if other else text
+    lines = split_lines(plain)
     if not lines:
         return text, []
     classify(lines, model)
@@ -70,11 +88,16 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     pos = 0
     n = len(lines)
     last_kept = n - 1 - keep[::-1].index(True) if True in keep else -1  # -1: none kept
-    for i in [i for i, kept in enumerate(keep) if not kept]:
-        ln = lines[i]
+    prev_kept = -1  # the last kept line so far
+    for i, ln in enumerate(lines):
+        if keep[i]:
+            prev_kept = i
+            continue
         if i < last_kept:
             start = 0 if i == 0 else ln.start
             end = lines[i + 1].start
+            if keep[i + 1] and prev_kept >= 0 and _would_join(plain, lines[prev_kept], lines[i + 1]):
+                end = ln.end  # leave the break after the line: a blank line between them
         else:
             # After the last kept line: eat the break before the line instead.
             start = lines[i - 1].end if i > 0 else 0

@@ -16,10 +16,10 @@ The method, in passes over the lines (all linear):
 3. **Find the article**: give each line a score (good lines add their length, table
    rows a little, the rest subtract a little, "RELATED ARTICLES"-style headings subtract
    a lot) and take the contiguous run of lines with the largest total (maximum-sum
-   segment). Blocks copied elsewhere on the page count nothing, and the article is
-   followed across short inline "Related" boxes. Short lines between good ones
-   (subheadings, one-line paragraphs) are inside it and so are kept by context, not by
-   length.
+   segment). Blocks copied elsewhere on the page count nothing (unless the article holds
+   another copy of them), and the article is followed across short inline "Related"
+   boxes. Short lines between good ones (subheadings, one-line paragraphs) are inside it
+   and so are kept by context, not by length.
 4. **Keep the headline**: the line that a breadcrumb glued to it repeats, or else the
    nearest title-shaped line just above the article (and a byline between them), is kept
    once; copies of it elsewhere go.
@@ -160,13 +160,16 @@ def has_furniture(lines: list[Line]) -> bool:
     """Whether anything on the page is recognisably furniture: a rule or learned line
     (other than a weak one), a menu line or a link, or a headline repeated near the top
     (alone, with a site name, or glued to a breadcrumb). Without any of that the text
-    is left as it is: a sentence, a paragraph or a clean article is not a page."""
+    is left as it is: a sentence, a paragraph or a clean article is not a page. A
+    paragraph of prose (``good``) repeated near the top is not a headline: articles
+    strung together that share paragraphs are not a page for that alone."""
     for ln in lines:
         if ln.rule_kind and not ln.weak:
             return True
         if ln.label == BAD and ln.words > 0:
             return True
-    top = [ln.text.casefold() for ln in lines[:_TOP_LINES] if 3 <= ln.words <= RULE_MAX_WORDS]
+    top = [ln.text.casefold() for ln in lines[:_TOP_LINES]
+           if 3 <= ln.words <= RULE_MAX_WORDS and _shape_class(ln) != GOOD]
     for i, a in enumerate(top):
         for b in top[i + 1:]:
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -263,6 +266,9 @@ LIST_MAX_LINES = 40
 #: A caption line without a full stop next to the article is taken in as a photo credit
 #: when it has at most this many words ("Image copyright Getty Images").
 CREDIT_MAX_WORDS = 6
+#: The rule of a caption sentence followed by its credit ("The pier at dawn. Photo: Jo
+#: Lee/AP"): taken in next to the article like a caption that ends with a full stop.
+_CAPTION_CREDIT_RULE = "caption and photo credit"
 
 #: An inline box is at most this many lines between article and more article.
 BOX_MAX_LINES = 8
@@ -329,7 +335,9 @@ def _extend_across_boxes(lines: list[Line], weights: list[float], lo: int, hi: i
 COPY_MIN_LINES = 3
 COPY_MIN_WORDS = 8
 #: ...unless the article found without them scores less than this share of the one
-#: found with them, or less than COPY_MIN_SCORE (the article itself was scraped twice).
+#: found with them, or less than COPY_MIN_SCORE (the article itself was scraped twice),
+#: or holds another copy of their lines (a story and its update: the same paragraphs
+#: again under a new headline).
 COPY_KEEP_SHARE = 0.25
 COPY_MIN_SCORE = 40.0
 
@@ -338,7 +346,10 @@ def _discount_copied_blocks(lines: list[Line], folded: list[str], weights: list[
                             lo: int, hi: int) -> tuple[int, int]:
     """Weigh blocks of lines that occur twice on the page as 0; the article segment anew.
 
-    ``folded`` is the casefolded text of each line.
+    The new segment is refused when it holds a copy of a line weighed 0: the block is
+    then the article's own text, not a teaser list beside it, and taking the later
+    copy would drop the first one as page furniture. ``folded`` is the casefolded text
+    of each line.
     """
     if hi <= lo:
         return lo, hi
@@ -351,7 +362,7 @@ def _discount_copied_blocks(lines: list[Line], folded: list[str], weights: list[
     copied = [ln.words >= COPY_MIN_WORDS and counts[key] >= 2 for ln, key in zip(lines, folded)]
     new = list(weights)
     i, n = 0, len(lines)
-    changed = False
+    zeroed: set[str] = set()  # the lines weighed 0
     while i < n:
         if not copied[i]:
             i += 1
@@ -363,13 +374,15 @@ def _discount_copied_blocks(lines: list[Line], folded: list[str], weights: list[
             for k in range(i, j):
                 if new[k] > 0:
                     new[k] = 0.0
-                    changed = True
+                    zeroed.add(folded[k])
         i = j
-    if not changed:
+    if not zeroed:
         return lo, hi
     n_lo, n_hi = _best_segment(new)
     score = _segment_score(new, n_lo, n_hi)
     if n_hi <= n_lo or score < max(COPY_MIN_SCORE, COPY_KEEP_SHARE * _segment_score(weights, lo, hi)):
+        return lo, hi
+    if any(new[k] > 0 and folded[k] in zeroed for k in range(n_lo, n_hi)):
         return lo, hi
     weights[:] = new
     return n_lo, n_hi
@@ -491,11 +504,13 @@ def _extend_to_ending(lines: list[Line], hi: int) -> int:
 
 def _take_in_captions(lines: list[Line], lo: int, hi: int) -> tuple[int, int]:
     """[lo, hi) grown over a caption or photo credit right before or after it: one line,
-    a sentence, a short credit ("Photo: Jo Lee/AP") or one in brackets at the end ("...
-    in March (Photo: Jo Lee)"); a longer line without a full stop is more often a
-    linked headline ("Most oppose the bill: Reuters/Ipsos poll")."""
+    a sentence, a short credit ("Photo: Jo Lee/AP"), a sentence and its credit ("The
+    pier at dawn. Photo: Jo Lee/AP") or one in brackets at the end ("... in March
+    (Photo: Jo Lee)"); a longer line without a full stop is more often a linked
+    headline ("Most oppose the bill: Reuters/Ipsos poll")."""
     def attached(ln: Line) -> bool:
         return ln.rule_kind == "caption" and (ln.sentence_end or ln.words <= CREDIT_MAX_WORDS
+                                               or ln.rule == _CAPTION_CREDIT_RULE
                                                or ln.text.rstrip().endswith(")"))
 
     if lo > 0 and attached(lines[lo - 1]):
@@ -505,12 +520,23 @@ def _take_in_captions(lines: list[Line], lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _prose(ln: Line) -> bool:
+    """A line of prose (``good``) that is not a teaser cut off with "...": article text
+    wherever else on the page it is repeated."""
+    return ln.label == GOOD and not _teaser(ln)
+
+
 def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: list[bool],
                  keep_captions: bool) -> None:
     """Mark in ``keep`` the lines of the article [lo, hi) that stay: all but furniture,
-    lines repeated from above (gallery or teaser copies) and runs of 3+ short link-like
-    lines."""
-    seen: set[str] = {key for ln, key in zip(lines[:lo], folded) if ln.words >= 4}
+    repeated lines (gallery or teaser copies) and runs of 3+ short link-like lines.
+
+    A line repeated inside the article keeps its first copy. One repeated from above
+    the article, which is not kept, goes too, unless it is prose (:func:`_prose`): a
+    paragraph that is also above the article (a story and its update, a standfirst
+    shown twice) is article text, and the copy in the article is the one kept.
+    """
+    seen: set[str] = {key for ln, key in zip(lines[:lo], folded) if ln.words >= 4 and not _prose(ln)}
     i = lo
     while i < hi:
         ln = lines[i]
