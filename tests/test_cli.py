@@ -479,6 +479,10 @@ def test_utf16_with_bom(tmp_path: pathlib.Path) -> None:
     ["-j", "99999999999999999999"],
     ["--jsonl", "--summary-field", "text"],
     ["--jsonl", "--field", "body", "--summary-field", "body"],
+    ["--field", "body"],
+    ["--summary-field", "report"],
+    ["detect", "--field", "body"],
+    ["unspn"],
 ])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     proc = run(*args, input=CLEAN, ok=(2,))
@@ -496,9 +500,17 @@ def test_data_files_that_are_not_utf8_are_usage_errors(tmp_path: pathlib.Path) -
         assert out(proc) == ""
 
 
-def test_no_inputs_matched_is_not_an_error(tmp_path: pathlib.Path) -> None:
-    proc = run(str(tmp_path))
-    assert out(proc) == "" and "no input files" in err(proc)
+def test_no_inputs_matched_is_a_failure(tmp_path: pathlib.Path) -> None:
+    # nothing was processed: exit 1, with a message that -q does not silence
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run(str(empty), ok=(1,))
+    assert out(proc) == "" and err(proc) == f"newsrepair: error: no input files matched '*.txt' in {empty}\n"
+    (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
+    proc = run("-q", "--glob", "*.xyz", "--explain", str(tmp_path / "log.jsonl"), str(tmp_path), ok=(1,))
+    assert out(proc) == "" and "no input files matched '*.xyz'" in err(proc)
+    assert not (tmp_path / "log.jsonl").exists()
+    assert out(run("--glob", "*.txt", str(tmp_path), str(empty))) == CLEAN  # one empty directory among others
 
 
 def test_broken_pipe_is_quiet(tmp_path: pathlib.Path) -> None:
@@ -890,3 +902,74 @@ def test_closed_standard_streams_are_usage_errors(tmp_path: pathlib.Path) -> Non
     assert log_out.returncode == 2 and b"standard output is closed" in log_out.stderr
     learn_in = subprocess.run(f"{cmd} learn - <&-", shell=True, capture_output=True, cwd=tmp_path)
     assert learn_in.returncode == 2 and b"standard input is closed" in learn_in.stderr
+
+
+# ------------------------------------------------------------------ from a user audit
+
+def test_a_mistyped_command_is_a_usage_error(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    for argv, meant in ((["unspn", "a.txt"], "unspin"), (["-q", "fx", "a.txt"], "fix"),
+                        (["-o", "out", "detcet", "a.txt"], "detect"), (["lern", "a.txt"], "learn")):
+        proc = run(*argv, cwd=tmp_path, ok=(2,))
+        assert err(proc).splitlines()[0] == f"newsrepair: error: unknown command {argv[-2]!r} (did you mean {meant!r}?)"
+        assert out(proc) == "" and not (tmp_path / "out").exists()
+    # a word far from every command, a name with a dot or a separator, or one after "--", is a path
+    assert "zebra: No such file or directory" in err(run("zebra", "a.txt", cwd=tmp_path, ok=(1,)))
+    assert "fixx.txt: No such file" in err(run("fixx.txt", "a.txt", cwd=tmp_path, ok=(1,)))
+    assert "sub/fixx: No such file" in err(run("sub/fixx", "a.txt", cwd=tmp_path, ok=(1,)))
+    assert "unspn: No such file" in err(run("--", "unspn", "a.txt", cwd=tmp_path, ok=(1,)))
+    # an existing file named like a command is still a path
+    (tmp_path / "unspn").write_text(MOJIBAKE, encoding="utf-8")
+    assert out(run("fix", "unspn", cwd=tmp_path)) == FIXED
+    assert out(run("unspn", "--no-boilerplate", "--no-spin", cwd=tmp_path)) == FIXED
+
+
+def test_mistyped_command_helper() -> None:
+    from newsrepair.cli.args import mistyped_command
+
+    assert mistyped_command(["--threshold", "0.5", "unspn"]) == "unknown command 'unspn' (did you mean 'unspin'?)"
+    assert mistyped_command(["--glob", "strp"]) is None  # the value of --glob
+    assert mistyped_command([]) is None and mistyped_command(["-"]) is None
+
+
+def test_a_closed_pipe_fails_with_one_large_document(tmp_path: pathlib.Path) -> None:
+    # A write larger than the pipe takes is cut short when the reader goes away; Python
+    # returns the short count without raising, so the rest was dropped with exit status 0.
+    path = tmp_path / "big.txt"
+    path.write_text(CLEAN * 16000, encoding="utf-8")  # about 1 MB, written in one piece
+    proc = subprocess.Popen([sys.executable, "-m", "newsrepair", "fix", "-j", "1", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100) == (CLEAN * 2).encode()[:100]  # the write has begun
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert stderr == b""  # no "Exception ignored ... BrokenPipeError"
+
+
+def test_output_dir_inside_an_input_directory_is_not_read(tmp_path: pathlib.Path) -> None:
+    _tree(tmp_path / "in")
+    for _ in range(2):
+        run("fix", "-o", "in/out", "in", cwd=tmp_path)
+    outputs = sorted(p.relative_to(tmp_path / "in" / "out").as_posix()
+                     for p in (tmp_path / "in" / "out").rglob("*.txt"))
+    assert outputs == ["b.txt", "world/asia/a.txt"]
+    # nor when it is named through a symbolic link
+    os.symlink(tmp_path / "in" / "out", tmp_path / "link")
+    run("fix", "-o", "link", "in", cwd=tmp_path)
+    assert not (tmp_path / "in" / "out" / "out").exists()
+    # a file in it named as an input is still read
+    assert out(run("fix", "in/out/b.txt", cwd=tmp_path)) == CLEAN
+
+
+def test_spinner_dict_group_with_an_empty_phrase_is_a_usage_error(tmp_path: pathlib.Path) -> None:
+    from newsrepair import DataFileError
+    from newsrepair.spin.lexicon import parse_groups
+
+    for line in ("quarrel|", "|dispute", "quarrel||dispute", "{quarrel|}", "quarrel| |dispute"):
+        with pytest.raises(DataFileError, match=r"^mine.txt, line 2: a group with an empty phrase"):
+            list(parse_groups(f"# verbs\n{line}\nvessel|craft\n", "mine.txt"))
+    groups = tmp_path / "groups.txt"
+    groups.write_text("vessel|craft\nquarrel||dispute\n", encoding="utf-8")
+    proc = run("--spinner-dict", str(groups), input=CLEAN, ok=(2,))
+    assert f"{groups}, line 2: a group with an empty phrase" in err(proc) and out(proc) == ""

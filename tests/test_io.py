@@ -256,3 +256,28 @@ def test_dump_record_is_one_line_for_any_splitter() -> None:
     line = dump_record(rec)
     assert len(line.splitlines()) == 1
     assert json.loads(line) == rec
+
+
+def test_latin1_fallback_names_the_byte_that_windows_1252_refuses() -> None:
+    # "€" in windows-1252 (0x80, not UTF-8), then UTF-8 quotes; the right one ends in
+    # 0x9d, which windows-1252 leaves undefined
+    data = b"Fare: 3 \x80 for \xe2\x80\x9cday\xe2\x80\x9d tickets"
+    out = decode(data, "fares.txt")
+    assert out.encoding == "latin-1"
+    assert out.warning == ("not valid UTF-8 (byte 0x80 at offset 8) or windows-1252 "
+                           "(byte 0x9d at offset 22); decoded as latin-1")
+
+
+@pytest.mark.parametrize("codec, label", [("utf-16-le", "UTF-16-LE"), ("utf-16-be", "UTF-16-BE")])
+def test_utf16_of_another_script_without_bom_is_refused_with_a_hint(codec: str, label: str) -> None:
+    # too few NUL bytes for BOM-less UTF-16 to be read (only mostly-Latin text is), but
+    # the message says what the data looks like and what to do
+    data = "Паром отправляется в 7:30, сообщил оператор.\n".encode(codec)
+    with pytest.raises(newsrepair.DecodeError) as info:
+        decode(data, "ferry.txt")
+    message = str(info.value)
+    assert message.startswith(f"ferry.txt: NUL bytes; it looks like {label} text without a byte-order mark")
+    assert f"iconv -f {label.replace('16-', '16')} -t UTF-8" in message
+    # binary data keeps its message, even with an even number of bytes
+    with pytest.raises(newsrepair.DecodeError, match=r"^blob.bin: binary data \(NUL bytes\)$"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "blob.bin")

@@ -8,7 +8,8 @@ give the same text:
    anywhere (outside a UTF-16/32 text), or more than 5% other control bytes in the
    first 64 KiB.
    UTF-16 without a BOM is recognised first, with a warning, when every other byte of
-   the start is NUL and the whole decodes as UTF-16;
+   the start is NUL and the whole decodes as UTF-16; other BOM-less UTF-16 (a script
+   other than Latin) is rejected, with a message that says it looks like UTF-16;
 3. UTF-8 (strict);
 4. fallbacks, each reported as a warning in :attr:`Decoded.warning`: Windows-1252,
    then Latin-1 (which never fails).
@@ -138,18 +139,46 @@ def decode(data: bytes, name: str = "input") -> Decoded:
                            f"decoded as {codec16.upper()} (no byte-order mark)")
     problem = _looks_binary(data)
     if problem:
+        codec16 = _utf16_look_alike(data) if b"\x00" in data else None
+        if codec16:
+            label = codec16.upper()  # "UTF-16-LE"; iconv and most tools say "UTF-16LE"
+            raise DecodeError(f"{name}: NUL bytes; it looks like {label} text without a byte-order "
+                              f"mark, which is read only when nearly all its characters are Latin: "
+                              f"convert it to UTF-8 (iconv -f {label.replace('16-', '16')} -t UTF-8) "
+                              f"or add a byte-order mark")
         raise DecodeError(f"{name}: {problem}")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        first_error = exc
-    where = (f"byte 0x{data[first_error.start]:02x} at offset {first_error.start}")
+        not_utf8 = f"not valid UTF-8 ({_where(data, exc)})"
     try:
-        return Decoded(data.decode("cp1252"), "windows-1252",
-                       f"not valid UTF-8 ({where}); decoded as windows-1252")
-    except UnicodeDecodeError:
+        return Decoded(data.decode("cp1252"), "windows-1252", f"{not_utf8}; decoded as windows-1252")
+    except UnicodeDecodeError as exc:  # a byte that windows-1252 leaves undefined
         return Decoded(data.decode("latin-1"), "latin-1",
-                       f"not valid UTF-8 or windows-1252 ({where}); decoded as latin-1")
+                       f"{not_utf8} or windows-1252 ({_where(data, exc)}); decoded as latin-1")
+
+
+def _where(data: bytes, error: UnicodeDecodeError) -> str:
+    """Where a codec failed on ``data``: the first byte it refused and its offset."""
+    return f"byte 0x{data[error.start]:02x} at offset {error.start}"
+
+
+def _utf16_look_alike(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data``, refused for its NUL bytes, reads
+    as that UTF-16 into printable text (so that the message can say what to do): UTF-16
+    without a BOM of a script other than Latin, whose NUL bytes (the high bytes of its
+    spaces, digits and punctuation) are too few for :func:`_utf16_without_bom`. Binary data
+    rarely decodes so: pairs of NUL bytes give U+0000, which is not printable."""
+    if len(data) % 2:
+        return None
+    sample = data[:_SNIFF]
+    codec = "utf-16-le" if sample[1::2].count(0) >= sample[0::2].count(0) else "utf-16-be"
+    try:
+        head = data.decode(codec)[:_SNIFF // 2]
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for c in head if c.isprintable() or c in "\t\n\r")
+    return codec if printable >= 0.95 * len(head) else None
 
 
 def decode_bytes(data: bytes, name: str = "input") -> str:

@@ -11,8 +11,9 @@ Run ``newsrepair --help`` or ``newsrepair COMMAND --help`` for the options.
 Work is split in two: the parent process reads inputs and writes outputs, in input order;
 :func:`process_document` and :func:`process_jsonl_line` do the repairing, in worker
 processes when ``--jobs`` is above 1 (see :mod:`newsrepair.parallel`). Exit status: 0 when
-every input was processed, 1 when some failed (the others are still written), 2 for a
-usage error, 130/143 when interrupted by SIGINT/SIGTERM.
+every input was processed, 1 when some failed (the others are still written), when none
+matched, or when the reader of standard output went away, 2 for a usage error, 130/143
+when interrupted by SIGINT/SIGTERM.
 
 The modules of this package, each with one job:
 

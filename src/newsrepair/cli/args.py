@@ -10,6 +10,7 @@ job (:mod:`newsrepair.spark_job`).
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,8 +65,8 @@ examples:
   newsrepair --spinner-dict farm.tsv -o clean/ corpus/   ... and repair its other articles
 
 exit status: 0 all inputs processed, 1 some inputs failed (the others were still
-written), 2 usage error, 130/143 interrupted (finished outputs are complete; no partial
-file is left under a final name)."""
+written) or none matched, 2 usage error, 130/143 interrupted (finished outputs are
+complete; no partial file is left under a final name)."""
 
 
 def float01(text: str) -> float:
@@ -183,10 +184,10 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
                           "other fields and the line order" if command != "detect" else
                           "inputs are JSON Lines: report on one field of each record, one "
                           "report per record, in line order")
-    io_.add_argument("--field", default="text", metavar="NAME",
+    io_.add_argument("--field", metavar="NAME",
                      help='with --jsonl, the field holding the text (default "text")')
     if command != "detect":
-        io_.add_argument("--summary-field", default="newsrepair", metavar="NAME",
+        io_.add_argument("--summary-field", metavar="NAME",
                          help='with --jsonl, the field added to each record with the spin score, '
                               'change counts per stage, or the error (default "newsrepair")')
         io_.add_argument("--explain", metavar="FILE",
@@ -251,17 +252,14 @@ def _takes_value(option: str) -> bool:
     return matches == {True}
 
 
-def split_command(argv: Sequence[str]) -> tuple[str, list[str]]:
-    """The command and the other arguments. The command is the first argument that is
-    neither an option nor an option's value, when it is a command name, so options may
-    come before it (``newsrepair -q fix a.txt``); otherwise it is ``repair``. After
-    ``--`` every argument is a path."""
-    argv = list(argv)
+def _first_word(argv: Sequence[str]) -> int | None:
+    """The index of the first argument that is neither an option nor an option's value;
+    ``None`` when there is none before ``--`` (after it every argument is a path)."""
     i = 0
     while i < len(argv):
         arg = argv[i]
         if arg == "--":
-            break
+            return None
         if arg.startswith("--"):
             if "=" not in arg and _takes_value(arg):
                 i += 1  # skip the value
@@ -272,11 +270,39 @@ def split_command(argv: Sequence[str]) -> tuple[str, list[str]]:
                         i += 1  # the value is the next argument
                     break
         else:
-            if arg in COMMANDS or arg in OTHER_COMMANDS:
-                return arg, argv[:i] + argv[i + 1:]
-            break
+            return i
         i += 1
+    return None
+
+
+def split_command(argv: Sequence[str]) -> tuple[str, list[str]]:
+    """The command and the other arguments. The command is the first argument that is
+    neither an option nor an option's value, when it is a command name, so options may
+    come before it (``newsrepair -q fix a.txt``); otherwise it is ``repair``. After
+    ``--`` every argument is a path."""
+    argv = list(argv)
+    i = _first_word(argv)
+    if i is not None and (argv[i] in COMMANDS or argv[i] in OTHER_COMMANDS):
+        return argv[i], argv[:i] + argv[i + 1:]
     return "repair", argv
+
+
+def mistyped_command(argv: Sequence[str]) -> str | None:
+    """The usage error for a command line whose first word (see :func:`split_command`)
+    looks like a mistyped command name, or ``None``. A word looks so when it is close to
+    a command name (:func:`difflib.get_close_matches`), has no path separator or dot, and
+    is not an existing path: ``newsrepair unspn a.txt`` is refused, instead of reporting
+    a missing file "unspn" and repairing a.txt with every stage."""
+    i = _first_word(argv)
+    if i is None:
+        return None
+    word = argv[i]
+    if any(sep and sep in word for sep in (os.sep, os.altsep, ".")) or os.path.lexists(word):
+        return None
+    close = difflib.get_close_matches(word, [*COMMANDS, *OTHER_COMMANDS], n=1)
+    if not close:
+        return None
+    return f"unknown command {word!r} (did you mean {close[0]!r}?)"
 
 
 def parse_args(argv: Sequence[str]) -> Options:
@@ -284,8 +310,12 @@ def parse_args(argv: Sequence[str]) -> Options:
     for bad usage, through argparse."""
     command, argv = split_command(argv)
     parser = build_parser(command)
+    typo = mistyped_command(argv) if command == "repair" else None
+    if typo:
+        parser.error(typo)
     args = parser.parse_args(argv)
     try:
+        _check_jsonl_options(args)
         _check_combinations(command, args)
         config = config_from_args(args)
     except (UsageError, ConfigError) as exc:
@@ -296,6 +326,23 @@ def parse_args(argv: Sequence[str]) -> Options:
         stages = {"fix": (True, False, False), "strip": (False, True, False),
                   "unspin": (False, False, True), "detect": (False, False, False)}[command]
     return Options(command, args, config, stages)
+
+
+#: The options of JSON Lines records: (option, attribute, default).
+_JSONL_OPTIONS = (("--field", "field", "text"), ("--summary-field", "summary_field", "newsrepair"))
+
+
+def _check_jsonl_options(args: argparse.Namespace) -> None:
+    """Refuse an option of JSON Lines records without ``--jsonl`` (it would be ignored:
+    each input is then one text document), and fill in the defaults of those not given."""
+    for option, dest, default in _JSONL_OPTIONS:
+        if not hasattr(args, dest):  # detect has no --summary-field
+            continue
+        if getattr(args, dest) is None:
+            setattr(args, dest, default)
+        elif not args.jsonl:
+            raise UsageError(f"{option} needs --jsonl (without it each input is one text document, "
+                             "not records with fields)")
 
 
 def _check_combinations(command: str, args: argparse.Namespace) -> None:

@@ -59,7 +59,8 @@ def run(opts: Options) -> int:
     """Process every input as ``opts`` says; returns the exit status."""
     args = opts.args
     pattern = args.glob or ("*.jsonl" if args.jsonl else "*.txt")
-    sources = collect_sources(args.paths, pattern)
+    out_dir = getattr(args, "output_dir", None)
+    sources = collect_sources(args.paths, pattern, skip_dirs=[out_dir] if out_dir else [])
     if sys.stdin is None and any(source.path is None for source in sources):
         raise UsageError("standard input is closed; give files or directories as arguments")
     if sys.stdout is None:  # started with stdout closed (">&-")
@@ -68,8 +69,9 @@ def run(opts: Options) -> int:
             raise UsageError("standard output is closed; write with -o DIR or --in-place, or redirect it")
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing is written there
     check_outputs(opts, sources)
-    if not sources:
-        sys.stderr.write(f"{PROG}: warning: no input files matched {pattern!r}\n")
+    if not sources:  # only directories were named, and nothing in them matched: a failure
+        sys.stderr.write(f"{PROG}: error: no input files matched {pattern!r} in {', '.join(args.paths)}\n")
+        return EXIT_FAILED
     several = len(sources) > 1 or args.jsonl
     console = Console(args.quiet, None if args.jsonl else len(sources), several)
     if not args.jsonl:
@@ -129,6 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     previous = _install_sigterm()
     try:
+        return _flush_stdout(_main(argv))
+    finally:
+        if previous is not None:
+            with contextlib.suppress(ValueError):
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str]) -> int:
+    """Run the command line ``argv``; every outcome becomes a message and an exit status."""
+    try:
         command, rest = split_command(argv)
         if command == "learn":  # not a filter: the learner has a command line of its own
             return learning.main(rest, prog=f"{PROG} learn")
@@ -154,9 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SIGTERM
     except BrokenPipeError:
         # The reader went away (e.g. `newsrepair big.txt | head`): stop quietly.
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()
         return EXIT_FAILED
     except OSError as exc:
         message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
@@ -171,7 +181,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{PROG}: error: internal error ({type(exc).__name__}: {one_line(str(exc))}); "
                          f"set NEWSREPAIR_DEBUG=1 for a traceback\n")
         return EXIT_FAILED
-    finally:
-        if previous is not None:
-            with contextlib.suppress(ValueError):
-                signal.signal(signal.SIGTERM, previous)
+
+
+def _flush_stdout(status: int) -> int:
+    """Flush standard output and return the exit status: ``status``, or 1 (when it was 0)
+    if what was left could not be written. A reader that went away stops the command
+    quietly; another failure (a full disk) is reported. Either way nothing is left for
+    Python to flush at exit, which would print "Exception ignored ..." and exit 120."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return status or EXIT_FAILED
+    except OSError as exc:
+        sys.stderr.write(f"{PROG}: error: cannot write standard output: {exc.strerror or exc}\n")
+        _discard_stdout()
+        return status or EXIT_FAILED
+    return status
+
+
+def _discard_stdout() -> None:
+    """Point standard output's descriptor at the null device, so that the output still
+    buffered (flushed at exit) goes nowhere instead of failing again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

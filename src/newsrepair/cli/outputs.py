@@ -99,8 +99,17 @@ class _Stdout:
         self.ended_with_newline = True
 
     def write(self, text: str) -> None:
+        """Write all of ``text``. A write larger than the buffer goes straight to the pipe,
+        and when the reader goes away in the middle, ``BufferedWriter.write`` returns the
+        short count instead of raising: the rest is written again, which raises
+        :class:`BrokenPipeError` (otherwise the output would end short with status 0)."""
         if text:
-            self.buffer.write(text.encode("utf-8", errors="surrogateescape"))
+            view = memoryview(text.encode("utf-8", errors="surrogateescape"))
+            while view:
+                written = self.buffer.write(view)
+                if not isinstance(written, int) or written <= 0:
+                    break  # a stream that does not count what it took
+                view = view[written:]
             self.ended_with_newline = text.endswith("\n")
 
     def separate(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
@@ -28,8 +29,11 @@ class Source:
         return self.path is not None and self.name.lower().endswith(JSONL_SUFFIXES)
 
 
-def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
-    """The inputs named on the command line, directories walked in sorted order."""
+def collect_sources(paths: Sequence[str], pattern: str, skip_dirs: Sequence[str] = ()) -> list[Source]:
+    """The inputs named on the command line, directories walked in sorted order. A
+    directory of ``skip_dirs`` found inside a walked one is not walked (the ``-o``
+    directory: its outputs are not the next run's inputs)."""
+    skipped = {identity for d in skip_dirs if (identity := _dir_identity(d)) is not None}
     sources: list[Source] = []
     for path in paths or ["-"]:
         if path == "-":
@@ -42,7 +46,8 @@ def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
                                     error=exc.strerror or str(exc)))
 
             for root, dirs, files in os.walk(path, onerror=onerror):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs
+                                 if not skipped or _dir_identity(os.path.join(root, d)) not in skipped)
                 for fname in sorted(files):
                     if fnmatch.fnmatch(fname, pattern):
                         full = os.path.join(root, fname)
@@ -54,6 +59,15 @@ def collect_sources(paths: Sequence[str], pattern: str) -> list[Source]:
             error = None if os.path.exists(path) else "No such file or directory"
             sources.append(Source(path, path, os.path.normpath(rel), error))
     return sources
+
+
+def _dir_identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of a directory (links followed), ``None`` when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 def _read(source: Source) -> tuple[bytes | None, str | None]:

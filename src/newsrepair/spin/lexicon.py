@@ -276,7 +276,9 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
 
     Raises:
         DataFileError: for spintax inside a sentence ("The {army|navy} said"), which is
-            a spun text's template, not a dictionary (``name`` names the file).
+            a spun text's template, not a dictionary, and for a group with an empty phrase
+            (``said|``, ``|stated``, ``said||stated``), whose original or substitute is
+            missing (``name`` names the file and the line).
     """
     for lineno, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -290,8 +292,13 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
                                     "dictionary has one group per line, original|sub|sub or {original|sub|sub}")
             # a group written as spintax, {original|sub|sub}, or nested: {original|{sub|sub}}
             line = line.replace("{", "").replace("}", "")
+        members = line.split("|")
+        if not all(w.strip() for w in members):
+            raise DataFileError(f"{name}, line {lineno}: a group with an empty phrase ('|' at the start "
+                                "or end of the line, or '||'); a spinner dictionary has one group per "
+                                "line, original|sub|sub")
         # each phrase: its lexicon form (what is looked up) and as written (what is restored)
-        words = {key: written_form(w) for w in line.split("|") if (key := phrase_key(w))}
+        words = {key: written_form(w) for w in members if (key := phrase_key(w))}
         if not words:
             continue
         # a substitute that repeats the original, or another substitute, adds nothing
