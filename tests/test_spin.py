@@ -383,6 +383,24 @@ def test_the_boost_cannot_lift_an_option_above_its_cap():
         segs, 1, [Option(1, "military", 0.25, "test")], 0.5, None, words, words)[0][1])
 
 
+def test_a_name_inside_a_long_capitalised_run_is_still_proposed():
+    """Sub-runs of a capitalised run are tried up to the longest name's length only
+    (``NameIndex.longest``), so that a shouted paragraph costs linear time; a name
+    inside such a run still gets its proposal."""
+    from newsrepair.spin import SpinModel
+    from newsrepair.spin.gazetteer import NameIndex
+
+    model = SpinModel(Config(unspin_clean=True))
+    model.names = NameIndex(frozenset({"Harbour Rescue International", "Harbour Trust"}))
+    assert model.names.longest == 3
+    filler = " ".join(["Quay Lane Market Street"] * 80)
+    text = f"Later {filler} Harbour Rescue Worldwide {filler} left."
+    sent = tokenize(text)
+    (_, _, _, lattice), = model._lattices(text, sent)
+    spun = [t.text for t in sent].index("Worldwide")
+    assert ("international", "gazetteer") in [(o.original, o.source) for o in lattice[spun]]
+
+
 def test_a_known_name_as_written_keeps_its_words():
     """A capitalised run that is a known name ("Harbour Rescue Service") is that name: the
     lexicon's swaps of its words are not candidates there, while a lexicon phrase that

@@ -59,6 +59,9 @@ class NameIndex:
         # Liberation Army" is the name in "the People's Liberation Army's units")
         self._bases: set[str] = set()
         self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
+        #: the most words a name has: a longer run of capitalised words is no name and
+        #: holds none of that length (:meth:`candidates` compares names word by word)
+        self.longest = max((len(name.split(" ")) for name in self.names), default=0)
         for name in sorted(self.names):  # in a fixed order: of two equal proposals, the first is kept
             words = tuple(map(without_possessive, name.split(" ")))
             self._bases.add(" ".join(words))

@@ -337,9 +337,11 @@ class SpinModel:
         related = lambda a, b: b in self.lexicon.candidates(a)  # noqa: E731
         for run in _capitalised_runs(sent):
             words = [norms[k] for k in run]
-            # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds a name
+            # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds
+            # a name, and of at most as many words as the longest name: linear in the run
+            # (a shouted paragraph is one run)
             for i in range(len(words)):
-                for j in range(i + 2, len(words) + 1):
+                for j in range(i + 2, min(len(words), i + self.names.longest) + 1):
                     if self.names.is_name(words[i:j]):
                         # a known name as written: its words are the name's own
                         end = run[j - 1] + 1
