@@ -38,6 +38,8 @@ def test_fullwidth_letters_and_digits_narrowed_but_cjk_punctuation_kept() -> Non
     assert nr.fix_encoding(chinese) == chinese
     assert nr.fix_encoding("价格为１２３元？") == "价格为123元？"
     assert nr.fix_encoding("ｱｲｳ") == "アイウ"  # halfwidth katakana, as ftfy does
+    # a narrowed letter composes with the mark after it in one pass (found by the fuzzer)
+    assert nr.fix_encoding("\uff21\u0300") == "\u00c0" == nr.fix_encoding("\u00c0")
     change, = nr.fix_encoding_and_explain("The ＦＵＬＬ report").changes
     assert (change.before, change.after, change.reason) == ("ＦＵＬＬ", "FULL", "ftfy: fix_character_width")
 

@@ -27,6 +27,7 @@ built from the changed lines, so time is linear in the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -117,7 +118,10 @@ def _narrow(text: str) -> str:
     halfwidth katakana to the usual forms), applied only to :data:`_WIDTH_RUN` runs."""
     if text.isascii():
         return text
-    return _WIDTH_RUN.sub(lambda m: ftfy.fixes.fix_character_width(m.group()), text)
+    narrow = _WIDTH_RUN.sub(lambda m: ftfy.fixes.fix_character_width(m.group()), text)
+    # a narrowed letter may compose with the mark after it ("Ａ" + U+0300 -> "À"), as
+    # ftfy's NFC after its own width fix would do
+    return narrow if narrow == text else unicodedata.normalize("NFC", narrow)
 
 
 def _ftfy(line: str, cfg: ftfy.TextFixerConfig) -> str:
