@@ -95,3 +95,31 @@ def test_unknown_option_is_refused() -> None:
 def test_config_errors_are_newsrepair_errors() -> None:
     with pytest.raises(newsrepair.NewsrepairError):
         Config(spin_threshold="0.3")
+
+
+def test_a_pickled_repairer_is_the_process_s_shared_one():
+    """A Repairer sent to a worker (``pool.map(rep.repair, docs)`` pickles it with every
+    task) becomes the worker's shared repairer for its config, which has loaded its data
+    already, rather than a new one that loads everything again for each task."""
+    rep = newsrepair.Repairer(Config(spin_threshold=0.5))
+    assert pickle.loads(pickle.dumps(rep)) is newsrepair.get_repairer(rep.config)
+    assert pickle.loads(pickle.dumps(rep.repair)).__self__ is newsrepair.get_repairer(rep.config)
+
+
+def test_configs_that_differ_in_thresholds_share_the_spin_data(tmp_path):
+    """Only ``domains`` and ``spinner_dictionaries`` decide what the spin stage loads; a
+    config that differs elsewhere shares the loaded data and keeps its own thresholds."""
+    a = newsrepair.Repairer(Config(spin_threshold=0.3)).spin_model
+    b = newsrepair.Repairer(Config(spin_threshold=0.9, min_edit_confidence=0.8, straighten_quotes=True)).spin_model
+    assert a.lexicon is b.lexicon and a.decoder is b.decoder
+    assert (a.threshold, b.threshold) == (0.3, 0.9)
+    assert (a.config.min_edit_confidence, b.config.min_edit_confidence) == (Config().min_edit_confidence, 0.8)
+    text = "The navy mentioned that the vitality sector had been going through troubles for the reason that " * 3
+    assert newsrepair.detect_spin(text, Config(spin_threshold=0.01)).is_spun
+    assert not newsrepair.detect_spin(text, Config(spin_threshold=1.0)).is_spun
+    groups = tmp_path / "groups.txt"
+    groups.write_text("energy|vitality\n", encoding="utf-8")
+    c = newsrepair.Repairer(Config(spinner_dictionaries=[str(groups)])).spin_model
+    assert c.lexicon is not a.lexicon
+    with pytest.raises(ValueError):
+        a.for_config(Config(spinner_dictionaries=[str(groups)]))

@@ -70,7 +70,11 @@ class Repairer:
         >>> r = Repairer(Config(straighten_quotes=True))
         >>> r.repair("Itâ€™s 5 p.c higher.").text   # doctest: +SKIP
 
-    Thread-safe; picklable (only the config travels).
+    Thread-safe; picklable: only the config travels, and the copy a worker process
+    unpickles is that process's shared repairer for the config (:func:`get_repairer`), so
+    its data loads once per process however many tasks carry it. Repairers whose configs
+    name the same ``domains`` and ``spinner_dictionaries`` share the spin data in a
+    process (:meth:`SpinModel.for_config`): a new threshold loads nothing more.
     """
 
     def __init__(self, config: Config | None = None) -> None:
@@ -85,7 +89,7 @@ class Repairer:
         return self._config
 
     def __reduce__(self) -> tuple[Callable[..., "Repairer"], tuple[Config]]:
-        return (Repairer, (self._config,))
+        return (get_repairer, (self._config,))
 
     def __repr__(self) -> str:
         return f"Repairer({self._config!r})"
@@ -104,7 +108,7 @@ class Repairer:
     @property
     def spin_model(self) -> SpinModel:
         """The spin lexicons and statistics (loaded on first access)."""
-        return self._load("_spin", lambda: SpinModel(self._config))
+        return self._load("_spin", lambda: _spin_model(self._config))
 
     @property
     def boilerplate_model(self) -> BoilerplateModel | None:
@@ -238,6 +242,23 @@ def _file_stamps(config: Config) -> tuple[tuple[str, int, int] | None, ...]:
 @lru_cache(maxsize=16)
 def _shared_repairer(config: Config, _stamps: tuple) -> Repairer:
     return Repairer(config)
+
+
+_SPIN_LOCK = threading.Lock()
+
+
+def _spin_model(config: Config) -> SpinModel:
+    """The spin model for ``config``: the process's loaded data for its ``domains`` and
+    ``spinner_dictionaries`` (as they are on disk now), with its thresholds."""
+    key = DEFAULT_CONFIG.replace(domains=config.domains, spinner_dictionaries=config.spinner_dictionaries)
+    with _SPIN_LOCK:  # one load per key, however many threads ask at once
+        data = _shared_spin_data(key, _file_stamps(key))
+    return data.for_config(config)
+
+
+@lru_cache(maxsize=8)
+def _shared_spin_data(key: Config, _stamps: tuple) -> SpinModel:
+    return SpinModel(key)
 
 
 def fix_encoding(text: str, config: Config | None = None) -> str:

@@ -14,6 +14,7 @@ reasoning, given beside each.
 
 from __future__ import annotations
 
+import copy
 import math
 from bisect import bisect_right
 from collections import Counter
@@ -176,6 +177,23 @@ class SpinModel:
         # hand-written guesses about spinners give way when the user names the spinner
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
         self.use_lexicon(load_lexicon(names, config.spinner_dictionaries, fallback=hand))
+
+    def for_config(self, config: Config) -> "SpinModel":
+        """This model's data with ``config``'s thresholds (``spin_threshold``,
+        ``min_edit_confidence``, ``unspin_clean`` and the options of the other stages): a
+        shallow copy that shares the lexicons, the language model and their caches, so
+        configs that differ only there load nothing more. ``config`` must name the same
+        ``domains`` and ``spinner_dictionaries``, which decide what is loaded.
+
+        Raises:
+            ValueError: when it does not.
+        """
+        if (config.domains, config.spinner_dictionaries) != (self.config.domains, self.config.spinner_dictionaries):
+            raise ValueError("for_config needs a config with the same domains and spinner_dictionaries")
+        view = copy.copy(self)
+        view.config = config
+        view.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
+        return view
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
