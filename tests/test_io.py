@@ -281,3 +281,6 @@ def test_utf16_of_another_script_without_bom_is_refused_with_a_hint(codec: str, 
     # binary data keeps its message, even with an even number of bytes
     with pytest.raises(newsrepair.DecodeError, match=r"^blob.bin: binary data \(NUL bytes\)$"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "blob.bin")
+    # a few bytes that read as unrelated characters of several scripts, with no space
+    with pytest.raises(newsrepair.DecodeError, match=r"^x.bin: binary data \(NUL bytes\)$"):
+        decode(b"abc\x00\x00def\x01\x02", "x.bin")

@@ -106,6 +106,19 @@ def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
     assert pairs.read_text(encoding="utf-8") == content
 
 
+def test_learn_names_the_pattern_when_a_directory_holds_no_pairs(tmp_path, capsys):
+    """A directory of spun text files without --originals: the error says what learn
+    looked for and how to give text files, not only that there is nothing to learn."""
+    from newsrepair.cli import main as cli_main
+
+    (tmp_path / "farm").mkdir()
+    (tmp_path / "farm" / "a.txt").write_text("The navy mentioned it.\n", encoding="utf-8")
+    assert cli_main(["learn", str(tmp_path / "farm"), "-o", str(tmp_path / "x.tsv")]) == 2
+    err = capsys.readouterr().err
+    assert "no input files matched '*.jsonl'" in err and "--originals" in err
+    assert not (tmp_path / "x.tsv").exists()
+
+
 def test_newsrepair_learn_is_the_same_command_with_field_names(tmp_path, capsys, monkeypatch):
     """``newsrepair learn`` runs the learner (options before the command too), reads the
     fields it is told to, and reads standard input for "-"."""

@@ -39,6 +39,7 @@ import os
 import secrets
 import shutil
 import stat
+from collections import Counter
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, NamedTuple
 
@@ -178,7 +179,20 @@ def _utf16_look_alike(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     printable = sum(1 for c in head if c.isprintable() or c in "\t\n\r")
-    return codec if printable >= 0.95 * len(head) else None
+    if printable < 0.95 * len(head) or not any(c in " \n" for c in head):
+        return None
+    # text is written in one script: binary bytes read as UTF-16 scatter over many
+    # ("abc\0\0def\1\2" reads as four unrelated characters and no space)
+    scripts = Counter(_script_block(ord(c)) for c in head if ord(c) >= 0x80)
+    if scripts and scripts.most_common(1)[0][1] < 0.8 * sum(scripts.values()):
+        return None
+    return codec
+
+
+def _script_block(code: int) -> int:
+    """A rough script of a code point for :func:`_utf16_look_alike`: Chinese, Japanese
+    and Korean characters as one, any other by its block of 128 code points."""
+    return -1 if 0x3000 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF else code >> 7
 
 
 def decode_bytes(data: bytes, name: str = "input") -> str:

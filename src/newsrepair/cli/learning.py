@@ -171,6 +171,11 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         ap.error("standard output is closed; write the lexicon with -o FILE")
     glob = args.glob or ("*.txt" if args.originals else "*.jsonl")
     spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
+    if not spun_sources:  # only directories were named, and nothing in them matched
+        hint = "" if args.originals or args.glob else (
+            " (without --originals, learn reads JSON Lines of aligned pairs; for spun articles "
+            "as text files, name the originals with --originals DIR)")
+        ap.error(f"no input files matched {glob!r} in {', '.join(args.paths)}{hint}")
     _check_outputs(ap, args, spun_sources + original_sources)
     say = (lambda message: None) if args.quiet else (lambda message: print(f"{prog}: {message}", file=sys.stderr))
     records = []
