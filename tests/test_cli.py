@@ -973,3 +973,18 @@ def test_spinner_dict_group_with_an_empty_phrase_is_a_usage_error(tmp_path: path
     groups.write_text("vessel|craft\nquarrel||dispute\n", encoding="utf-8")
     proc = run("--spinner-dict", str(groups), input=CLEAN, ok=(2,))
     assert f"{groups}, line 2: a group with an empty phrase" in err(proc) and out(proc) == ""
+
+
+def test_several_files_with_failures_end_with_a_count(tmp_path):
+    """After several files of which some failed, one line says how many, so an operator
+    need not count the error lines among the warnings."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("One plain line of news.\n", encoding="utf-8")
+    (src / "b.txt").write_text("Another plain line.\n", encoding="utf-8")
+    (src / "c.txt").write_bytes(b"x\x00\x00\x01")
+    for jobs in ("1", "2"):
+        proc = run("-q", "-j", jobs, "-o", str(tmp_path / f"out{jobs}"), str(src), ok=(1,))
+        assert err(proc).splitlines()[-1] == "newsrepair: 1 of 3 files failed"
+    proc = run(str(src / "a.txt"), str(src / "b.txt"))
+    assert "failed" not in err(proc)

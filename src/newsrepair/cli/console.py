@@ -61,7 +61,11 @@ class Console:
         self._drawn = True
 
     def finish(self) -> None:
+        """Clear the progress bar; after several files of which some failed, say how many
+        (shown with ``-q`` too, as the errors are)."""
         self._clear()
+        if self.failed and self.total and self.total > 1:
+            sys.stderr.write(f"{PROG}: {self.failed} of {self.total} files failed\n")
         sys.stderr.flush()
 
 
