@@ -428,9 +428,10 @@ def test_binary_and_missing_inputs_fail_but_the_rest_is_written(tmp_path: pathli
     proc = run("fix", str(tmp_path / "blob.txt"), str(tmp_path / "nope.txt"), str(tmp_path / "good.txt"), ok=(1,))
     assert out(proc) == FIXED
     lines = err(proc).splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert "blob.txt" in lines[0] and "binary" in lines[0]
     assert "nope.txt" in lines[1] and "no such file" in lines[1].lower()
+    assert lines[2] == "newsrepair: 2 of 3 files failed"
 
 
 def test_unreadable_paths(tmp_path: pathlib.Path) -> None:
@@ -440,7 +441,8 @@ def test_unreadable_paths(tmp_path: pathlib.Path) -> None:
                str(tmp_path / "ok.txt"), ok=(1,))
     assert out(proc) == CLEAN
     lines = err(proc).splitlines()
-    assert len(lines) == 2 and "dangling.txt" in lines[0] and "child.txt" in lines[1]
+    assert len(lines) == 3 and "dangling.txt" in lines[0] and "child.txt" in lines[1]
+    assert lines[2] == "newsrepair: 2 of 3 files failed"
     if os.geteuid() != 0:  # root can read any file
         secret = tmp_path / "secret.txt"
         secret.write_text(CLEAN, encoding="utf-8")
