@@ -54,6 +54,8 @@ def test_fix_encoding_properties(text: str) -> None:
 @SETTINGS
 @given(texts)
 @example("n e h r e t 2 m\nShare on k\np;\x0boe |ws |")  # a removed line joined its neighbours
+@example("Home | News\nThe new ferry will sail to the islands twice a day from the\nShare on Facebook\n"
+         "first of May, the operator said on Friday.\n")  # a share line inside a wrapped paragraph
 def test_strip_boilerplate_properties(text: str) -> None:
     _check("strip_boilerplate", text)
 

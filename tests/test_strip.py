@@ -831,10 +831,40 @@ def test_caption_with_credit_after_the_last_paragraph_is_kept() -> None:
 ])
 def test_removed_line_leaves_its_neighbours_apart(text: str) -> None:
     # Lines that stood on either side of a removed line would read as one hard-wrapped
-    # paragraph once adjacent: a second pass would then see another page.
+    # paragraph once adjacent: a second pass must read the page as the first did (the
+    # first pass steps over the furniture line, or leaves a blank line between them).
     once, changes = strip_boilerplate_and_explain(text, CFG)
     assert apply_changes(text, changes) == once
     assert strip_boilerplate(once) == once
+
+
+# The opening paragraph of a page hard-wrapped at about 75 columns, in three lines.
+WRAPPED_LEAD = ("The town hall said on Tuesday that the night buses to the coast would run again\n"
+                "from the first week of June, after drivers and the operator settled a dispute\n"
+                "over pay that had kept the service off the roads for most of the winter.")
+
+
+@pytest.mark.parametrize("furniture", [
+    ["Share on Facebook"],
+    ["Share on Facebook", "Share on Twitter"],
+])
+@pytest.mark.parametrize("cut", [1, 2])
+def test_furniture_inside_a_wrapped_paragraph_is_stepped_over(furniture: list[str], cut: int) -> None:
+    # A share line that a scraper dropped between two lines of a wrapped paragraph: the
+    # paragraph is read as one (its first part is not a fragment above the article,
+    # taken for the headline), the share line goes, and the parts stay on adjacent lines.
+    wrapped = WRAPPED_LEAD.split("\n")
+    broken = "\n".join(wrapped[:cut] + furniture + wrapped[cut:])
+    byline = "By Ines Carvalho"
+    page = (f"Coast Herald | News | Travel | Sport\n{HEADLINE}\n{byline}\n{broken}\n{P2}\n"
+            f"Related articles\nFerry fares rise again\n")
+    once, changes = strip_boilerplate_and_explain(page, CFG)
+    assert once == f"{HEADLINE}\n{byline}\n{WRAPPED_LEAD}\n{P2}\n"
+    assert apply_changes(page, changes) == once
+    assert strip_boilerplate(once) == once
+    assert [c.reason for c in changes if c.before.strip() in furniture] == ["share line"] * len(furniture)
+    # The same as without the share lines.
+    assert strip_boilerplate(page.replace(broken, WRAPPED_LEAD)) == once
 
 
 def test_every_line_break_of_splitlines_ends_a_line() -> None:

@@ -27,7 +27,7 @@ import regex
 
 from ..changes import Change
 from ..config import Config
-from .classifier import classify, has_furniture, select_article
+from .classifier import classify, has_furniture, select_article, step_over_furniture
 from .features import Line, continues, split_lines
 from .model import BoilerplateModel
 
@@ -65,10 +65,13 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
 
     Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
     lines that follow it, or, at the end of the page, that precede it) and names the
-    rule that removed it. The last of the lines removed between two kept lines leaves
-    its line break when the two would otherwise read as one hard-wrapped paragraph
-    (:func:`_would_join`): a second pass then reads the lines as the first did, and the
-    stage is idempotent. With ``explain=False`` the list is left empty (less work).
+    rule that removed it. Furniture lines inside a hard-wrapped paragraph are stepped
+    over (:func:`~.classifier.step_over_furniture`): the paragraph is read as one line,
+    and when it is kept its parts end up on adjacent lines, as a second pass reads them.
+    Otherwise the last of the lines removed between two kept lines leaves its line break
+    when the two would read as one hard-wrapped paragraph (:func:`_would_join`): a
+    second pass then reads the lines as the first did, and the stage is idempotent. With
+    ``explain=False`` the list is left empty (less work).
     """
     # the same offsets, with every line break a "\n"
     other = any(c in text for c in _BREAK_CHARS)  # (a regex search costs 7% of the stage)
@@ -80,8 +83,10 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     if not has_furniture(lines):
         # No furniture evidence (a sentence, a paragraph, a clean article): keep it all.
         return text, []
+    # A wrapped paragraph with a share line in it is one paragraph, the line skipped.
+    lines = step_over_furniture(plain, lines, model)
     keep = select_article(lines, keep_captions=config.keep_captions)
-    if all(keep):
+    if all(keep) and not any(ln.skipped for ln in lines):
         return text, []
     changes: list[Change] = []
     out: list[str] = []  # the kept text between the deletions
@@ -92,6 +97,15 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     for i, ln in enumerate(lines):
         if keep[i]:
             prev_kept = i
+            for f, end in ln.skipped:
+                # A furniture line inside a kept paragraph: it goes with its line break,
+                # and the parts of the paragraph stand on adjacent lines, as they would
+                # have without it.
+                if explain:
+                    changes.append(Change(f.start, end, text[f.start:end], "", STAGE,
+                                          f.reason or "page furniture", f.confidence or 0.7))
+                out.append(text[pos:f.start])
+                pos = end
             continue
         if i < last_kept:
             start = 0 if i == 0 else ln.start

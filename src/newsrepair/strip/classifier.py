@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .features import Line
+from .features import Line, adjacent, continues_across, joined
 from .lexicon import KIND_ORDER, RuleSet, ordered_rules
 
 if TYPE_CHECKING:
     from .model import BoilerplateModel
 
-__all__ = ["classify", "select_article", "has_furniture"]
+__all__ = ["classify", "select_article", "has_furniture", "step_over_furniture"]
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
@@ -143,6 +143,63 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
                 ln.weak = loose and _sentence_shaped(ln)
         if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
             ln.rule_kind, ln.rule = "line", "learned site furniture"
+
+
+def _furniture(ln: Line) -> bool:
+    """Whether the classified line is furniture wherever it stands: a line rule or learned
+    line (not a "stop" heading, which ends the article, nor a caption, which may be kept),
+    other than one shaped like a byline (kept under a headline). :func:`select_article`
+    never keeps such a line, on a page with furniture; a ``bad`` one (a link, a menu) it
+    keeps when no article stands out (:func:`_keep_all_but_rules`)."""
+    return ln.rule_kind == "line" and not _BYLINE.match(ln.text)
+
+
+def step_over_furniture(text: str, lines: list[Line], model: "BoilerplateModel | None" = None) -> list[Line]:
+    """The classified ``lines`` with each hard-wrapped paragraph that furniture interrupts
+    read as one line: where a run of furniture lines (:func:`_furniture`; single physical
+    lines, one line break apart) stands between two lines that continue one paragraph
+    (:func:`~.features.continues_across`: the line above does not end its sentence and the
+    one below carries it on), the two are joined (:func:`~.features.joined`) and
+    classified as one, and the furniture lines go in its ``skipped`` with their reasons.
+
+    A scraper that drops a "Share on Facebook" into a wrapped paragraph would otherwise
+    leave its first part a fragment above the article (taken for the headline) and, once
+    the share line is removed, a second pass would read the page differently. The caller
+    removes the skipped lines (or the whole paragraph). ``text`` is the page with "\n"
+    breaks; the lines are renumbered."""
+    n = len(lines)
+    out: list[Line] = []
+    i = 0
+    while i < n:
+        parts = [lines[i]]  # the pieces of one paragraph
+        skipped: list[tuple[Line, int]] = []
+        while True:
+            last = parts[-1]
+            j = i + 1
+            prev = last
+            while (j < n and _furniture(lines[j]) and adjacent(text, prev, lines[j])
+                   and "\n" not in text[lines[j].start:lines[j].end]):
+                prev = lines[j]
+                j += 1
+            if j == i + 1 or j >= n or not adjacent(text, prev, lines[j]) \
+                    or not continues_across(text, last, lines[j]):
+                break
+            for k in range(i + 1, j):
+                f = lines[k]
+                f.reason, f.confidence = f.rule, 0.95
+                skipped.append((f, lines[k + 1].start))
+            parts.append(lines[j])
+            i = j
+        if skipped:
+            ln = joined(text, parts)
+            classify([ln], model)
+            ln.skipped = tuple(skipped)
+        else:
+            ln = parts[0]
+        ln.index = len(out)
+        out.append(ln)
+        i += 1
+    return out
 
 
 def _label_shapes(lines: list[Line]) -> None:

@@ -23,7 +23,8 @@ import regex
 
 from .lexicon import stopwords
 
-__all__ = ["Line", "split_lines", "continues", "normalise", "find_words", "WORD"]
+__all__ = ["Line", "split_lines", "continues", "continues_across", "joined", "adjacent", "normalise", "find_words",
+           "WORD"]
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -94,12 +95,15 @@ class Line:
     The last four (and ``digit_ratio``) are computed on first use and cached. The
     classifier fills in ``label``, ``rule_kind``, ``rule``, ``weak`` (a loose rule on a
     sentence-shaped line), ``table`` (a row of a table), and ``reason`` /
-    ``confidence`` for removed lines.
+    ``confidence`` for removed lines. ``skipped`` lists the furniture lines that a
+    paragraph was read across (:func:`~.classifier.step_over_furniture`), each with the
+    offset where the line after it starts: they lie between ``start`` and ``end`` but are
+    not part of ``text``.
     """
 
     __slots__ = ("index", "start", "end", "text", "words", "sentence_end", "label", "reason",
-                 "confidence", "rule", "rule_kind", "weak", "table", "_toks", "_stop", "_lower",
-                 "_separators", "_urlish")
+                 "confidence", "rule", "rule_kind", "weak", "table", "skipped", "_toks", "_stop",
+                 "_lower", "_separators", "_urlish")
 
     def __init__(self, index: int, start: int, end: int, text: str, words: float,
                  sentence_end: bool, toks: list[str] | None = None) -> None:
@@ -116,6 +120,7 @@ class Line:
         self.rule_kind = ""
         self.weak = False
         self.table = False
+        self.skipped: tuple[tuple[Line, int], ...] = ()
         self._toks = toks
         self._stop: float | None = None
         self._lower: float | None = None
@@ -324,6 +329,41 @@ def wrap_width(lengths: list[int]) -> int:
     return longest if near >= WRAP_WITNESSES else 0
 
 
+def _may_wrap(ln: Line) -> bool:
+    """Whether the physical line ``ln`` may be continued by the line below it (the quick
+    test before :func:`continues`): it does not end a sentence and has some words."""
+    return not ln.sentence_end and ln.words >= WRAP_MIN_TOKENS - 2
+
+
+def adjacent(text: str, above: Line, below: Line) -> bool:
+    """Whether ``below`` starts on the physical line right after ``above`` ends: one line
+    break ("\n" or "\r\n") between them, no blank line."""
+    return below.start - above.end <= 2 and text[above.end:below.start] in ("\n", "\r\n")
+
+
+def continues_across(text: str, above: Line, below: Line) -> bool:
+    """Whether :func:`split_lines` would join the last physical line of ``above`` and the
+    first of ``below`` into one hard-wrapped paragraph if nothing stood between them,
+    whatever the page's wrap width: by :func:`continues` without a width, which holds
+    at every width. (Removing lines can change a page's wrap width; a join that does not
+    depend on it is made again by a second pass.)"""
+    cut = text.rfind("\n", above.start, above.end)
+    last = above if cut < 0 else _measure(0, cut + 1, above.end, text[cut + 1:above.end])
+    if not _may_wrap(last):
+        return False
+    cut = text.find("\n", below.start, below.end)
+    return continues(text[last.start:last.end], text[below.start:cut if cut >= 0 else below.end])
+
+
+def joined(text: str, parts: list[Line]) -> Line:
+    """The paragraph of ``parts`` (lines of ``text``, in order) read as one, without the
+    lines between them: its text is that of the parts on adjacent lines, and it spans
+    the start of the first to the end of the last (the lines between go in its
+    ``skipped``, set by the caller). One measure of the whole, so linear in its length."""
+    raw = "\n".join(text[p.start:p.end] for p in parts)
+    return _measure(0, parts[0].start, parts[-1].end, raw)
+
+
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text`` with their offsets and features; the physical
     lines of a hard-wrapped paragraph (see :func:`continues`) make one line."""
@@ -345,8 +385,7 @@ def split_lines(text: str) -> list[Line]:
     # end) and the line right below it (no blank line between).
     n = len(out)
     joins = [i for i, (ln, below) in enumerate(zip(out, out[1:]))
-             if not ln.sentence_end and ln.words >= WRAP_MIN_TOKENS - 2
-             and below.start - ln.end <= 2 and text[ln.end:below.start] in ("\n", "\r\n")]
+             if _may_wrap(ln) and adjacent(text, ln, below)]
     if joins:
         width = wrap_width([len(raw) for raw in raws])
         joins = [i for i in joins if continues(text[out[i].start:out[i].end],
