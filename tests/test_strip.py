@@ -873,3 +873,26 @@ def test_every_line_break_of_splitlines_ends_a_line() -> None:
     for sep in "\x1c\x1d\x1e\x0b\x0c\x85\u2028\u2029":
         page = sep.join([HEADLINE, P1, "Share on Facebook", P2, MORE])
         assert "Share on Facebook" not in strip_boilerplate(page).splitlines(), repr(sep)
+
+
+def test_a_line_removed_under_a_byline_leaves_the_blank_line_below():
+    """A furniture line right under a kept line and followed by a blank line ("Published
+    ..." under the byline) goes with the line break before it: the blank line still parts
+    the byline from the first paragraph, as on the page."""
+    page = ("Home | News | Sport | Weather\n"
+            "Harbour Wall Repairs to Start in May\n"
+            "By Staff Reporter\n"
+            "Published 3 March 2026, 10:14\n"
+            "\n"
+            "Repairs to the harbour wall will start in May and last until the autumn, the council said.\n"
+            "\n"
+            "The work was delayed by winter storms that damaged the quay.\n"
+            "Share on Facebook\n"
+            "RELATED ARTICLES\n"
+            "Bus fares frozen\n")
+    import newsrepair as nr
+
+    res = nr.strip_boilerplate_and_explain(page)
+    assert res.text.startswith("Harbour Wall Repairs to Start in May\nBy Staff Reporter\n\nRepairs to the")
+    assert nr.apply_changes(page, res.changes) == res.text
+    assert nr.strip_boilerplate(res.text) == res.text

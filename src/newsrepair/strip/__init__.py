@@ -65,7 +65,9 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
 
     Each :class:`~newsrepair.Change` deletes one line (with the line break and blank
     lines that follow it, or, at the end of the page, that precede it) and names the
-    rule that removed it. Furniture lines inside a hard-wrapped paragraph are stepped
+    rule that removed it; a line right under a kept line and followed by a blank line
+    goes with the break before it instead, so that the blank line stays (a date under a
+    byline, above the first paragraph). Furniture lines inside a hard-wrapped paragraph are stepped
     over (:func:`~.classifier.step_over_furniture`): the paragraph is read as one line,
     and when it is kept its parts end up on adjacent lines, as a second pass reads them.
     Otherwise the last of the lines removed between two kept lines leaves its line break
@@ -112,6 +114,12 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
             end = lines[i + 1].start
             if keep[i + 1] and prev_kept >= 0 and _would_join(plain, lines[prev_kept], lines[i + 1]):
                 end = ln.end  # leave the break after the line: a blank line between them
+            elif (keep[i + 1] and prev_kept == i - 1 and plain[lines[i - 1].end:start] == "\n"
+                  and plain.count("\n", ln.end, end) > 1):
+                # a line right under a kept one ("Published ..." under a byline), then a
+                # blank line: it goes with the break before it, so that the blank line
+                # still parts the kept line from the paragraph below
+                start, end = lines[i - 1].end, ln.end
         else:
             # After the last kept line: eat the break before the line instead.
             start = lines[i - 1].end if i > 0 else 0
