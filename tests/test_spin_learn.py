@@ -209,3 +209,29 @@ def test_learn_writes_through_a_symbolic_link_as_a_shell_would(tmp_path, capsys)
     link.symlink_to(target)
     assert cli_main(["learn", "-q", str(pairs), "-o", str(link)]) == 0
     assert link.is_symlink() and "navy\tmilitary" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["-m", "newsrepair", "learn"], ["-m", "newsrepair.spin.learn"]])
+def test_learn_to_a_closed_pipe_fails_quietly(tmp_path, command):
+    """A lexicon larger than a pipe holds, written to standard output whose reader goes
+    away: exit status 1 and no traceback, not a lexicon silently cut short (Python's
+    buffered write returns the short count without raising)."""
+    import itertools
+    import string
+    import subprocess
+    import sys
+
+    words = ["".join(p) for p in itertools.product(string.ascii_lowercase, repeat=3)]
+    records = "".join(json.dumps({"spun": f"The council said the {words[2 * i]}zeb plan was ready.",
+                                  "original": f"The council said the {words[2 * i + 1]}zeb plan was ready."}) + "\n"
+                      for i in range(3000))
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(records, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, *command, "-q", str(pairs), "-o", "-"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(20).startswith(b"# ")  # the lexicon has begun
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert stderr == b""

@@ -19,7 +19,7 @@ from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, 
 from . import learning
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
-from .outputs import _open_side_output, _Stdout, _stdout_holds_output, check_outputs
+from .outputs import _open_side_output, _Stdout, _stdout_holds_output, check_outputs, discard_stdout
 from .pipeline import _run_jsonl, _run_text
 from .sources import Source, collect_sources
 from .worker import Task, process_document, process_jsonl_line, warm_up
@@ -166,7 +166,7 @@ def _main(argv: list[str]) -> int:
         return EXIT_SIGTERM
     except BrokenPipeError:
         # The reader went away (e.g. `newsrepair big.txt | head`): stop quietly.
-        _discard_stdout()
+        discard_stdout()
         return EXIT_FAILED
     except OSError as exc:
         message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
@@ -192,19 +192,11 @@ def _flush_stdout(status: int) -> int:
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:
-        _discard_stdout()
+        discard_stdout()
         return status or EXIT_FAILED
     except OSError as exc:
         sys.stderr.write(f"{PROG}: error: cannot write standard output: {exc.strerror or exc}\n")
-        _discard_stdout()
+        discard_stdout()
         return status or EXIT_FAILED
     return status
 
-
-def _discard_stdout() -> None:
-    """Point standard output's descriptor at the null device, so that the output still
-    buffered (flushed at exit) goes nowhere instead of failing again."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)

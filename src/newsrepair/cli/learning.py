@@ -32,7 +32,7 @@ from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
-from .outputs import file_identity
+from .outputs import discard_stdout, file_identity, write_fully
 from .sources import Source, collect_sources
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
@@ -203,11 +203,19 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     for path, content in outputs:
         try:
             if path == "-":
-                sys.stdout.write(content)
+                buffer = getattr(sys.stdout, "buffer", None)
+                if buffer is None:  # a text-only stream put in its place
+                    sys.stdout.write(content)
+                else:  # UTF-8, as the filter writes, and all of it (write_fully)
+                    sys.stdout.flush()
+                    write_fully(buffer, content.encode("utf-8", errors="surrogateescape"))
             else:  # as a shell redirection would: through links, into pipes and devices
                 with open_output(path) as fh:
                     fh.write(content)
         except OSError as exc:
+            if isinstance(exc, BrokenPipeError) and path == "-":
+                discard_stdout()  # the reader of standard output went away: stop quietly
+                return 1
             print(f"{prog}: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
             return 1
     say(f"{len(rows)} pairs learned from {articles} -> "

@@ -10,7 +10,7 @@ import contextlib
 import os
 import stat
 import sys
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..io import open_output, resolve_output
 from .args import Options, UsageError
@@ -91,6 +91,29 @@ def in_place_target(path: str, seen: dict[str, str] | None = None) -> str:
     return real
 
 
+def write_fully(buffer: BinaryIO, data: bytes) -> None:
+    """Write all of ``data`` to the binary stream ``buffer``. A write larger than its
+    buffer goes straight to the pipe, and when the reader goes away in the middle,
+    ``BufferedWriter.write`` returns the short count instead of raising: the rest is
+    written again, which raises :class:`BrokenPipeError` (otherwise the output would end
+    short with exit status 0)."""
+    view = memoryview(data)
+    while view:
+        written = buffer.write(view)
+        if not isinstance(written, int) or written <= 0:
+            break  # a stream that does not count what it took
+        view = view[written:]
+
+
+def discard_stdout() -> None:
+    """Point standard output's descriptor at the null device, so that the output still
+    buffered (flushed at exit) goes nowhere instead of failing again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 class _Stdout:
     """UTF-8 output on stdout, whatever the locale."""
 
@@ -99,17 +122,9 @@ class _Stdout:
         self.ended_with_newline = True
 
     def write(self, text: str) -> None:
-        """Write all of ``text``. A write larger than the buffer goes straight to the pipe,
-        and when the reader goes away in the middle, ``BufferedWriter.write`` returns the
-        short count instead of raising: the rest is written again, which raises
-        :class:`BrokenPipeError` (otherwise the output would end short with status 0)."""
+        """Write all of ``text`` (:func:`write_fully`)."""
         if text:
-            view = memoryview(text.encode("utf-8", errors="surrogateescape"))
-            while view:
-                written = self.buffer.write(view)
-                if not isinstance(written, int) or written <= 0:
-                    break  # a stream that does not count what it took
-                view = view[written:]
+            write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
             self.ended_with_newline = text.endswith("\n")
 
     def separate(self) -> None:
