@@ -250,7 +250,7 @@ _SPIN_LOCK = threading.Lock()
 def _spin_model(config: Config) -> SpinModel:
     """The spin model for ``config``: the process's loaded data for its ``domains`` and
     ``spinner_dictionaries`` (as they are on disk now), with its thresholds."""
-    key = DEFAULT_CONFIG.replace(domains=config.domains, spinner_dictionaries=config.spinner_dictionaries)
+    key = SpinModel.data_config(config)
     with _SPIN_LOCK:  # one load per key, however many threads ask at once
         data = _shared_spin_data(key, _file_stamps(key))
     return data.for_config(config)

@@ -21,7 +21,7 @@ from .console import Console, one_line
 from .fitting import _fit_boilerplate
 from .outputs import _open_side_output, _Stdout, _stdout_holds_output, check_outputs, discard_stdout
 from .pipeline import _run_jsonl, _run_text
-from .sources import Source, collect_sources
+from .sources import Source, collect_sources, nothing_matched
 from .worker import Task, process_document, process_jsonl_line, warm_up
 
 
@@ -70,7 +70,7 @@ def run(opts: Options) -> int:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - nothing is written there
     check_outputs(opts, sources)
     if not sources:  # only directories were named, and nothing in them matched: a failure
-        sys.stderr.write(f"{PROG}: error: no input files matched {pattern!r} in {', '.join(args.paths)}\n")
+        sys.stderr.write(f"{PROG}: error: {nothing_matched(pattern, args.paths)}\n")
         return EXIT_FAILED
     several = len(sources) > 1 or args.jsonl
     console = Console(args.quiet, None if args.jsonl else len(sources), several)

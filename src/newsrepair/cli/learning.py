@@ -33,7 +33,7 @@ from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
 from .outputs import discard_stdout, file_identity, write_fully
-from .sources import Source, collect_sources
+from .sources import Source, collect_sources, nothing_matched
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
 
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         hint = "" if args.originals or args.glob else (
             " (without --originals, learn reads JSON Lines of aligned pairs; for spun articles "
             "as text files, name the originals with --originals DIR)")
-        ap.error(f"no input files matched {glob!r} in {', '.join(args.paths)}{hint}")
+        ap.error(nothing_matched(glob, args.paths) + hint)
     _check_outputs(ap, args, spun_sources + original_sources)
     say = (lambda message: None) if args.quiet else (lambda message: print(f"{prog}: {message}", file=sys.stderr))
     records = []

@@ -61,6 +61,11 @@ def collect_sources(paths: Sequence[str], pattern: str, skip_dirs: Sequence[str]
     return sources
 
 
+def nothing_matched(pattern: str, paths: Sequence[str]) -> str:
+    """The error for directories named on the command line in which no file matched."""
+    return f"no input files matched {pattern!r} in {', '.join(paths)}"
+
+
 def _dir_identity(path: str) -> tuple[int, int] | None:
     """(device, inode) of a directory (links followed), ``None`` when there is none."""
     try:

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from ..changes import Change, apply_changes
-from ..config import Config
+from ..config import DEFAULT_CONFIG, Config
 from ..langmodel import NgramLM, lm_token, lm_tokens
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
@@ -178,6 +178,13 @@ class SpinModel:
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
         self.use_lexicon(load_lexicon(names, config.spinner_dictionaries, fallback=hand))
 
+    @staticmethod
+    def data_config(config: Config) -> Config:
+        """The default config with only the options of ``config`` that decide what a
+        model loads (``domains``, ``spinner_dictionaries``): models of configs with the
+        same data config hold the same data (:meth:`for_config`)."""
+        return DEFAULT_CONFIG.replace(domains=config.domains, spinner_dictionaries=config.spinner_dictionaries)
+
     def for_config(self, config: Config) -> "SpinModel":
         """This model's data with ``config``'s thresholds (``spin_threshold``,
         ``min_edit_confidence``, ``unspin_clean`` and the options of the other stages): a
@@ -188,7 +195,7 @@ class SpinModel:
         Raises:
             ValueError: when it does not.
         """
-        if (config.domains, config.spinner_dictionaries) != (self.config.domains, self.config.spinner_dictionaries):
+        if self.data_config(config) != self.data_config(self.config):
             raise ValueError("for_config needs a config with the same domains and spinner_dictionaries")
         view = copy.copy(self)
         view.config = config
@@ -361,15 +368,7 @@ class SpinModel:
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + self.names.longest) + 1):
                     if self.names.is_name(words[i:j]):
-                        # a known name as written: its words are the name's own
-                        end = run[j - 1] + 1
-                        for k in run[i:j]:
-                            if k in lattice:
-                                kept = [o for o in lattice[k] if o.source == "gazetteer" or k + o.length > end]
-                                if kept:
-                                    lattice[k] = kept
-                                else:
-                                    del lattice[k]
+                        _keep_name_words(lattice, run[i:j])
                         continue
                     for pos, (word, weight) in self.names.candidates(words[i:j], related, self._ordinary).items():
                         k = run[i + pos]
@@ -498,6 +497,20 @@ class SpinModel:
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+def _keep_name_words(lattice: dict[int, list[Option]], name: list[int]) -> None:
+    """Drop from ``lattice`` the lexicon's options inside the known name at the token
+    indices ``name`` (consecutive): its words are the name's own. An option that runs
+    past the name's end ("Supreme Court docket" -> "Supreme Court") stays."""
+    end = name[-1] + 1
+    for k in name:
+        if k in lattice:
+            kept = [o for o in lattice[k] if o.source == "gazetteer" or k + o.length > end]
+            if kept:
+                lattice[k] = kept
+            else:
+                del lattice[k]
 
 
 def _function_words_only(phrase: str) -> bool:

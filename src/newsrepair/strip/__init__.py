@@ -28,7 +28,7 @@ import regex
 from ..changes import Change
 from ..config import Config
 from .classifier import classify, has_furniture, select_article, step_over_furniture
-from .features import Line, continues, split_lines
+from .features import Line, continues, facing_lines, split_lines
 from .model import BoilerplateModel
 
 __all__ = ["BoilerplateModel", "strip_boilerplate_and_explain"]
@@ -48,11 +48,8 @@ def _would_join(plain: str, above: Line, below: Line) -> bool:
     """Whether the kept lines ``above`` and ``below``, with only removed lines between
     them, would be one hard-wrapped paragraph (:func:`~.features.continues`, at any wrap
     width) if they stood on adjacent lines of ``plain``, the page with "\\n" breaks."""
-    cut = plain.rfind("\n", above.start, above.end)
-    last = plain[cut + 1 if cut >= 0 else above.start:above.end]  # its last physical line
-    cut = plain.find("\n", below.start, below.end)
-    first = plain[below.start:cut if cut >= 0 else below.end]
-    return continues(last, first, width=1)
+    last_start, first_end = facing_lines(plain, above, below)
+    return continues(plain[last_start:above.end], plain[below.start:first_end], width=1)
 
 
 def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateModel | None = None,

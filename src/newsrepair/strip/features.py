@@ -23,8 +23,8 @@ import regex
 
 from .lexicon import stopwords
 
-__all__ = ["Line", "split_lines", "continues", "continues_across", "joined", "adjacent", "normalise", "find_words",
-           "WORD"]
+__all__ = ["Line", "split_lines", "continues", "continues_across", "facing_lines", "joined", "adjacent",
+           "normalise", "find_words", "WORD"]
 
 #: Words: runs of letters/digits, with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -341,18 +341,27 @@ def adjacent(text: str, above: Line, below: Line) -> bool:
     return below.start - above.end <= 2 and text[above.end:below.start] in ("\n", "\r\n")
 
 
+def facing_lines(text: str, above: Line, below: Line) -> tuple[int, int]:
+    """Where the physical lines of ``above`` and ``below`` (lines of ``text``, which has
+    "\n" breaks) that would meet if nothing stood between them are: the start of the
+    last physical line of ``above`` and the end of the first of ``below``."""
+    cut = text.rfind("\n", above.start, above.end)
+    last_start = cut + 1 if cut >= 0 else above.start
+    cut = text.find("\n", below.start, below.end)
+    return last_start, cut if cut >= 0 else below.end
+
+
 def continues_across(text: str, above: Line, below: Line) -> bool:
     """Whether :func:`split_lines` would join the last physical line of ``above`` and the
     first of ``below`` into one hard-wrapped paragraph if nothing stood between them,
     whatever the page's wrap width: by :func:`continues` without a width, which holds
     at every width. (Removing lines can change a page's wrap width; a join that does not
     depend on it is made again by a second pass.)"""
-    cut = text.rfind("\n", above.start, above.end)
-    last = above if cut < 0 else _measure(0, cut + 1, above.end, text[cut + 1:above.end])
+    last_start, first_end = facing_lines(text, above, below)
+    last = above if last_start == above.start else _measure(0, last_start, above.end, text[last_start:above.end])
     if not _may_wrap(last):
         return False
-    cut = text.find("\n", below.start, below.end)
-    return continues(text[last.start:last.end], text[below.start:cut if cut >= 0 else below.end])
+    return continues(text[last_start:above.end], text[below.start:first_end])
 
 
 def joined(text: str, parts: list[Line]) -> Line:
