@@ -11,8 +11,10 @@ Sources:
     CC BY 3.0): ``pip install symspellpy`` at build time.
 
   * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), so that the
-    run time needs no wordfreq lookup for known words (``--wordfreq-only`` rewrites just
-    this file from the shipped ``vocab.txt``).
+    run time needs no wordfreq lookup for known words, and of every plain word of
+    wordfreq's English list (``lexicons/wordfreq/``, see src/newsrepair/englishfreq.py),
+    so that it needs none for other words either (``--wordfreq-only`` rewrites just these
+    files, from the shipped ``vocab.txt``).
 
 Triples seen once are dropped (their mass stays in the context totals, so the model
 stays normalised), and so are contexts left with no triple; pairs are all kept.
@@ -194,6 +196,28 @@ def write_wordfreq(out: pathlib.Path, vocab: list[str]) -> None:
     (out / "wordfreq.f32").write_bytes(freqs.tobytes())
 
 
+def write_wordfreq_table(out: pathlib.Path) -> None:
+    """wordfreq's frequency of every :data:`newsrepair.englishfreq.PLAIN` word of its English
+    list, as the table newsrepair.englishfreq reads (hashes, codes, distinct values)."""
+    from wordfreq import get_frequency_dict, word_frequency
+
+    from newsrepair.englishfreq import PLAIN, word_key
+
+    rows = sorted((word_key(w), word_frequency(w, "en")) for w in get_frequency_dict("en", "large")
+                  if PLAIN.fullmatch(w))
+    if len({k for k, _ in rows}) != len(rows):
+        sys.exit("two words of wordfreq's list share a hash")
+    values = sorted({f for _, f in rows})
+    code = {f: i for i, f in enumerate(values)}
+    out.mkdir(parents=True, exist_ok=True)
+    for name, typecode, items in (("en.keys", "Q", [k for k, _ in rows]), ("en.codes", "H", [code[f] for _, f in rows]),
+                                  ("en.values", "d", values)):
+        data = array(typecode, items)
+        if sys.byteorder != "little":
+            data.byteswap()
+        (out / name).write_bytes(data.tobytes())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clean", default=str(ROOT.parent / "shared" / "data" / "clean"))
@@ -202,12 +226,15 @@ def main() -> None:
     ap.add_argument("--holdout", type=float, default=0.0,
                     help="train on the rest, write to --out, and report perplexity on this share")
     ap.add_argument("--wordfreq-only", action="store_true",
-                    help="only rewrite wordfreq.f32 for the vocabulary already in --out")
+                    help="only rewrite wordfreq.f32 for the vocabulary already in --out, and the "
+                         "table of wordfreq's frequencies in --wordfreq-out")
+    ap.add_argument("--wordfreq-out", default=str(ROOT / "lexicons" / "wordfreq"))
     a = ap.parse_args()
     if a.wordfreq_only:
         out = pathlib.Path(a.out)
         vocab = (out / "vocab.txt").read_text(encoding="utf-8").split("\n")
         write_wordfreq(out, vocab[:-1] if vocab and vocab[-1] == "" else vocab)
+        write_wordfreq_table(pathlib.Path(a.wordfreq_out))
         return
     paths = sorted(glob.glob(str(pathlib.Path(a.clean) / "*.jsonl")))
     if not paths:
@@ -220,6 +247,7 @@ def main() -> None:
         test, docs = docs[:k], docs[k:]
     c1, c2, c3 = count(docs)
     write(pathlib.Path(a.out), c1, c2, c3, books_bigrams(a.books))
+    write_wordfreq_table(pathlib.Path(a.wordfreq_out))
     if test:
         import newsrepair.langmodel as langmodel
 

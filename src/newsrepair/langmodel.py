@@ -10,7 +10,9 @@ in this slot: "nuclear energy" or "nuclear vitality", "top general" or "high nor
 * a broad English bigram model (word-pair counts from the Google Books n-grams, as
   distributed with symspellpy), for pairs the news sample is too small to have seen;
 * wordfreq's unigram frequencies, for everything else (shipped for the vocabulary in
-  ``wordfreq.f32``; wordfreq itself is asked only about words outside it).
+  ``wordfreq.f32``, and for the other plain words of wordfreq's English list in
+  ``lexicons/wordfreq/``, :mod:`.englishfreq`; wordfreq itself is asked only about words
+  outside both).
 
 Tokens come from :func:`lm_tokens`: lowercase words (apostrophes stay inside words:
 "doesn't", "people's"), numbers folded to ``<num>``, and punctuation marks as tokens of
@@ -43,6 +45,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
+from . import englishfreq
 from .errors import DataFileError
 from .resources import lexicon_path
 
@@ -248,10 +251,9 @@ class NgramLM:
     @staticmethod
     @lru_cache(maxsize=100_000)
     def _oov_unigram(word: str) -> float:
-        """P_unigram of a word outside the news vocabulary: half its wordfreq frequency."""
-        from wordfreq import word_frequency
-
-        return 0.5 * word_frequency(word, "en") + 1e-9
+        """P_unigram of a word outside the news vocabulary: half its wordfreq frequency
+        (from the shipped table, :mod:`.englishfreq`)."""
+        return 0.5 * englishfreq.frequency(word) + 1e-9
 
     def _p_news(self, w: int, u: int, v: int, p_uni: float) -> float:
         """Interpolated absolute-discount (Kneser-Ney style) P(w | u v) on the news counts."""

@@ -19,6 +19,7 @@ import math
 from bisect import bisect_right
 from collections import Counter
 
+from .. import englishfreq
 from ..changes import Change, apply_changes
 from ..config import DEFAULT_CONFIG, Config
 from ..langmodel import NgramLM, lm_token, lm_tokens
@@ -383,9 +384,7 @@ class SpinModel:
     def _ordinary(self, word: str) -> bool:
         """Whether ``word`` (lowercase) is a common word that is not a name: one a
         spinner's dictionary would hold (see :meth:`.gazetteer.NameIndex.candidates`)."""
-        from wordfreq import zipf_frequency
-
-        return word not in self.proper and zipf_frequency(word, "en") >= MIN_ORDINARY_ZIPF
+        return word not in self.proper and englishfreq.zipf(word) >= MIN_ORDINARY_ZIPF
 
     def _casing_evidence(self, tok, opts: list[Option]) -> list[Option]:
         """A name written in lowercase ("america") is a spinner's mark: a spinner outputs
