@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import json
 import pathlib
+import signal
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _interruptible() -> None:
+    """Ctrl-C as in a terminal. A shell starts a background job (``pytest &``) with SIGINT
+    ignored, which this process and every run it starts would inherit: the tests of an
+    interrupted run would then see no interrupt, and hang or fail."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

@@ -188,6 +188,7 @@ _TEXT = st.lists(_WORDS, max_size=25).map(" ".join) | st.text(max_size=80)
 @given(st.lists(st.tuples(_TEXT, _TEXT), max_size=4))
 @example([("B", "A\x1e")])  # found by CI: "\x1e" is a line break to str.splitlines
 @example([("|A", "navy")])    # found by CI: a learned phrase with "|" made the file read as a group file
+@example([("#A", "navy")])    # found by a full run: a learned phrase "#a" was read back as a comment
 def test_learning_never_raises_and_its_file_loads_back(tmp_path_factory, pairs):
     rows = learn_module.learn_pairs(pairs)
     assert all(0 < w <= 1 and c >= 1 and s and o for s, o, w, c in rows)

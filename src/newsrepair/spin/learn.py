@@ -290,10 +290,12 @@ def _is_noise(s: str, o: str, count: int) -> bool:
 def format_tsv(rows: Iterable[tuple[str, str, float, int]], source: str = "learned",
                header: str = "Spinner substitutions learned from aligned spun/original news.") -> str:
     """``rows`` of :func:`learn_pairs` as a lexicon file (format: ``lexicons/README.md``),
-    each source ``SOURCE:COUNT``. Loadable as a user dictionary."""
+    each source ``SOURCE:COUNT``. Loadable as a user dictionary. A spun phrase that starts
+    with ``#`` is written after a space, so that its row is not read as a comment (the
+    loader strips the space)."""
     lines = [f"# {line}\n" for line in header.splitlines()]
     lines.append("# spun\toriginal\tweight\tsource\n")
-    lines.extend(f"{s}\t{o}\t{w:.3f}\t{source}:{c}\n" for s, o, w, c in rows)
+    lines.extend(f"{' ' if s.startswith('#') else ''}{s}\t{o}\t{w:.3f}\t{source}:{c}\n" for s, o, w, c in rows)
     return "".join(lines)
 
 
