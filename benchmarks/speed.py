@@ -33,7 +33,8 @@ STAGES: dict[str, tuple[str, str]] = {
 }
 
 # Mojibake, a menu line and a spun sentence with a name the language model has never
-# seen, so a first call on it loads everything a real document needs (wordfreq included).
+# seen, so a first call on it loads everything a real document needs (the word-frequency
+# table included).
 _SAMPLE = ("The ministerâ€™s plan was announced on Monday.\\n\\nHome | News\\n"
            "The navy mentioned Zorblatt, and folks have been pressured from their houses.")
 

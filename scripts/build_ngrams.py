@@ -10,11 +10,11 @@ Sources:
     (frequency_bigramdictionary_en_243_342.txt; MIT, derived from Google Books Ngrams,
     CC BY 3.0): ``pip install symspellpy`` at build time.
 
-  * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), so that the
-    run time needs no wordfreq lookup for known words, and of every plain word of
-    wordfreq's English list (``lexicons/wordfreq/``, see src/newsrepair/englishfreq.py),
-    so that it needs none for other words either (``--wordfreq-only`` rewrites just these
-    files, from the shipped ``vocab.txt``).
+  * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), and of
+    every word of wordfreq's English list (``lexicons/wordfreq/``, see
+    src/newsrepair/englishfreq.py), so that the run time needs no wordfreq
+    (``--wordfreq-only`` rewrites just these files, from the shipped ``vocab.txt``;
+    ``pip install wordfreq`` at build time).
 
 Triples seen once are dropped (their mass stays in the context totals, so the model
 stays normalised), and so are contexts left with no triple; pairs are all kept.
@@ -197,14 +197,13 @@ def write_wordfreq(out: pathlib.Path, vocab: list[str]) -> None:
 
 
 def write_wordfreq_table(out: pathlib.Path) -> None:
-    """wordfreq's frequency of every :data:`newsrepair.englishfreq.PLAIN` word of its English
-    list, as the table newsrepair.englishfreq reads (hashes, codes, distinct values)."""
+    """wordfreq's frequency of every word of its English list, as the table
+    newsrepair.englishfreq reads (hashes, codes, distinct values)."""
     from wordfreq import get_frequency_dict, word_frequency
 
-    from newsrepair.englishfreq import PLAIN, word_key
+    from newsrepair.englishfreq import word_key
 
-    rows = sorted((word_key(w), word_frequency(w, "en")) for w in get_frequency_dict("en", "large")
-                  if PLAIN.fullmatch(w))
+    rows = sorted((word_key(w), word_frequency(w, "en")) for w in get_frequency_dict("en", "large"))
     if len({k for k, _ in rows}) != len(rows):
         sys.exit("two words of wordfreq's list share a hash")
     values = sorted({f for _, f in rows})

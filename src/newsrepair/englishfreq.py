@@ -1,22 +1,27 @@
 """wordfreq's English word frequencies, read from a table shipped in ``lexicons/wordfreq/``.
 
 The language model backs off to wordfreq's frequency for a word outside its news
-vocabulary, and the name rules ask how common a word is. Loading wordfreq itself for
-that takes about 0.3 s (its import, then its 320,000 English words unpacked into a
-dict), which the first ``unspin`` of a document paid as soon as one such word came up.
+vocabulary, and the name rules ask how common a word is. wordfreq itself is not needed
+at run time for that: importing it and unpacking its English list took about 0.3 s at
+the first document with such a word, and the package with its data for every language
+takes about 60 MB.
 
-The table holds ``wordfreq.word_frequency(word, "en")`` for every word of wordfreq's
-English list that is written in lowercase Latin letters, with at most one inner
-apostrophe (:data:`PLAIN`): for such words the answer is wordfreq's exactly, and a word
-absent from the list is 0.0, as wordfreq says; so is text of punctuation alone. Any other word
-(with digits, capitals, combining marks, or a French-style elision such as "l'amour",
-which wordfreq splits) is asked of wordfreq.
+The table holds ``wordfreq.word_frequency(word, "en")`` (wordfreq 3.1.1, its "large"
+list) for each of the list's 321,180 words. :func:`frequency` normalises a word as
+wordfreq does (NFC, casefold) and looks it up: 0.0 when the list lacks it. That is
+wordfreq's answer for every word of the list, and for every other word that wordfreq
+reads as one token (any :data:`PLAIN` word; punctuation). It differs only where wordfreq
+would split a word into several tokens that its list knows and combine their
+frequencies (a French elision such as "l'amour", "j'adore"), or estimate a digit
+sequence; the language model passes its own tokens, with numbers as ``<num>``, and 0.0
+is a fair frequency for a word wordfreq's list does not hold as written.
 
-Files, rebuilt by ``scripts/build_ngrams.py`` (``--wordfreq-only`` rebuilds just these):
+Files, rebuilt by ``scripts/build_ngrams.py`` (``--wordfreq-only`` rebuilds just these;
+wordfreq is needed at build time only):
 
 ``en.keys``
-    the sorted 64-bit BLAKE2b hashes of the words (little-endian uint64); two words
-    share a hash with a chance of about 1 in 10^14 per lookup;
+    the sorted 64-bit BLAKE2b hashes of the words' UTF-8 (little-endian uint64); a word
+    outside the list shares a hash with one of them with a chance of about 1 in 10^13;
 ``en.codes``
     per hash, the index of its frequency in ``en.values`` (uint16);
 ``en.values``
@@ -28,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import math
 import sys
+import unicodedata
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -37,7 +43,7 @@ import regex
 from .errors import DataFileError
 from .resources import lexicon_path
 
-__all__ = ["PLAIN", "PUNCTUATION", "frequency", "zipf", "word_key"]
+__all__ = ["PLAIN", "frequency", "zipf", "word_key"]
 
 #: Lowercase letters that wordfreq's English preprocessing (NFC, casefold) leaves as they
 #: are: a-z and the lowercase Latin letters of U+00DF..U+024F ("ß", which folds to "ss",
@@ -46,19 +52,15 @@ LETTERS = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower()
 #: The vowels (and "h") before which wordfreq's tokenizer splits off one or two letters
 #: and an apostrophe, as in "l'amour" (its INITIAL_VOWEL_EXPR, lowercase).
 _ELISION_VOWELS = "aehiouyáéíóúàèìòùâêîôûåïöœ"
-#: The words the table answers for: those letters, with at most one apostrophe inside
-#: that does not make such an elision. wordfreq reads each of them as one token.
+#: Words that wordfreq reads as one token, as written: those letters, with at most one
+#: apostrophe inside that does not make such an elision. For them :func:`frequency` is
+#: wordfreq's answer, listed or not (the tests check it against wordfreq).
 PLAIN = regex.compile(rf"(?![{LETTERS}]{{1,2}}'[{_ELISION_VOWELS}])[{LETTERS}]+(?:'[{LETTERS}]+)?")
-#: Text of punctuation and symbols of the Common script alone (not "_", a word character,
-#: nor the symbols of category So, which wordfreq takes for emoji, nor the marks of Thai and
-#: other scripts written without spaces): wordfreq finds no token in it, so its
-#: frequency is 0.0.
-PUNCTUATION = regex.compile(r"(?:(?!\p{Pc})(?=\p{Script=Common})[\p{P}\p{Sm}\p{Sc}\p{Sk}])+")
 
 
 def word_key(word: str) -> int:
     """The table's key of ``word``: the 64-bit BLAKE2b hash of its UTF-8."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 def _read(name: str, typecode: str) -> array:
@@ -83,14 +85,11 @@ def _table() -> tuple[array, array, array]:
 
 
 def frequency(word: str) -> float:
-    """``wordfreq.word_frequency(word, "en")``: from the shipped table for a :data:`PLAIN`
-    word, from wordfreq itself for any other."""
-    if not PLAIN.fullmatch(word):
-        if PUNCTUATION.fullmatch(word):
-            return 0.0
-        from wordfreq import word_frequency
-
-        return word_frequency(word, "en")
+    """wordfreq's English frequency of ``word`` (``wordfreq.word_frequency(word, "en")``,
+    but for the words it would split into several tokens: see the module docstring)."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word)
+    word = word.casefold()
     keys, codes, values = _table()
     key = word_key(word)
     i = bisect_left(keys, key)
@@ -98,11 +97,8 @@ def frequency(word: str) -> float:
 
 
 def zipf(word: str) -> float:
-    """``wordfreq.zipf_frequency(word, "en")``: log10 of the frequency per billion words,
-    rounded to two decimals; 0.0 for a word wordfreq does not know."""
-    if not PLAIN.fullmatch(word) and not PUNCTUATION.fullmatch(word):
-        from wordfreq import zipf_frequency
-
-        return zipf_frequency(word, "en")
+    """:func:`frequency` on the Zipf scale, as ``wordfreq.zipf_frequency(word, "en")``:
+    log10 of the frequency per billion words, rounded to two decimals; 0.0 for a word
+    the list does not hold."""
     f = frequency(word)
     return round(math.log10(f) + 9, 2) if f > 0.0 else 0.0

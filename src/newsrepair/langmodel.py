@@ -10,9 +10,8 @@ in this slot: "nuclear energy" or "nuclear vitality", "top general" or "high nor
 * a broad English bigram model (word-pair counts from the Google Books n-grams, as
   distributed with symspellpy), for pairs the news sample is too small to have seen;
 * wordfreq's unigram frequencies, for everything else (shipped for the vocabulary in
-  ``wordfreq.f32``, and for the other plain words of wordfreq's English list in
-  ``lexicons/wordfreq/``, :mod:`.englishfreq`; wordfreq itself is asked only about words
-  outside both).
+  ``wordfreq.f32``, and for the other words of wordfreq's English list in
+  ``lexicons/wordfreq/``, :mod:`.englishfreq`; the wordfreq package is not needed).
 
 Tokens come from :func:`lm_tokens`: lowercase words (apostrophes stay inside words:
 "doesn't", "people's"), numbers folded to ``<num>``, and punctuation marks as tokens of
