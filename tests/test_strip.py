@@ -822,6 +822,23 @@ def test_caption_with_credit_after_the_last_paragraph_is_kept() -> None:
     assert kept_lines(page, Config(keep_captions=False)) == [HEADLINE, P1, P2, MORE]
 
 
+@pytest.mark.parametrize("credit", [
+    "(Reporting by Nora Lind; Editing by Mark Potter)",
+    "Reporting by Nora Lind in Oslo; Additional reporting by Erik Sand; Editing by Mark Potter",
+    "(Writing by Ana Ruiz; editing by Tom Hale)",
+])
+@pytest.mark.parametrize("after", ["About the author\nNora Lind covers shipping.", "Share on Facebook\nRelated stories\n"
+                                   "Ferry fares rise again"])
+def test_an_agency_credit_line_ends_the_article(credit: str, after: str) -> None:
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{credit}\n\n{after}\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2, credit]
+
+
+def test_a_credit_like_line_away_from_the_article_is_not_kept() -> None:
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\nRelated stories\nReporting by the numbers: a quiz\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2]
+
+
 # --- line breaks: idempotence ---------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "n e h r e t 2 m\nShare on k\np;\x0boe |ws |",  # found by the property tests

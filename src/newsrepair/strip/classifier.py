@@ -323,6 +323,11 @@ LIST_MAX_LINES = 40
 #: A caption line without a full stop next to the article is taken in as a photo credit
 #: when it has at most this many words ("Image copyright Getty Images").
 CREDIT_MAX_WORDS = 6
+#: A news agency's credit line, which ends its story: "(Reporting by Jo Lee; Editing by
+#: Sam Poole)", "Additional reporting by Ana Ruiz in Lima". Part of the article when it
+#: follows it, as a one-line closing paragraph is, though it has no full stop.
+_STORY_CREDIT = regex.compile(r"(?i)^\(?(additional |further )?(reporting|writing|editing|research|compiled|"
+                              r"fact-checking|graphics)( and (writing|editing|reporting))? by\s+\p{Lu}.{0,200}$")
 #: The rule of a caption sentence followed by its credit ("The pier at dawn. Photo: Jo
 #: Lee/AP"): taken in next to the article like a caption that ends with a full stop.
 _CAPTION_CREDIT_RULE = "caption and photo credit"
@@ -542,10 +547,12 @@ def _keep_all_but_rules(lines: list[Line], keep_captions: bool) -> list[bool]:
 
 def _extend_to_ending(lines: list[Line], hi: int) -> int:
     """The end of the article grown over one-line paragraphs that end it ("He denied
-    the charges.") and over a list announced by its last line ("The new rules:")."""
+    the charges.", or an agency's credit line, :data:`_STORY_CREDIT`) and over a list
+    announced by its last line ("The new rules:")."""
     n = len(lines)
     while True:
-        if hi < n and not lines[hi].rule_kind and lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end:
+        if hi < n and not lines[hi].rule_kind and (lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end
+                                                   or _STORY_CREDIT.match(lines[hi].text)):
             hi += 1
         elif lines[hi - 1].text.endswith(":") and not lines[hi - 1].rule_kind:
             j = hi
