@@ -834,8 +834,11 @@ def test_an_agency_credit_line_ends_the_article(credit: str, after: str) -> None
     assert kept_lines(page) == [HEADLINE, P1, P2, credit]
 
 
-def test_a_credit_like_line_away_from_the_article_is_not_kept() -> None:
-    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\nRelated stories\nReporting by the numbers: a quiz\n"
+@pytest.mark.parametrize("after", ["Related stories\nReporting by Jo Lee: the vote in pictures",
+                                   "Reporting by the numbers: how the vote went\nShare on Facebook"])
+def test_a_teaser_is_not_a_credit_line(after: str) -> None:
+    # after a "Related stories" heading, or with no name after "by"
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{after}\n"
     assert kept_lines(page) == [HEADLINE, P1, P2]
 
 

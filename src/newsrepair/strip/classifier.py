@@ -324,10 +324,10 @@ LIST_MAX_LINES = 40
 #: when it has at most this many words ("Image copyright Getty Images").
 CREDIT_MAX_WORDS = 6
 #: A news agency's credit line, which ends its story: "(Reporting by Jo Lee; Editing by
-#: Sam Poole)", "Additional reporting by Ana Ruiz in Lima". Part of the article when it
-#: follows it, as a one-line closing paragraph is, though it has no full stop.
-_STORY_CREDIT = regex.compile(r"(?i)^\(?(additional |further )?(reporting|writing|editing|research|compiled|"
-                              r"fact-checking|graphics)( and (writing|editing|reporting))? by\s+\p{Lu}.{0,200}$")
+#: Sam Poole)", "Additional reporting by Ana Ruiz in Lima" (a name after "by"). Part of the
+#: article when it follows it, as a one-line closing paragraph is, though it has no full stop.
+_STORY_CREDIT = regex.compile(r"^\(?(?i:(additional |further )?(reporting|writing|editing|research|compiled|"
+                              r"fact-checking|graphics)( and (writing|editing|reporting))? by)\s+\p{Lu}.{0,200}$")
 #: The rule of a caption sentence followed by its credit ("The pier at dawn. Photo: Jo
 #: Lee/AP"): taken in next to the article like a caption that ends with a full stop.
 _CAPTION_CREDIT_RULE = "caption and photo credit"
