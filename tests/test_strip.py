@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -840,6 +842,23 @@ def test_a_teaser_is_not_a_credit_line(after: str) -> None:
     # after a "Related stories" heading, or with no name after "by"
     page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{after}\n"
     assert kept_lines(page) == [HEADLINE, P1, P2]
+
+
+@pytest.mark.parametrize("rows", [
+    ["Rovers 12 30", "City 11 28", "United 10 25", "Athletic 9 22"],          # three words a row
+    ["Rovers 12 8 30", "City 11 5 28", "United 10 6 25", "Athletic 9 7 22"],  # four
+])
+def test_a_table_inside_the_article_is_kept(rows: list[str]) -> None:
+    # Rows of a table were read as a run of short lines, and the loop over them did not
+    # move on: three-word rows hung the stage, longer ones went as "repeated lines".
+    # Run in a child process, so that a hang fails the test instead of the whole run.
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n" + "\n".join(rows) + f"\n\n{P2}\n\nShare on Facebook\n"
+    code = ("import json, sys\nfrom newsrepair import strip_boilerplate\n"
+            "print(json.dumps(strip_boilerplate(sys.stdin.read())))")
+    proc = subprocess.run([sys.executable, "-c", code], input=page, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    kept = [ln for ln in json.loads(proc.stdout).splitlines() if ln.strip()]
+    assert kept == [HEADLINE, P1, *rows, P2]
 
 
 # --- line breaks: idempotence ---------------------------------------------------------

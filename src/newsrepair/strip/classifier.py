@@ -590,6 +590,13 @@ def _prose(ln: Line) -> bool:
     return ln.label == GOOD and not _teaser(ln)
 
 
+def _link_like(ln: Line) -> bool:
+    """A short line that is not a sentence, a rule's line, a table row or a list of
+    items ("a, b"): three of them in a row inside the article are a menu or a link list."""
+    return (ln.label == SHORT and not ln.sentence_end and not ln.rule_kind and not ln.table
+            and ", " not in ln.text)
+
+
 def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: list[bool],
                  keep_captions: bool) -> None:
     """Mark in ``keep`` the lines of the article [lo, hi) that stay: all but furniture,
@@ -618,10 +625,9 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
             ln.reason, ln.confidence = ln.rule, 0.8
         elif ln.label == BAD:
             ln.confidence = 0.8
-        elif ln.label == SHORT and not ln.sentence_end and ", " not in ln.text:
-            j = i
-            while (j < hi and lines[j].label == SHORT and not lines[j].sentence_end
-                   and not lines[j].rule_kind and not lines[j].table and ", " not in lines[j].text):
+        elif _link_like(ln):
+            j = i + 1
+            while j < hi and _link_like(lines[j]):
                 j += 1
             if j - i >= 3:
                 for k in range(i, j):
