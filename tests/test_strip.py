@@ -861,6 +861,22 @@ def test_a_table_inside_the_article_is_kept(rows: list[str]) -> None:
     assert kept == [HEADLINE, P1, *rows, P2]
 
 
+MD_TABLE = ["| Team | Won | Lost |", "|:---|---:|---:|", "| Rovers | 12 | 3 |", "| City | 11 | 4 |"]
+
+
+def test_a_markdown_table_is_not_a_menu() -> None:
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n" + "\n".join(MD_TABLE) +
+            f"\n\n{P2}\n\nShare on Facebook\nRELATED ARTICLES\n| Home | News | Sport |\n")
+    assert kept_lines(page) == [HEADLINE, P1, *MD_TABLE, P2]
+    text = "\n".join(MD_TABLE) + f"\n\n{P1}\n"
+    assert strip_boilerplate(text) == text
+
+
+def test_pipe_rows_without_a_delimiter_row_are_still_menus() -> None:
+    page = f"| Home | News | Sport |\n| Weather | Travel | Money |\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2]
+
+
 # --- line breaks: idempotence ---------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "n e h r e t 2 m\nShare on k\np;\x0boe |ws |",  # found by the property tests

@@ -143,6 +143,34 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
                 ln.weak = loose and _sentence_shaped(ln)
         if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
             ln.rule_kind, ln.rule = "line", "learned site furniture"
+    _mark_markdown_tables(lines)
+
+
+#: A row of a Markdown (GFM) table, "| Team | Won |", and the delimiter row under its
+#: header, "|---|:---:|".
+_MD_ROW = regex.compile(r"^\|.*\|$")
+_MD_DELIMITER = regex.compile(r"^\|(\s*:?-+:?\s*\|)+$")
+
+
+def _mark_markdown_tables(lines: list[Line]) -> None:
+    """A Markdown table, as a scraper that writes Markdown renders an HTML table (a header
+    row, a delimiter row, body rows, each with as many cells), is a table, not a menu:
+    its rows, unless a rule names them, lose the ``bad`` shape their pipes gave them
+    and are marked ``table``."""
+    i, n = 0, len(lines)
+    while i < n:
+        head = lines[i].text
+        if not (i + 1 < n and _MD_ROW.match(head) and _MD_DELIMITER.match(lines[i + 1].text)
+                and lines[i + 1].text.count("|") == head.count("|")):
+            i += 1
+            continue
+        j = i + 2
+        while j < n and _MD_ROW.match(lines[j].text) and lines[j].text.count("|") == head.count("|"):
+            j += 1
+        for ln in lines[i:j]:
+            if not ln.rule_kind:
+                ln.label, ln.reason, ln.table = "", "", True
+        i = j
 
 
 def _furniture(ln: Line) -> bool:
