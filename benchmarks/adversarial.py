@@ -72,6 +72,25 @@ def _html_soup(size: int, rng: random.Random) -> str:
             "<p>The council met &amp; voted.</p><script>var x = '<p>';</script>\n") * 50
 
 
+def _furniture_runs(size: int, rng: random.Random) -> str:
+    # page furniture one line break apart, with no article (2026-12-02: quadratic before)
+    lines = ["Share on Facebook", "Print", "Home | News | Sport | Weather", "Advertisement",
+             "Sign up for our newsletter", "Share on X"]
+    return "".join(rng.choice(lines) + "\n" for _ in range(3000))
+
+
+def _tables_in_prose(size: int, rng: random.Random) -> str:
+    # paragraphs with small numeric tables between them (2026-12-02: a hang before)
+    out = []
+    for _ in range(40):
+        out.append(" ".join(rng.choice(_WORDS) for _ in range(40)).capitalize() + ".\n\n")
+        out.append("".join(f"{rng.choice(_WORDS).capitalize()} {rng.randint(1, 99)} {rng.randint(1, 99)}\n"
+                           for _ in range(rng.randint(3, 6))) + "\n")
+        if rng.random() < 0.3:
+            out.append("Share on Facebook\n\n")
+    return "".join(out)
+
+
 #: The adversarial inputs by name; each generator returns a block that is repeated to size.
 INPUTS: dict[str, Callable[[int, random.Random], str]] = {
     "prose_no_line_breaks": _prose_no_breaks,
@@ -84,6 +103,8 @@ INPUTS: dict[str, Callable[[int, random.Random], str]] = {
     "control_and_binary": _control_and_binary,
     "mojibake": _mojibake,
     "html_soup": _html_soup,
+    "furniture_runs": _furniture_runs,
+    "tables_in_prose": _tables_in_prose,
 }
 
 

@@ -861,6 +861,29 @@ def test_a_table_inside_the_article_is_kept(rows: list[str]) -> None:
     assert kept == [HEADLINE, P1, *rows, P2]
 
 
+@pytest.mark.parametrize("line", ["Share on Facebook", "Print"])
+def test_a_run_of_furniture_lines_is_read_in_linear_time(monkeypatch, line: str) -> None:
+    # Each line of a run of furniture, one line break apart, looked at every line after
+    # it (whether a paragraph went on across them): quadratic, 1 MB never finished.
+    # Counted, not timed: the checks made for n and 4n lines.
+    import newsrepair.strip.classifier as classifier
+
+    calls = {"n": 0}
+    real = classifier.adjacent
+
+    def counting(*args):
+        calls["n"] += 1
+        return real(*args)
+
+    monkeypatch.setattr(classifier, "adjacent", counting)
+    made = []
+    for n in (200, 800):
+        calls["n"] = 0
+        strip_boilerplate(f"{P1}\n" + f"{line}\n" * n + f"\n{P2}\n")
+        made.append(calls["n"])
+    assert made[1] <= 5 * made[0]
+
+
 MD_TABLE = ["| Team | Won | Lost |", "|:---|---:|---:|", "| Rovers | 12 | 3 |", "| City | 11 | 4 |"]
 
 
@@ -870,6 +893,18 @@ def test_a_markdown_table_is_not_a_menu() -> None:
     assert kept_lines(page) == [HEADLINE, P1, *MD_TABLE, P2]
     text = "\n".join(MD_TABLE) + f"\n\n{P1}\n"
     assert strip_boilerplate(text) == text
+
+
+def test_two_markdown_tables_with_one_header_both_stay() -> None:
+    # a header of four words or more: lines that long are compared for repeats
+    head = ["| Team | Played | Won | Points |", "|---|---|---|---|"]
+    first = [*head, "| Rovers | 12 | 8 | 30 |", "| City | 11 | 7 | 28 |"]
+    second = [*head, "| United | 10 | 6 | 25 |", "| Athletic | 9 | 5 | 22 |"]
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n" + "\n".join(first) + f"\n\n{P2}\n\n" +
+            "\n".join(second) + f"\n\n{MORE}\n\nShare on Facebook\n")
+    once = strip_boilerplate(page)
+    assert [ln for ln in once.splitlines() if ln.strip()] == [HEADLINE, P1, *first, P2, *second, MORE]
+    assert strip_boilerplate(once) == once
 
 
 def test_pipe_rows_without_a_delimiter_row_are_still_menus() -> None:

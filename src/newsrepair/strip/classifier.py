@@ -201,7 +201,7 @@ def step_over_furniture(text: str, lines: list[Line], model: "BoilerplateModel |
     while i < n:
         parts = [lines[i]]  # the pieces of one paragraph
         skipped: list[tuple[Line, int]] = []
-        while True:
+        while not _furniture(parts[-1]):  # furniture is never a piece of a paragraph
             last = parts[-1]
             j = i + 1
             prev = last
@@ -639,7 +639,7 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
     i = lo
     while i < hi:
         ln = lines[i]
-        key = folded[i] if ln.words >= 4 else ""
+        key = folded[i] if ln.words >= 4 and not ln.table else ""  # two tables may share a header
         if key and key in seen:
             ln.reason, ln.confidence = "repeated line (gallery or teaser copy)", 0.8
             i += 1
