@@ -884,6 +884,16 @@ def test_a_run_of_furniture_lines_is_read_in_linear_time(monkeypatch, line: str)
     assert made[1] <= 5 * made[0]
 
 
+@pytest.mark.parametrize("between", ["UPDATE: " + HEADLINE, "Updated story", "By Jo Lee"])
+def test_nothing_dangles_after_a_repeated_last_paragraph(between: str) -> None:
+    # The copy of P2 goes as a repeat; the line before it had been taken in only because
+    # that prose followed it, and a second pass dropped it: the first pass drops it now.
+    page = f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{between}\n\n{P2}\n\nShare on Facebook\n"
+    once = strip_boilerplate(page)
+    assert [ln for ln in once.splitlines() if ln.strip()] == [HEADLINE, P1, P2]
+    assert strip_boilerplate(once) == once
+
+
 MD_TABLE = ["| Team | Won | Lost |", "|:---|---:|---:|", "| Rovers | 12 | 3 |", "| City | 11 | 4 |"]
 
 

@@ -554,9 +554,30 @@ def select_article(lines: list[Line], keep_captions: bool = True) -> list[bool]:
         lo, hi = _take_in_captions(lines, lo, hi)
     keep = [False] * n
     _keep_inside(lines, folded, lo, hi, keep, keep_captions)
+    _drop_dangling_tail(lines, weights, lo, hi, keep, keep_captions)
     _keep_headline(lines, folded, lo, keep)
     _explain_removed(lines, keep, lo, hi)
     return keep
+
+
+def _drop_dangling_tail(lines: list[Line], weights: list[float], lo: int, hi: int, keep: list[bool],
+                        keep_captions: bool) -> None:
+    """Drop the lines that the article [lo, hi) took in only because prose followed them
+    which went as a copy of an earlier paragraph ("UPDATE: ..." before a repeated
+    paragraph): past its last kept line of prose, only what ends an article stays (its
+    closing lines and a caption, as :func:`_extend_to_ending` and :func:`_take_in_captions`
+    take them in). A second pass over the output would drop them: without this, it
+    would not read the page as the first did."""
+    last = next((k for k in range(hi - 1, lo - 1, -1) if keep[k] and weights[k] > 0), None)
+    if last is None or not any(keep[k] for k in range(last + 1, hi)):
+        return
+    end = _extend_to_ending(lines, last + 1)
+    if keep_captions:
+        end = _take_in_captions(lines, lo, end)[1]
+    for k in range(end, hi):
+        if keep[k]:
+            keep[k] = False
+            lines[k].reason, lines[k].confidence = "after the article (page furniture)", 0.7
 
 
 def _keep_all_but_rules(lines: list[Line], keep_captions: bool) -> list[bool]:
