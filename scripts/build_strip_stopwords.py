@@ -15,7 +15,8 @@ from pathlib import Path
 import wordfreq
 
 LANGS = ["en", "fr", "de", "es", "pt", "it", "nl", "id", "ms", "sv", "da", "nb", "pl",
-         "ro", "tr", "ca", "cs", "fi", "hu", "hr", "sk", "sl", "tl", "sw", "vi"]
+         "ro", "tr", "ca", "cs", "fi", "hu", "hr", "sk", "sl", "tl", "sw", "vi",
+         "ru", "uk", "bg", "sr", "mk", "el", "ar", "fa", "he", "hi"]
 TOP = 60
 
 def main() -> None:

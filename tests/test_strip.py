@@ -894,6 +894,22 @@ def test_nothing_dangles_after_a_repeated_last_paragraph(between: str) -> None:
     assert strip_boilerplate(once) == once
 
 
+def test_a_hard_wrapped_russian_article_is_kept() -> None:
+    # Joining wrapped lines reads function words; Cyrillic ones were missing from the
+    # list, and 9 of 11 lines of such an article went as "before the article".
+    import textwrap
+
+    sentences = ["Мэрия сообщила во вторник, что старый паром снова выйдет в море летом.",
+                 "По словам капитана, ремонт двигателя занял почти три месяца и стоил дорого.",
+                 "Жители острова говорят, что без парома им трудно добираться до больницы.",
+                 "Новое расписание будет опубликовано на следующей неделе, добавили в мэрии."]
+    paragraphs = [" ".join(sentences[(k + i) % 4] for i in range(3)) for k in range(3)]
+    lines = [ln for p in paragraphs for ln in textwrap.wrap(p, 72)]
+    page = ("Главная\n\nПаром возвращается\n\n" + "\n\n".join("\n".join(textwrap.wrap(p, 72)) for p in paragraphs)
+            + "\n\nShare on Facebook\n")
+    assert kept_lines(page) == ["Паром возвращается", *lines]
+
+
 MD_TABLE = ["| Team | Won | Lost |", "|:---|---:|---:|", "| Rovers | 12 | 3 |", "| City | 11 | 4 |"]
 
 
