@@ -10,7 +10,8 @@ The table holds ``wordfreq.word_frequency(word, "en")`` (wordfreq 3.1.1, its "la
 list) for each of the list's 321,180 words. :func:`frequency` normalises a word as
 wordfreq does (NFC, casefold) and looks it up: 0.0 when the list lacks it. That is
 wordfreq's answer for every word of the list, and for every other word that wordfreq
-reads as one token (any :data:`PLAIN` word; punctuation). It differs only where wordfreq
+reads as one token (a word of lowercase Latin letters with at most one inner apostrophe
+that makes no elision; punctuation: ``tests/test_englishfreq.py`` checks both). It differs only where wordfreq
 would split a word into several tokens that its list knows and combine their
 frequencies (a French elision such as "l'amour", "j'adore"), or estimate a digit
 sequence; the language model passes its own tokens, with numbers as ``<num>``, and 0.0
@@ -32,30 +33,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
 
-import regex
-
 from .errors import DataFileError
-from .resources import lexicon_path
+from .resources import lexicon_path, read_array
 
-__all__ = ["PLAIN", "frequency", "zipf", "word_key"]
-
-#: Lowercase letters that wordfreq's English preprocessing (NFC, casefold) leaves as they
-#: are: a-z and the lowercase Latin letters of U+00DF..U+024F ("ß", which folds to "ss",
-#: and the like left out).
-LETTERS = "a-z" + "".join(c for c in map(chr, range(0xDF, 0x250)) if c.islower() and c.casefold() == c)
-#: The vowels (and "h") before which wordfreq's tokenizer splits off one or two letters
-#: and an apostrophe, as in "l'amour" (its INITIAL_VOWEL_EXPR, lowercase).
-_ELISION_VOWELS = "aehiouyáéíóúàèìòùâêîôûåïöœ"
-#: Words that wordfreq reads as one token, as written: those letters, with at most one
-#: apostrophe inside that does not make such an elision. For them :func:`frequency` is
-#: wordfreq's answer, listed or not (the tests check it against wordfreq).
-PLAIN = regex.compile(rf"(?![{LETTERS}]{{1,2}}'[{_ELISION_VOWELS}])[{LETTERS}]+(?:'[{LETTERS}]+)?")
+__all__ = ["frequency", "zipf", "word_key"]
 
 
 def word_key(word: str) -> int:
@@ -64,16 +50,9 @@ def word_key(word: str) -> int:
 
 
 def _read(name: str, typecode: str) -> array:
-    data = array(typecode)
-    try:
-        data.frombytes(lexicon_path(f"wordfreq/{name}").read_bytes())
-    except (FileNotFoundError, NotADirectoryError):
-        raise DataFileError(f"newsrepair data file lexicons/wordfreq/{name} is missing from this installation") from None
-    except ValueError:
-        raise DataFileError(f"newsrepair data file lexicons/wordfreq/{name} is truncated") from None
-    if sys.byteorder != "little":
-        data.byteswap()
-    return data
+    where = f"newsrepair data file lexicons/wordfreq/{name}"
+    return read_array(lexicon_path(f"wordfreq/{name}"), typecode, f"{where} is missing from this installation",
+                      f"{where} is truncated")
 
 
 @lru_cache(maxsize=1)

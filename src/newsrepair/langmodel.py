@@ -35,7 +35,6 @@ import importlib.util
 import math
 import os
 import pathlib
-import sys
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -46,7 +45,7 @@ import regex
 
 from . import englishfreq
 from .errors import DataFileError
-from .resources import lexicon_path
+from .resources import lexicon_path, read_array
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -123,16 +122,8 @@ def _missing(name: str, directory: Traversable | None) -> DataFileError:
 
 
 def _read_array(name: str, typecode: str, directory: Traversable | None = None) -> array:
-    data = array(typecode)
-    try:
-        data.frombytes(_model_file(name, directory).read_bytes())
-    except (FileNotFoundError, NotADirectoryError):
-        raise _missing(name, directory) from None
-    except ValueError:
-        raise DataFileError(f"language model file {_where(name, directory)} is truncated") from None
-    if sys.byteorder != "little":
-        data.byteswap()
-    return data
+    return read_array(_model_file(name, directory), typecode, str(_missing(name, directory)),
+                      f"language model file {_where(name, directory)} is truncated")
 
 
 class _Table:
