@@ -86,6 +86,25 @@ def test_stdin_to_stdout() -> None:
     assert err(proc) == ""
 
 
+def test_main_with_text_streams_in_place_of_stdin_and_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cli.main`` called from Python with ``io.StringIO`` put in place of stdin and stdout
+    (as ``contextlib.redirect_stdout`` does) reads and writes through them; they have no
+    binary buffer, which the command used to ask for (an internal error)."""
+    import contextlib
+    import io
+
+    def main(argv: list[str], given: str) -> str:
+        monkeypatch.setattr("sys.stdin", io.StringIO(given))
+        written = io.StringIO()
+        with contextlib.redirect_stdout(written):
+            assert cli.main(argv) == 0
+        return written.getvalue()
+
+    assert main(["fix", "-"], MOJIBAKE) == FIXED
+    assert json.loads(main(["fix", "--jsonl", "-"], json.dumps({"text": MOJIBAKE}) + "\n"))["text"] == FIXED
+    assert json.loads(main(["detect", "--json", "-"], MOJIBAKE))["document"] == "<stdin>"
+
+
 def test_default_command_is_the_full_repair() -> None:
     expected = newsrepair.repair(ARTICLE).text
     assert out(run(input=ARTICLE)) == expected

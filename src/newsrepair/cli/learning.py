@@ -32,8 +32,8 @@ from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
-from .outputs import discard_stdout, file_identity, write_fully
-from .sources import Source, collect_sources, nothing_matched
+from .outputs import _Stdout, discard_stdout, file_identity
+from .sources import Source, collect_sources, nothing_matched, stdin_bytes
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
 
@@ -93,7 +93,7 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
 def _records(ap: argparse.ArgumentParser, path: str) -> Iterator[tuple[int, dict]]:
     """The records of one JSON Lines file (``-``: standard input), with line numbers."""
     try:
-        with (contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")) as fh:
+        with (contextlib.nullcontext(stdin_bytes()) if path == "-" else open(path, "rb")) as fh:
             for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
                 if line.error is not None:
                     ap.error(f"{path}, line {line.lineno}: {line.error}")
@@ -202,13 +202,8 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         outputs.insert(0, (args.save_pairs, "".join(dump_record(r) + "\n" for r in records)))
     for path, content in outputs:
         try:
-            if path == "-":
-                buffer = getattr(sys.stdout, "buffer", None)
-                if buffer is None:  # a text-only stream put in its place
-                    sys.stdout.write(content)
-                else:  # UTF-8, as the filter writes, and all of it (write_fully)
-                    sys.stdout.flush()
-                    write_fully(buffer, content.encode("utf-8", errors="surrogateescape"))
+            if path == "-":  # UTF-8, as the filter writes, and all of it
+                _Stdout().write(content)
             else:  # as a shell redirection would: through links, into pipes and devices
                 with open_output(path) as fh:
                     fh.write(content)

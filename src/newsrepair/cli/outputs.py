@@ -115,16 +115,23 @@ def discard_stdout() -> None:
 
 
 class _Stdout:
-    """UTF-8 output on stdout, whatever the locale."""
+    """UTF-8 output on stdout, whatever the locale; or, when a text-only stream was put in
+    place of stdout (``contextlib.redirect_stdout(io.StringIO())`` around ``main``), the
+    text through that stream."""
 
     def __init__(self) -> None:
-        self.buffer = sys.stdout.buffer
+        self.buffer = getattr(sys.stdout, "buffer", None)
+        if self.buffer is not None:
+            sys.stdout.flush()  # what was printed before comes first
         self.ended_with_newline = True
 
     def write(self, text: str) -> None:
         """Write all of ``text`` (:func:`write_fully`)."""
         if text:
-            write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
+            if self.buffer is None:
+                sys.stdout.write(text)
+            else:
+                write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
             self.ended_with_newline = text.endswith("\n")
 
     def separate(self) -> None:

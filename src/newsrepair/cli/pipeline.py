@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from typing import IO, Any, Iterator
 
 from ..io import atomic_write
@@ -13,7 +12,7 @@ from ..parallel import OrderedPool
 from .args import Options, UsageError
 from .console import Console
 from .outputs import _destination, _output_mode, _Stdout, in_place_target
-from .sources import Source, _jsonl_items, _read
+from .sources import Source, _jsonl_items, _read, stdin_bytes
 from .worker import detect_error_line
 
 
@@ -95,7 +94,7 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                 elif opts.command != "detect" and in_place:
                     dest = in_place_target(source.path or "", seen)
                 if source.path is None:
-                    stream: IO[bytes] = sys.stdin.buffer
+                    stream: IO[bytes] = stdin_bytes()
                 else:
                     stream = stack.enter_context(open(source.path, "rb"))
                 sink: Any = stdout

@@ -4,6 +4,7 @@ them (whole documents, or the lines of JSON Lines)."""
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
 import stat
 import sys
@@ -75,12 +76,21 @@ def _dir_identity(path: str) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes: its binary buffer, or, when a text-only stream was put in
+    its place (``sys.stdin = io.StringIO(...)`` around ``main``), that text as UTF-8."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer
+    return io.BytesIO(sys.stdin.read().encode("utf-8", errors="surrogateescape"))
+
+
 def _read(source: Source) -> tuple[bytes | None, str | None]:
     if source.error is not None:
         return None, source.error
     try:
         if source.path is None:
-            return sys.stdin.buffer.read(), None
+            return stdin_bytes().read(), None
         with open(source.path, "rb") as fh:
             return fh.read(), None
     except OSError as exc:
