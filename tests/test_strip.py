@@ -464,6 +464,35 @@ def test_list_announced_at_the_end_of_the_article_is_kept() -> None:
     assert "Marina fees to rise again next spring" not in lines
 
 
+@pytest.mark.parametrize("announce, items", [
+    ("The plan has four parts:", ["- Sea wall", "- Pumps", "- Drains", "- Sirens"]),
+    ("Key facts:", ["* Cost: 4 million pounds", "* Length: 800 metres", "* Finished: next winter"]),
+    # the list's first items are sentences; the run of short ones starts after them
+    ("The council listed its reasons:", ["1. The old wall was built in 1890 and has cracked in many places.",
+                                         "2. Two storms flooded the quay.", "3. Insurers", "4. Tourism",
+                                         "5. Fishing boats"]),
+])
+@pytest.mark.parametrize("at_the_end", [False, True])
+def test_a_list_announced_inside_the_article_is_kept(announce: str, items: list[str], at_the_end: bool) -> None:
+    # Three or more short lines inside the article were removed as a menu even when the
+    # article announced them as a list, leaving "Key facts:" dangling.
+    after = "" if at_the_end else f"\n\n{P2}"
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{announce}\n" + "\n".join(items) + after
+            + "\n\nShare on Facebook\nRELATED ARTICLES\nMarina fees to rise again next spring\n")
+    assert kept_lines(page) == [HEADLINE, P1, announce, *items] + ([] if at_the_end else [P2])
+
+
+@pytest.mark.parametrize("heading", ["Read more:", "Related:", ""])
+def test_a_link_list_inside_the_article_still_goes(heading: str) -> None:
+    # a furniture heading announces no list, and short lines announced by nothing are a menu
+    links = ["Marina fees to rise again", "Ferry timetable cut in winter", "Storm bill passes a million"]
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n" + (heading + "\n" if heading else "")
+            + "\n".join(links) + f"\n\n{P2}\n\nShare on Facebook\n")
+    kept = kept_lines(page)
+    assert not set(links) & set(kept)
+    assert heading not in kept and P1 in kept
+
+
 def test_rule_prefilter_on_unusual_patterns() -> None:
     from newsrepair.strip.lexicon import parse_rules
     text = "\n".join([

@@ -347,6 +347,8 @@ def _best_segment(weights: list[float]) -> tuple[int, int]:
 #: A list announced by a line ending with ":" at the end of the article: at most this
 #: many lines (it ends at the first furniture line).
 LIST_MAX_LINES = 40
+#: The marker of a list item: a bullet or dash, or a number with "." or ")", and a space.
+_LIST_MARKER = regex.compile(r"^\s*(?:([-*\u2022\u00b7\u2013\u2014\u25aa\u25ba])|\d{1,2}[.)])\s+")
 
 #: A caption line without a full stop next to the article is taken in as a photo credit
 #: when it has at most this many words ("Image copyright Getty Images").
@@ -596,13 +598,18 @@ def _keep_all_but_rules(lines: list[Line], keep_captions: bool) -> list[bool]:
 
 def _extend_to_ending(lines: list[Line], hi: int) -> int:
     """The end of the article grown over one-line paragraphs that end it ("He denied
-    the charges.", or an agency's credit line, :data:`_STORY_CREDIT`) and over a list
-    announced by its last line ("The new rules:")."""
+    the charges.", or an agency's credit line, :data:`_STORY_CREDIT`), over a list
+    announced by its last line ("The new rules:") and over the items of a list its last
+    line is an item of (the same marker, :func:`_list_marker`)."""
     n = len(lines)
     while True:
         if hi < n and not lines[hi].rule_kind and (lines[hi].label in (SHORT, NEAR) and lines[hi].sentence_end
                                                    or _STORY_CREDIT.match(lines[hi].text)):
             hi += 1
+        elif (hi < n and not lines[hi].rule_kind and lines[hi].label != BAD
+              and _list_marker(lines[hi].text) is not None
+              and _list_marker(lines[hi].text) == _list_marker(lines[hi - 1].text)):
+            hi += 1  # the next item of a list the article ends in
         elif lines[hi - 1].text.endswith(":") and not lines[hi - 1].rule_kind:
             j = hi
             while j < n and j - hi < LIST_MAX_LINES and not lines[j].rule_kind and lines[j].label != BAD:
@@ -678,7 +685,7 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
             j = i + 1
             while j < hi and _link_like(lines[j]):
                 j += 1
-            if j - i >= 3:
+            if j - i >= 3 and not _announced_list(lines, keep, lo, i, j):
                 for k in range(i, j):
                     lines[k].reason, lines[k].confidence = "run of short lines (menu or link list)", 0.7
             else:
@@ -689,6 +696,30 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
         else:
             keep[i] = True
         i += 1
+
+
+def _list_marker(text: str) -> str | None:
+    """The marker of a list item ("-", "*", "•"; "1." for a numbered one), or None."""
+    m = _LIST_MARKER.match(text)
+    return None if m is None else (m.group(1) or "1.")
+
+
+def _announced_list(lines: list[Line], keep: list[bool], lo: int, i: int, j: int) -> bool:
+    """Whether the run of short lines [i, j) inside the article is (the end of) a list that
+    the article announces ("The plan has four parts:", "Key facts:"): the run's first
+    line ends with ":", or the kept line before the list does; the list reaches back
+    from the run over the items of the same marker ("- ", "1. "), which may be
+    sentences. A link list's heading ("Read more:", "Related:", "Tags:") is a furniture
+    rule's line and announces nothing; at most :data:`LIST_MAX_LINES` lines."""
+    if j - i > LIST_MAX_LINES:
+        return False
+    if lines[i].text.rstrip().endswith(":"):
+        return True
+    marker, k = _list_marker(lines[i].text), i
+    while marker is not None and k > lo and keep[k - 1] and _list_marker(lines[k - 1].text) == marker:
+        k -= 1
+    before = lines[k - 1] if k > lo and keep[k - 1] else None
+    return before is not None and before.text.rstrip().endswith(":") and not before.rule_kind
 
 
 def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[bool]) -> None:
