@@ -482,6 +482,17 @@ def test_a_list_announced_inside_the_article_is_kept(announce: str, items: list[
     assert kept_lines(page) == [HEADLINE, P1, announce, *items] + ([] if at_the_end else [P2])
 
 
+def test_a_long_announced_list_does_not_cut_the_article_in_two() -> None:
+    # six short items weighed as a menu, and the article was chosen after them: the
+    # headline and the first paragraph went as "before the article"
+    items = ["- Sea wall", "- Pumps", "- Drains", "- Sirens", "- Gates", "- Sandbags"]
+    after = ["Work starts in the spring, the council said.",
+             "The harbour master said boats would move to the north quay while the work goes on.", P2]
+    page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\nThe plan has six parts:\n" + "\n".join(items) + "\n\n"
+            + "\n\n".join(after) + "\n\nShare on Facebook\n")
+    assert kept_lines(page) == [HEADLINE, P1, "The plan has six parts:", *items, *after]
+
+
 @pytest.mark.parametrize("heading", ["Read more:", "Related:", ""])
 def test_a_link_list_inside_the_article_still_goes(heading: str) -> None:
     # a furniture heading announces no list, and short lines announced by nothing are a menu

@@ -316,17 +316,42 @@ def _mark_tables(lines: list[Line]) -> None:
 
 def _weights(lines: list[Line]) -> list[float]:
     _mark_tables(lines)
+    listed = _announced_items(lines)
     out: list[float] = []
     prose_seen = 0.0
     factor = 1.0
-    for ln in lines:
+    for k, ln in enumerate(lines):
         w = ln.words * WEIGHTS["table"] if ln.table else _weight(ln)
+        if k in listed:
+            w = max(w, 0.0)  # a list the article announces does not cut it
         if ln.rule == _COMMENT_RULE and ln.rule_kind == "stop" and prose_seen >= 50:
             factor = COMMENT_FACTOR
         if w > 0:
             prose_seen += w
             w *= factor
         out.append(w)
+    return out
+
+
+def _announced_items(lines: list[Line]) -> set[int]:
+    """The indexes of the lines of each list announced by a line ending with ":" whose
+    items carry a marker ("- ", "• ", "1."; :func:`_list_marker`), and of the announcing
+    line: at most :data:`LIST_MAX_LINES` items of the same marker, none a furniture
+    rule's line. Such a list weighs nothing in the choice of the article (its short
+    items would cut the article in two); an unmarked one may be a menu under a heading
+    no rule knows."""
+    out: set[int] = set()
+    for k in range(1, len(lines)):
+        head, first = lines[k - 1], lines[k]
+        marker = _list_marker(first.text)
+        if (marker is None or head.rule_kind or not head.text.rstrip().endswith(":")
+                or _list_marker(head.text) == marker):
+            continue
+        j = k
+        while (j < len(lines) and j - k < LIST_MAX_LINES and not lines[j].rule_kind and lines[j].label != BAD
+               and _list_marker(lines[j].text) == marker):
+            j += 1
+        out.update(range(k - 1, j))
     return out
 
 
