@@ -342,10 +342,11 @@ def _announced_items(lines: list[Line]) -> set[int]:
     no rule knows."""
     out: set[int] = set()
     for k in range(1, len(lines)):
-        head, first = lines[k - 1], lines[k]
-        marker = _list_marker(first.text)
-        if (marker is None or head.rule_kind or not head.text.rstrip().endswith(":")
-                or _list_marker(head.text) == marker):
+        head = lines[k - 1]
+        if head.rule_kind or not head.text.rstrip().endswith(":"):
+            continue
+        marker = _list_marker(lines[k].text)
+        if marker is None or _list_marker(head.text) == marker:
             continue
         j = k
         while (j < len(lines) and j - k < LIST_MAX_LINES and not lines[j].rule_kind and lines[j].label != BAD
