@@ -208,3 +208,34 @@ def test_a_result_half_sent_when_the_run_stops_does_not_hang(then: str, code: in
         pytest.skip("this Python's executor has no result_queue in its worker loop")
     assert proc.returncode == code, stderr.decode(errors="replace")
     assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr
+
+
+_FORK_WHILE_LOADING = """
+import os, signal, threading, newsrepair
+from newsrepair import api
+held, release = threading.Event(), threading.Event()
+def loading():  # another thread in the middle of loading data, as a warm-up thread would be
+    with api._locks.load, api._locks.spin:
+        held.set()
+        release.wait()
+threading.Thread(target=loading, daemon=True).start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    signal.alarm(60)  # a hung child ends, not left behind
+    newsrepair.unspin("The navy mentioned that folks had been pressured from their houses.")
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+release.set()
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_process_forked_while_another_thread_loads_data_does_not_hang() -> None:
+    # The child inherited the loading locks held by a thread it does not have, and waited
+    # for them for ever. Run in a child process with a timeout, so a hang fails the test.
+    proc = subprocess.run([sys.executable, "-c", _FORK_WHILE_LOADING], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0"]

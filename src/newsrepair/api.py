@@ -64,6 +64,23 @@ def _check_model(model: object) -> BoilerplateModel | None:
     return model
 
 
+class _Locks:
+    """The locks that make loading data thread-safe: ``load`` around a repairer's loading
+    of its data, ``spin`` around the process's spin data. A process forked while another
+    thread held one would wait for it for ever (the thread is not in the child), so the
+    child gets new ones (:func:`os.register_at_fork`); what that thread was loading, the
+    child loads again."""
+
+    def __init__(self) -> None:
+        self.load = threading.Lock()
+        self.spin = threading.Lock()
+
+
+_locks = _Locks()
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_locks.__init__)
+
+
 class Repairer:
     """All stages with one configuration, their data loaded once on first use.
 
@@ -79,7 +96,6 @@ class Repairer:
 
     def __init__(self, config: Config | None = None) -> None:
         self._config = _check_config(config)
-        self._lock = threading.Lock()
         self._spin: SpinModel | None = None
         self._boilerplate_model: BoilerplateModel | None = None
         self._boilerplate_loaded = False
@@ -98,7 +114,7 @@ class Repairer:
     def _load(self, attr: str, factory: Callable[[], T]) -> T:
         value = getattr(self, attr)
         if value is None:
-            with self._lock:
+            with _locks.load:
                 value = getattr(self, attr)
                 if value is None:
                     value = factory()
@@ -114,7 +130,7 @@ class Repairer:
     def boilerplate_model(self) -> BoilerplateModel | None:
         """The learned site-furniture model named by ``Config.boilerplate_model``, if any."""
         if not self._boilerplate_loaded:
-            with self._lock:
+            with _locks.load:
                 if not self._boilerplate_loaded and self._config.boilerplate_model:
                     self._boilerplate_model = BoilerplateModel.load(self._config.boilerplate_model)
                 self._boilerplate_loaded = True
@@ -244,14 +260,11 @@ def _shared_repairer(config: Config, _stamps: tuple) -> Repairer:
     return Repairer(config)
 
 
-_SPIN_LOCK = threading.Lock()
-
-
 def _spin_model(config: Config) -> SpinModel:
     """The spin model for ``config``: the process's loaded data for its ``domains`` and
     ``spinner_dictionaries`` (as they are on disk now), with its thresholds."""
     key = SpinModel.data_config(config)
-    with _SPIN_LOCK:  # one load per key, however many threads ask at once
+    with _locks.spin:  # one load per key, however many threads ask at once
         data = _shared_spin_data(key, _file_stamps(key))
     return data.for_config(config)
 
