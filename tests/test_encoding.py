@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ftfy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,11 @@ def test_fullwidth_letters_and_digits_narrowed_but_cjk_punctuation_kept() -> Non
     assert nr.fix_encoding("\uff21\u0300") == "\u00c0" == nr.fix_encoding("\u00c0")
     change, = nr.fix_encoding_and_explain("The ＦＵＬＬ report").changes
     assert (change.before, change.after, change.reason) == ("ＦＵＬＬ", "FULL", "ftfy: fix_character_width")
+    # a fullwidth letter before mojibake hid it from ftfy; narrowed, the line is fixed
+    # again at once (the stage returned "tÃ (" and a second run "tà ("; an outside tester)
+    for text in ("ｔÃ (", "ＣÃ\ud800"):
+        once = nr.fix_encoding(text)
+        assert once == ftfy.fix_text(text) == nr.fix_encoding(once)
 
 
 def test_curly_quotes_kept_by_default_and_straightened_on_request() -> None:

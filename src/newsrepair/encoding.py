@@ -150,8 +150,8 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
     if ws and _SPACES_ONLY.search(line) is None:
         return _ODD_SPACE.sub(" ", line).rstrip(" \t")
     for _ in range(_MAX_PASSES):
-        raw = _narrow(_ftfy(line, cfg))
-        fixed = _INVISIBLE.sub("", raw)
+        raw = _ftfy(line, cfg)
+        fixed = _INVISIBLE.sub("", _narrow(raw))
         if ws and not fixed.isascii():
             fixed = _ODD_SPACE.sub(" ", fixed)
         if "\n" in fixed:
@@ -161,7 +161,8 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
         if ws:
             fixed = fixed.rstrip(" \t")
         # ftfy.fix_and_explain repeats its fixes until the text stops changing, so when
-        # our own clean-up left ftfy's output alone, another pass would change nothing.
+        # our own clean-up (narrowing included: "ｔÃ (" hides mojibake that "tÃ (" shows)
+        # left ftfy's output alone, another pass would change nothing.
         if fixed == raw or fixed == line:
             return fixed
         line = fixed
