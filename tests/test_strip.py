@@ -493,6 +493,16 @@ def test_a_long_announced_list_does_not_cut_the_article_in_two() -> None:
     assert kept_lines(page) == [HEADLINE, P1, "The plan has six parts:", *items, *after]
 
 
+@pytest.mark.parametrize("items", ["Login | Subscribe", "Sign in • Subscribe", "Facebook | Twitter"])
+def test_two_furniture_items_on_one_line_are_furniture(items: str) -> None:
+    # too few items for a menu line's shape, and no rule for the pair: the line was kept
+    # as the headline of a page without one (an outside tester's finding)
+    page = f"Home | News | Sport\n{items}\n\n{P1}\n\n{P2}\n\nShare on Facebook\n"
+    assert kept_lines(page) == [P1, P2]
+    assert strip_boilerplate(f"{items}\nHarbour Town Votes for a Pier Today\n\n{P1}\n") == (
+        f"Harbour Town Votes for a Pier Today\n\n{P1}\n")
+
+
 @pytest.mark.parametrize("heading", ["Read more:", "Related:", ""])
 def test_a_link_list_inside_the_article_still_goes(heading: str) -> None:
     # a furniture heading announces no list, and short lines announced by nothing are a menu

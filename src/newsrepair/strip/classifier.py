@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .features import Line, adjacent, continues_across, joined
-from .lexicon import KIND_ORDER, RuleSet, ordered_rules
+from .features import SEPARATORS, Line, adjacent, continues_across, joined
+from .lexicon import KIND_ORDER, Rule, RuleSet, ordered_rules
 
 if TYPE_CHECKING:
     from .model import BoilerplateModel
@@ -109,12 +109,27 @@ def _rule_of(ln: Line, rules: RuleSet) -> tuple[str, str, bool]:
     if ln.words > STOP_MAX_WORDS:
         rules = ordered_rules(_NOT_STOP)
     rule = rules.find(text)
+    if rule is None and ln.separators:
+        rule = _rule_of_every_item(text, rules)
     out = _NO_RULE if rule is None else (rule.kind, rule.reason, rule.loose)
     if cacheable:
         if len(_RULE_CACHE) >= _RULE_CACHE_MAX:
             _RULE_CACHE.clear()
         _RULE_CACHE[text] = out
     return out
+
+
+def _rule_of_every_item(text: str, rules: RuleSet) -> Rule | None:
+    """The line rule that the first item of a line of menu items matches ("Login |
+    Subscribe": "login line") when every item matches one: too few items for the shape
+    of a menu line (:func:`_bad_reason`), but furniture item by item; else None."""
+    items = [item.strip() for item in SEPARATORS.split(text)]
+    if len(items) < 2 or not all(items):
+        return None
+    found = [rules.find(item) for item in items]
+    if all(r is not None and r.kind == "line" for r in found):
+        return found[0]
+    return None
 
 
 def _sentence_shaped(ln: Line) -> bool:

@@ -46,7 +46,8 @@ _SENT_END = re.compile(r"""[.!?。！？…:;।॥။؟۔።]["'”’»)\]]*\s
 #: The characters that end a sentence and those that may follow them, as in _SENT_END.
 _END_CHARS = ".!?。！？…:;।॥။؟۔።"
 _CLOSERS = "\"'”’»)]"
-_SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
+#: Menu separators between items (" | ", " • ", " / ", " - ").
+SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]\s?|\s-\s")
 _SEP_CHARS = re.compile(r"[|•·»›/-]")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|^@\w+$")
 
@@ -175,7 +176,7 @@ class Line:
     def separators(self) -> int:
         if self._separators is None:
             t = self.text
-            self._separators = (len(_SEPARATORS.findall(t))
+            self._separators = (len(SEPARATORS.findall(t))
                                 if len(t) <= SHORT_CHARS and _SEP_CHARS.search(t) else 0)
         return self._separators
 
@@ -216,7 +217,7 @@ def _measure(index: int, start: int, end: int, raw: str) -> Line:
     n = text.count(" ") + 1
     sentence_end = _ends_sentence(text)
     if (n >= LONG_TOKENS and len(text) <= 12 * n + 8
-            and (len(text) > SHORT_CHARS or _SEPARATORS.search(text) is None)):
+            and (len(text) > SHORT_CHARS or SEPARATORS.search(text) is None)):
         # Fast path: a long line of space-separated words is prose, whatever the details.
         return Line(index, start, end, text, float(n), sentence_end)
     # Tokens of letters and digits only ("Share on Facebook") are the words themselves;
@@ -296,7 +297,7 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
         return False
     if len(line_toks) < 4 and (not _ends_sentence(line) or line.endswith(_ELLIPSIS)):
         return False
-    if _SEPARATORS.search(prev) is not None:
+    if SEPARATORS.search(prev) is not None:
         return False
     words = find_words(prev)
     if not words or _capitalised(words) or _capitalised(find_words(line)):
