@@ -62,7 +62,7 @@ def test_sequences_of_the_wrong_type_name_the_option(option: str, value: object)
 def test_a_single_path_or_name_counts_as_one_item() -> None:
     assert Config(spinner_dictionaries="groups.txt").spinner_dictionaries == ("groups.txt",)
     assert Config(spinner_dictionaries=pathlib.Path("g.txt")).spinner_dictionaries == ("g.txt",)
-    assert Config(domains="science").domains == ("science",)
+    assert Config(domains="science").domains == ("news", "science")
 
 
 def test_what_worked_before_still_works_and_stays_hashable() -> None:
@@ -123,3 +123,12 @@ def test_configs_that_differ_in_thresholds_share_the_spin_data(tmp_path):
     assert c.lexicon is not a.lexicon
     with pytest.raises(ValueError):
         a.for_config(Config(spinner_dictionaries=[str(groups)]))
+
+
+def test_the_same_domains_make_equal_configs_and_load_once() -> None:
+    # any order, repeats, with or without "news" (always loaded): one form, so that
+    # repairers with these configs share their spin data (each used to load its own copy)
+    forms = [("news", "science"), ("science", "news"), ("science",), ["science", "science"], {"science", "news"}]
+    configs = {Config(domains=d) for d in forms}
+    assert len(configs) == 1 and next(iter(configs)).domains == ("news", "science")
+    assert Config(domains=()) == Config(domains=["news", "news"]) == Config()

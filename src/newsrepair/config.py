@@ -73,7 +73,8 @@ class Config:
       ``float``, stored as ``float``), not a string;
     - ``boilerplate_model`` takes a path (``str`` or :class:`os.PathLike`) or ``None``;
     - ``domains`` and ``spinner_dictionaries`` take any iterable (tuple, list, ...) of
-      names or paths and store a tuple, so the config stays hashable. A single string
+      names or paths and store a tuple, so the config stays hashable; ``domains`` in one
+      form, ``("news",)`` or ``("news", "science")``, whatever the order or repeats. A single string
       (or path object) counts as *one* name or path, not as a sequence of characters:
       ``Config(spinner_dictionaries="groups.txt")`` is the same as
       ``Config(spinner_dictionaries=["groups.txt"])``.
@@ -119,9 +120,12 @@ class Config:
         object.__setattr__(self, "domains", _items("domains", self.domains, paths=False))
         object.__setattr__(self, "spinner_dictionaries",
                            _items("spinner_dictionaries", self.spinner_dictionaries, paths=True))
-        unknown = set(self.domains) - {"news", "science"}
+        unknown = set(self.domains) - set(_DOMAINS)
         if unknown:
             raise ConfigError(f"unknown lexicon domain(s) {sorted(unknown)}; choose from 'news', 'science'")
+        # one form for the same domains, in any order, repeated, with or without "news"
+        # (always loaded), so that equal data makes equal configs and is loaded once
+        object.__setattr__(self, "domains", tuple(d for d in _DOMAINS if d == "news" or d in self.domains))
 
     def replace(self, **changes: Any) -> "Config":
         """A copy of this config with some options changed."""
@@ -131,6 +135,8 @@ class Config:
             raise ConfigError(str(exc)) from None
 
 
+#: The lexicon domains, in the order a config lists them.
+_DOMAINS = ("news", "science")
 _BOOL_OPTIONS = ("straighten_quotes", "normalize_whitespace", "keep_captions", "unspin_clean")
 
 
