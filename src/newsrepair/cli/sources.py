@@ -50,8 +50,8 @@ def collect_sources(paths: Sequence[str], pattern: str, skip_dirs: Sequence[str]
                 dirs[:] = sorted(d for d in dirs
                                  if not skipped or _dir_identity(os.path.join(root, d)) not in skipped)
                 for fname in sorted(files):
-                    if fnmatch.fnmatch(fname, pattern):
-                        full = os.path.join(root, fname)
+                    full = os.path.join(root, fname)
+                    if fnmatch.fnmatch(fname, pattern) and not _special_file(full):
                         found.append(Source(full, full, os.path.relpath(full, path)))
             sources.extend(found)
         else:
@@ -65,6 +65,16 @@ def collect_sources(paths: Sequence[str], pattern: str, skip_dirs: Sequence[str]
 def nothing_matched(pattern: str, paths: Sequence[str]) -> str:
     """The error for directories named on the command line in which no file matched."""
     return f"no input files matched {pattern!r} in {', '.join(paths)}"
+
+
+def _special_file(path: str) -> bool:
+    """Whether ``path`` (links followed) is a FIFO, a socket or a device: found in a walked
+    directory, it is skipped, as ``grep -r`` does (a FIFO would block the whole run
+    until something writes to it). Named on the command line, it is read."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # reading it reports the error
 
 
 def _dir_identity(path: str) -> tuple[int, int] | None:
