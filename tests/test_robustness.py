@@ -349,3 +349,15 @@ def test_a_changed_spinner_dictionary_is_read_again(tmp_path, monkeypatch) -> No
     in_tmp = newsrepair.get_repairer(relative)
     monkeypatch.chdir(other)
     assert newsrepair.get_repairer(relative) is not in_tmp
+
+
+def test_a_str_subclass_comes_back_as_a_plain_str_whether_or_not_it_changed() -> None:
+    # the type of the output depended on whether the text changed (an outside tester)
+    class Marked(str):
+        def __str__(self) -> str:
+            return "not the text"
+
+    for text in ("Plain words, nothing to repair.", "The councilâ€™s plan."):
+        for out in (newsrepair.fix_encoding(Marked(text)), newsrepair.strip_boilerplate(Marked(text)),
+                    newsrepair.unspin(Marked(text)), newsrepair.repair(Marked(text)).text):
+            assert type(out) is str and out.startswith(("Plain", "The council"))

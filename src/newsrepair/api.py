@@ -37,10 +37,14 @@ T = TypeVar("T")
 
 
 def _check_text(text: object) -> str:
+    """``text`` as a plain ``str`` (a subclass's value), so that every output is a plain
+    ``str`` whether or not the text changed: a ``markupsafe.Markup`` came back as
+    ``Markup`` when nothing changed and as ``str`` when something did."""
     if not isinstance(text, str):
         raise InputError(f"newsrepair needs text (str), got {type(text).__name__}"
-                         + ("; decode bytes first, e.g. with newsrepair.decode_bytes()" if isinstance(text, (bytes, bytearray)) else ""))
-    return text
+                         + ("; decode bytes first, e.g. with newsrepair.decode_bytes()"
+                            if isinstance(text, (bytes, bytearray, memoryview)) else ""))
+    return text if type(text) is str else str.__str__(text)
 
 
 def _check_config(config: object) -> Config:
