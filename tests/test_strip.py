@@ -1062,3 +1062,16 @@ def test_a_line_removed_under_a_byline_leaves_the_blank_line_below():
     assert res.text.startswith("Harbour Wall Repairs to Start in May\nBy Staff Reporter\n\nRepairs to the")
     assert nr.apply_changes(page, res.changes) == res.text
     assert nr.strip_boilerplate(res.text) == res.text
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_a_removed_line_before_a_blank_line_adds_no_blank_line(eol: str) -> None:
+    # Between two kept lines that would read as one paragraph, a removed line left its
+    # line break, and with the blank line after it the page got two blank lines where it
+    # had one (an outside tester's finding; repair() then changed its own output again).
+    above = "The harbour council voted on Monday to rebuild the old pier, which a storm damaged, and the"
+    below = "work will start in the spring once the money is found, the council said on Monday evening."
+    page = eol.join(["Home | News | Sport", "", above, "\U0001F468", "", below, ""])
+    out = strip_boilerplate(page)
+    assert out == eol.join([above, "", below, ""])
+    assert strip_boilerplate(out) == out

@@ -68,8 +68,9 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
     over (:func:`~.classifier.step_over_furniture`): the paragraph is read as one line,
     and when it is kept its parts end up on adjacent lines, as a second pass reads them.
     Otherwise the last of the lines removed between two kept lines leaves its line break
-    when the two would read as one hard-wrapped paragraph (:func:`_would_join`): a
-    second pass then reads the lines as the first did, and the stage is idempotent. With
+    (or, when blank lines follow it, those) when the two would read as one hard-wrapped
+    paragraph (:func:`_would_join`): a second pass then reads the lines as the first
+    did, and the stage is idempotent. With
     ``explain=False`` the list is left empty (less work).
     """
     # the same offsets, with every line break a "\n"
@@ -110,7 +111,9 @@ def strip_boilerplate_and_explain(text: str, config: Config, model: BoilerplateM
             start = 0 if i == 0 else ln.start
             end = lines[i + 1].start
             if keep[i + 1] and prev_kept >= 0 and _would_join(plain, lines[prev_kept], lines[i + 1]):
-                end = ln.end  # leave the break after the line: a blank line between them
+                # a blank line between them: the break after the line, or, when blank
+                # lines follow it, those (no more blank lines than the page had there)
+                end = ln.end if plain.count("\n", ln.end, end) <= 1 else plain.index("\n", ln.end) + 1
             elif (keep[i + 1] and prev_kept == i - 1 and plain[lines[i - 1].end:start] == "\n"
                   and plain.count("\n", ln.end, end) > 1):
                 # a line right under a kept one ("Published ..." under a byline), then a
