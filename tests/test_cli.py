@@ -1020,3 +1020,13 @@ def test_a_fifo_in_a_walked_directory_is_skipped(tmp_path: pathlib.Path) -> None
     proc = run("fix", str(tmp_path), timeout=60)
     assert proc.returncode == 0, err(proc)
     assert out(proc) == FIXED
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_is_named_in_the_error() -> None:
+    # it said only "[Errno 28] No space left on device" (an outside tester's finding)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "newsrepair", "fix"], input=MOJIBAKE.encode("utf-8"),
+                              stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.decode("utf-8").splitlines() == ["newsrepair: error: standard output: No space left on device"]

@@ -211,6 +211,17 @@ def test_model_load_missing_file(tmp_path: Path) -> None:
         BoilerplateModel.load(tmp_path / "nope.json")
 
 
+@pytest.mark.parametrize("path", [3, None, 2.5])
+def test_model_load_and_save_want_a_path(path: object) -> None:
+    # an int was read as a file descriptor, and the others raised a bare TypeError
+    from newsrepair import InputError
+    with pytest.raises(InputError, match="a path"):
+        BoilerplateModel.load(path)  # type: ignore[arg-type]
+    model = BoilerplateModel.fit([f"Menu\nStory {k} of the day, with words enough to be prose here.\n" for k in range(5)])
+    with pytest.raises(InputError, match="a path"):
+        model.save(path)  # type: ignore[arg-type]
+
+
 def test_text_without_prose_is_left_alone_except_known_furniture() -> None:
     text = "Quarterly results\n\nRevenue up\nCosts down\n\nShare on Facebook\n"
     out, changes = strip_boilerplate_and_explain(text, CFG)

@@ -144,7 +144,10 @@ def _describe(value: object) -> str:
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return f"{type(value).__name__} {shown}"
+    kind = type(value)
+    # a type from another module by its full name: numpy's bool is "numpy.bool", not "bool"
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return f"{name} {shown}"
 
 
 def _type_error(name: str, expected: str, value: object) -> ConfigError:

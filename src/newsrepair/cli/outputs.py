@@ -126,12 +126,20 @@ class _Stdout:
         self.ended_with_newline = True
 
     def write(self, text: str) -> None:
-        """Write all of ``text`` (:func:`write_fully`)."""
+        """Write all of ``text`` (:func:`write_fully`). A failure other than a reader that
+        went away (a full disk) is raised naming standard output."""
         if text:
-            if self.buffer is None:
-                sys.stdout.write(text)
-            else:
-                write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
+            try:
+                if self.buffer is None:
+                    sys.stdout.write(text)
+                else:
+                    write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                if exc.filename is not None or exc.strerror is None:
+                    raise
+                raise OSError(exc.errno, exc.strerror, "standard output") from None
             self.ended_with_newline = text.endswith("\n")
 
     def separate(self) -> None:

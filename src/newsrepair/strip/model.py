@@ -147,7 +147,12 @@ class BoilerplateModel:
         """Write the model as readable JSON (UTF-8), atomically when ``path`` is a regular
         file (it holds the old file or the new one, never part of one); through a
         symbolic link, and straight into a pipe or device (:func:`~newsrepair.io.open_output`). A line with a lone surrogate (from a
-        ``\\ud800`` escape in JSON input) is written as that escape."""
+        ``\\ud800`` escape in JSON input) is written as that escape.
+
+        Raises:
+            InputError: when ``path`` is not a path (``str``, ``bytes`` or :class:`os.PathLike`).
+        """
+        _check_path(path)
         text = json_text(self.to_dict(), indent=1) + "\n"
         with open_output(path) as f:  # as a shell redirection would: through links, into pipes
             f.write(text)
@@ -191,7 +196,9 @@ class BoilerplateModel:
 
         Raises:
             DataFileError: when the file is missing, not JSON, or not a valid model.
+            InputError: when ``path`` is not a path (``str``, ``bytes`` or :class:`os.PathLike`).
         """
+        _check_path(path)
         try:
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
@@ -200,3 +207,10 @@ class BoilerplateModel:
         except (ValueError, UnicodeDecodeError) as exc:
             raise DataFileError(f"{os.fspath(path)}: not a valid boilerplate model: not JSON ({exc})") from None
         return cls.from_dict(data, os.fspath(path))
+
+
+def _check_path(path: object) -> None:
+    """Raise :class:`InputError` unless ``path`` is a path (``str``, ``bytes`` or
+    :class:`os.PathLike`; an ``int`` would be read as a file descriptor)."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise InputError(f"a path (str or os.PathLike) is needed, got {type(path).__name__}")
