@@ -927,3 +927,30 @@ def test_name_proposals_do_not_depend_on_the_hash_seed():
         run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         seen.add(run.stdout)
     assert len(seen) == 1, seen
+
+
+#: A spun paragraph of our own, in the manner of the spinner of the seed article.
+_MORE_SPUN = ("The navy mentioned on Tuesday that folks within the coastal area had been pressured to go away "
+              "their houses for the reason that preventing started final week. Officers stated the vitality "
+              "provide to the area had been lower off, and the federal government promised to supply assist to "
+              "households who had misplaced their houses. In line with native media, a whole lot of individuals "
+              "had been sleeping in colleges and mosques, and assist businesses warned that meals and clear water "
+              "had been operating quick within the worst affected districts.")
+
+
+def test_a_clean_article_joined_to_a_spun_one_gets_no_edit(fixtures_dir, spun_text):
+    # A document is judged as a whole, so a clean article in the same page or record as a
+    # spun one had its words repaired with the spun ones ("town" -> "city"; an outside
+    # tester). A long text is also judged block by block (spin.model.BLOCK_WORDS).
+    from newsrepair.spin.model import BLOCK_WORDS, text_blocks
+
+    clean = (fixtures_dir / "spin" / "clean_council_article.txt").read_text(encoding="utf-8").strip()
+    text = f"{clean}\n\n{spun_text.strip()}\n\n{_MORE_SPUN}\n"
+    assert [a for a, _ in text_blocks(text, BLOCK_WORDS)] == [0, len(clean) + 1]  # the article is one block
+    result = nr.unspin_and_explain(text)
+    assert result.spin.is_spun
+    assert not [c for c in result.changes if c.start < len(clean)]
+    assert len([c for c in result.changes if c.start > len(clean)]) >= 20
+    # a forced repair repairs all of it, as before
+    forced = nr.unspin_and_explain(text, config=Config(unspin_clean=True))
+    assert [c for c in forced.changes if c.start < len(clean)]

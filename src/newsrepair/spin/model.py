@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from bisect import bisect_right
 from collections import Counter
 
@@ -145,6 +146,17 @@ has had do does did will would shall should can could may might must not no any
 some each every all both either neither it its they them their he him his she her
 we us our you your i me my who whom whose which what there here one ones
 """.split())
+#: A text of at least twice this many words is also judged block by block: its lines
+#: gathered into blocks of at least this many words (a short last one joins the block
+#: before it), and a block that detection alone judges clean gets no edit even when the
+#: whole text is judged spun (a clean article joined to a spun one in one page or
+#: record: before, its words were repaired with the spun ones). Measured on the 11 dev
+#: excerpts each joined to two clean BBC articles, in three orders: edits of the clean
+#: articles 74 -> 19 (22 with 300), and the excerpts' own WER reduction 0.566 -> 0.591,
+#: since the spin rate is estimated from the spun blocks only; the same edits as before on
+#: the seed article and on 22 texts of three real spun excerpts each, and no change to
+#: texts under 400 words (every dev excerpt).
+BLOCK_WORDS = 200
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
 #: How common (wordfreq's Zipf scale) a word in a name must be to get a look-alike name
@@ -406,11 +418,22 @@ class SpinModel:
         if not tokens or not (report.is_spun or self.word_stats(lowercase(text))[1]):
             return text, []
         sents = self._lattices(text, tokens)
+        if not self.config.unspin_clean:  # a forced repair repairs all of it
+            clean = self._clean_blocks(text)
+            sents = [s for s in sents if not any(a <= s[0][0].start < b for a, b in clean)]
         results = self._decode(sents)
         changes = self._changes(text, sents, results)
         if not changes:
             return text, []
         return apply_changes(text, changes), changes
+
+    def _clean_blocks(self, text: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` offsets of the blocks of a long text that detection judges
+        clean on their own (see :data:`BLOCK_WORDS`); none for a shorter text."""
+        blocks = text_blocks(text, BLOCK_WORDS)
+        if len(blocks) < 2:
+            return []
+        return [(a, b) for a, b in blocks if not self.detect(text[a:b]).is_spun]
 
     def _lattices(self, text: str, tokens: list[Token]) -> list[_Sentence]:
         """The sentences that hold something to decide: their tokens, normalised forms, LM
@@ -510,6 +533,37 @@ def _keep_name_words(lattice: dict[int, list[Option]], name: list[int]) -> None:
                 lattice[k] = kept
             else:
                 del lattice[k]
+
+
+def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of ``text`` cut into blocks of whole lines of at least
+    ``size`` words each (a last block of fewer than half as many joins the one before
+    it); one block for a text of fewer than ``2 * size`` words.
+
+        >>> text_blocks("a b c d\ne f g h\ni\n", 4)
+        [(0, 8), (8, 18)]
+        >>> text_blocks("a b\nc\n", 4)
+        [(0, 6)]
+    """
+    if len(text.split()) < 2 * size:
+        return [(0, len(text))] if text else []
+    blocks: list[tuple[int, int]] = []
+    start = words = 0
+    for line in _LINE.finditer(text):
+        words += len(line.group().split())
+        if words >= size:
+            blocks.append((start, line.end()))
+            start, words = line.end(), 0
+    if start < len(text):
+        if blocks and words < size // 2:
+            blocks[-1] = (blocks[-1][0], len(text))
+        else:
+            blocks.append((start, len(text)))
+    return blocks
+
+
+#: A line and its line break.
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 def _function_words_only(phrase: str) -> bool:
