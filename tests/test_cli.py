@@ -1030,3 +1030,21 @@ def test_a_full_standard_output_is_named_in_the_error() -> None:
                               stdout=full, stderr=subprocess.PIPE, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.decode("utf-8").splitlines() == ["newsrepair: error: standard output: No space left on device"]
+
+
+def test_main_with_jobs_leaves_a_host_s_frozen_objects_frozen(tmp_path: pathlib.Path) -> None:
+    # main() froze the loaded data for its forked workers and then unfroze everything,
+    # also what the host program had frozen (an outside tester's finding)
+    import gc
+
+    for k in range(2):
+        (tmp_path / f"{k}.txt").write_text(MOJIBAKE, encoding="utf-8")
+    held = [object() for _ in range(10)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert cli.main(["fix", "-j", "2", "-o", str(tmp_path / "out"), str(tmp_path)]) == 0
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert held and (tmp_path / "out" / "0.txt").read_text(encoding="utf-8") == FIXED

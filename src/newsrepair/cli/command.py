@@ -109,8 +109,9 @@ def run(opts: Options) -> int:
             # Load the data once, here: the forked workers share its memory. gc.freeze()
             # keeps the collector from touching (and so copying) the loaded objects.
             warm_up(repairer, task)
-            gc.freeze()
-            stack.callback(gc.unfreeze)  # main() may run inside a longer-lived process
+            if gc.get_freeze_count() == 0:  # unfreezing would also release what a host froze
+                gc.freeze()
+                stack.callback(gc.unfreeze)  # main() may run inside a longer-lived process
         if args.jsonl:
             pool: OrderedPool = stack.enter_context(OrderedPool(
                 process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,
