@@ -206,6 +206,21 @@ def test_model_load_rejects_malformed(tmp_path: Path, content: str) -> None:
         BoilerplateModel.load(path)
 
 
+def test_a_templated_sentence_with_other_numbers_is_not_learned_furniture() -> None:
+    # digits are read as 0 when lines are counted, so one sentence repeated with another
+    # date on every page was learned as furniture, and each page came back empty (an
+    # outside tester); in prose the digits now count
+    pages = [f"Harbour Gazette\n\nThe council met on {day} March and voted seven to two in favour of the "
+             f"plan after a long debate.\n" for day in range(1, 8)]
+    model = BoilerplateModel.fit(pages)
+    assert model.is_furniture("Harbour Gazette") and len(model) == 1
+    assert strip_boilerplate(pages[2], model=model) == pages[2].split("\n\n")[1]
+    # a line that is not prose still counts its digits as 0
+    weekly = [f"Week {k} in review\nA story of its own, number {k}, about the harbour and the town.\n"
+              for k in range(1, 8)]
+    assert BoilerplateModel.fit(weekly).is_furniture("Week 99 in review")
+
+
 def test_model_load_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError):
         BoilerplateModel.load(tmp_path / "nope.json")

@@ -2,8 +2,9 @@
 
 Scrapes of one site repeat its menus, footers and pitches on every page. A
 :class:`BoilerplateModel` counts, for each normalised line, how many documents it
-appears in, and calls a line furniture when it recurs in at least ``min_docs``
-documents *and* at least ``min_fraction`` of them. Prose-shaped lines (long, with
+appears in (digits read as 0, except in prose: :func:`line_key`), and calls a line
+furniture when it recurs in at least ``min_docs`` documents *and* at least
+``min_fraction`` of them. Prose-shaped lines (long, with
 sentence punctuation) must recur far more often (``prose_fraction``), so a quote or
 stock phrase that several articles share is kept.
 
@@ -36,8 +37,13 @@ _PROSE = regex.compile(r"""[.!?]["'”’)]*$""")
 
 
 def line_key(line: str) -> str:
-    """The form under which a line is counted: single-spaced, casefolded, digits as 0."""
-    return _DIGITS.sub("0", normalise(line).casefold())
+    """The form under which a line is counted: single-spaced, casefolded, digits as 0
+    ("Week 12 in review" is "Week 11 in review"), except in a line of prose
+    (:func:`_is_prose`): a sentence that pages repeat with other numbers in it is the
+    page's own content from a template ("The council met on 3 March and voted..."), and
+    counted as one line it made every such page learned furniture, and empty."""
+    key = normalise(line).casefold()
+    return key if _is_prose(key) else _DIGITS.sub("0", key)
 
 
 def _is_prose(key: str) -> bool:
