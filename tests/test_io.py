@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import stat
@@ -11,7 +12,7 @@ import pytest
 
 import newsrepair
 from newsrepair.io import (
-    atomic_write, decode, decode_bytes, dump_record, open_output, parse_jsonl_line, read_document,
+    atomic_write, decode, decode_bytes, dump_record, open_output, parse_jsonl_line, read_document, read_input,
     read_jsonl, resolve_output, write_text_atomic,
 )
 
@@ -284,3 +285,48 @@ def test_utf16_of_another_script_without_bom_is_refused_with_a_hint(codec: str, 
     # a few bytes that read as unrelated characters of several scripts, with no space
     with pytest.raises(newsrepair.DecodeError, match=r"^x.bin: binary data \(NUL bytes\)$"):
         decode(b"abc\x00\x00def\x01\x02", "x.bin")
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends, as /dev/zero or /dev/urandom."""
+
+    def __init__(self, pattern: bytes) -> None:
+        self.pattern, self.served = pattern, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = len(buffer)
+        buffer[:n] = (self.pattern * (n // len(self.pattern) + 1))[:n]
+        self.served += n
+        if self.served > 1 << 24:
+            raise AssertionError("read on past the first 64 KiB")
+        return n
+
+
+@pytest.mark.parametrize("pattern", [b"\x00", bytes(range(256))])
+def test_read_input_stops_on_endless_binary(pattern: bytes) -> None:
+    # `newsrepair < /dev/zero` read until memory ran out (an outside tester's finding)
+    with pytest.raises(newsrepair.DecodeError, match="binary data"):
+        read_input(io.BufferedReader(_Endless(pattern)), "zeros")
+
+
+@pytest.mark.parametrize("data", [
+    ("Plain text, long enough. " * 4000).encode("utf-8"),
+    ("UTF-16 text without a mark. " * 4000).encode("utf-16-le"),
+    b"\xef\xbb\xbf" + ("with a BOM " * 9000).encode("utf-8"),
+    codecs.BOM_UTF32_LE + ("thirty-two " * 9000).encode("utf-32-le"),
+    b"\x00" * 70000, bytes(range(256)) * 300, b"text " * 20000 + b"\x00",
+])
+def test_read_input_gives_what_decode_decides(data: bytes) -> None:
+    # the early stop refuses only what decode() would refuse, with the same message
+    try:
+        expected: object = decode(data, "doc")
+    except newsrepair.DecodeError as exc:
+        expected = str(exc)
+    try:
+        got: object = decode(read_input(io.BytesIO(data), "doc"), "doc")
+    except newsrepair.DecodeError as exc:
+        got = str(exc)
+    assert got == expected

@@ -39,6 +39,7 @@ import os
 import secrets
 import shutil
 import stat
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, NamedTuple
@@ -46,7 +47,7 @@ from typing import IO, Any, BinaryIO, Iterator, NamedTuple
 from .errors import DecodeError, InputError
 
 __all__ = [
-    "Decoded", "decode", "decode_bytes", "read_document",
+    "Decoded", "decode", "decode_bytes", "read_document", "read_input",
     "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record", "json_text",
     "atomic_write", "write_text_atomic", "open_output", "resolve_output",
 ]
@@ -195,6 +196,46 @@ def _script_block(code: int) -> int:
     return -1 if 0x3000 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF else code >> 7
 
 
+def read_input(stream: BinaryIO, name: str = "input") -> bytes:
+    """All the bytes of ``stream`` (a buffered binary stream: an open file, stdin's
+    ``buffer``, :class:`io.BytesIO`), read to its end, unless its first 64 KiB already show
+    that :func:`decode` will refuse them as binary whatever follows: then it raises that
+    :class:`~newsrepair.DecodeError` without reading on (an endless device such as
+    ``/dev/zero`` or ``/dev/urandom`` would never end, or fill memory first).
+
+    Raises:
+        DecodeError: for data that is binary in its first 64 KiB (NUL bytes not laid out
+            as UTF-16 text, or too many control bytes) and has no byte-order mark.
+    """
+    head = stream.read(_SNIFF)
+    if len(head) < _SNIFF:
+        # a buffered stream reads on to the size asked for or to its end: this is the end
+        # (read again, a terminal would wait for more, its Ctrl-D is not sticky)
+        return head
+    if _binary_whatever_follows(head):
+        decode(head, name)  # raises: the error decode() gives the whole data
+    return head + stream.read()
+
+
+def _binary_whatever_follows(sample: bytes) -> bool:
+    """Whether :func:`decode` refuses any data that starts with ``sample`` (its first
+    ``_SNIFF`` bytes) as binary: no byte-order mark, and too many control bytes, or NUL
+    bytes that are not the high bytes of UTF-16 text (:func:`_utf16_without_bom`)."""
+    if any(sample.startswith(bom) for bom, _codec, _label in _BOMS):
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls / len(sample) > _MAX_CONTROL_SHARE:
+        return True
+    if b"\x00" not in sample:
+        return False
+    units = len(sample) // 2
+    if max(sample[0::2].count(0), sample[1::2].count(0)) < 0.9 * units:
+        return True  # not laid out as UTF-16: NUL bytes are binary
+    # UTF-16 text may follow, unless too many of its first characters are U+0000 (two
+    # NUL bytes), a control character that _utf16_without_bom refuses
+    return array("H", sample[:2 * units]).count(0) > _MAX_CONTROL_SHARE * units
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
     """The text of ``data`` (see :func:`decode`; the fallback warning is dropped).
 
@@ -213,7 +254,7 @@ def read_document(path: str | os.PathLike[str]) -> Decoded:
         DecodeError: when it is binary.
     """
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = read_input(fh, os.fspath(path))
     return decode(data, os.fspath(path))
 
 

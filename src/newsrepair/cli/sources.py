@@ -11,6 +11,9 @@ import sys
 from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
+from ..errors import DecodeError
+from ..io import read_input
+
 #: File name endings of JSON Lines files.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -100,11 +103,13 @@ def _read(source: Source) -> tuple[bytes | None, str | None]:
         return None, source.error
     try:
         if source.path is None:
-            return stdin_bytes().read(), None
+            return read_input(stdin_bytes(), source.name), None
         with open(source.path, "rb") as fh:
-            return fh.read(), None
+            return read_input(fh, source.name), None
     except OSError as exc:
         return None, exc.strerror or str(exc)
+    except DecodeError as exc:  # binary in its first 64 KiB: not read on ("NAME: binary data ...")
+        return None, str(exc).removeprefix(f"{source.name}: ")
 
 
 def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes]]:
