@@ -8,9 +8,10 @@ import pathlib
 import pytest
 
 import newsrepair
-from newsrepair import api, changes, config, encoding, regextrie, strip
+from newsrepair import api, changes, config, encoding, regextrie, results, strip
 from newsrepair.spin import detect as spin_detect
 from newsrepair.spin import lexicon as spin_lexicon
+from newsrepair.spin import model as spin_model
 from newsrepair.spin import pairing as spin_pairing
 
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
@@ -25,8 +26,8 @@ def test_readme_examples() -> None:
     assert result.failed == 0
 
 
-@pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding, regextrie, strip,
-                                    spin_detect, spin_lexicon, spin_pairing])
+@pytest.mark.parametrize("module", [newsrepair, api, changes, config, encoding, regextrie, results, strip,
+                                    spin_detect, spin_lexicon, spin_model, spin_pairing])
 def test_docstring_examples(module) -> None:
     result = doctest.testmod(module, optionflags=FLAGS)
     assert result.failed == 0

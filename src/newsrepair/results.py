@@ -81,7 +81,11 @@ class SpinReport:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+#: How much of the text a :class:`Repaired`'s ``repr`` shows.
+_REPR_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Repaired:
     """Text with the log of the changes that produced it.
 
@@ -99,6 +103,20 @@ class Repaired:
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        """Short, whatever the size of the text: its start and length, the number of
+        changes per stage and the spin verdict (``to_dict()`` has everything).
+
+            >>> Repaired("The council met.")
+            Repaired(text='The council met.', changes=0, spin=None)
+        """
+        shown = self.text if len(self.text) <= _REPR_CHARS else self.text[:_REPR_CHARS] + "..."
+        length = "" if shown == self.text else f" ({len(self.text):,} characters)"
+        per_stage = ", ".join(f"{stage} {n}" for stage, n in self.counts().items() if n)
+        changes = f"{len(self.changes)}" + (f" ({per_stage})" if per_stage else "")
+        spin = "None" if self.spin is None else f"score {self.spin.score:.3f}, is_spun={self.spin.is_spun}"
+        return f"Repaired(text={shown!r}{length}, changes={changes}, spin={spin})"
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready dict: ``text``, ``changes`` (each

@@ -540,9 +540,9 @@ def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
     ``size`` words each (a last block of fewer than half as many joins the one before
     it); one block for a text of fewer than ``2 * size`` words.
 
-        >>> text_blocks("a b c d\ne f g h\ni\n", 4)
+        >>> text_blocks("a b c d\\ne f g h\\ni\\n", 4)
         [(0, 8), (8, 18)]
-        >>> text_blocks("a b\nc\n", 4)
+        >>> text_blocks("a b\\nc\\n", 4)
         [(0, 6)]
     """
     if len(text.split()) < 2 * size:
