@@ -420,7 +420,9 @@ class SpinModel:
         sents = self._lattices(text, tokens)
         if not self.config.unspin_clean:  # a forced repair repairs all of it
             clean = self._clean_blocks(text)
-            sents = [s for s in sents if not any(a <= s[0][0].start < b for a, b in clean)]
+            if clean:
+                starts = [a for a, _ in clean]  # in order: one lookup a sentence
+                sents = [s for s in sents if not _in_span(clean, starts, s[0][0].start)]
         results = self._decode(sents)
         changes = self._changes(text, sents, results)
         if not changes:
@@ -560,6 +562,13 @@ def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
         else:
             blocks.append((start, len(text)))
     return blocks
+
+
+def _in_span(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` is inside one of ``spans`` (in order, not overlapping; ``starts``
+    their starts)."""
+    k = bisect_right(starts, offset) - 1
+    return k >= 0 and offset < spans[k][1]
 
 
 #: A line and its line break.
