@@ -91,6 +91,16 @@ def _tables_in_prose(size: int, rng: random.Random) -> str:
     return "".join(out)
 
 
+def _announced_lists(size: int, rng: random.Random) -> str:
+    # one announced list of thousands of items, sentences and short ones (2026-12-02:
+    # quadratic before, each run of short items looked back over the whole list)
+    out = [" ".join(rng.choice(_WORDS) for _ in range(40)).capitalize() + ".\n\nIt has these parts:\n"]
+    for _ in range(3000):
+        out.append("- " + " ".join(rng.choice(_WORDS) for _ in range(12)).capitalize() + ".\n")
+        out.append("".join(f"- {rng.choice(_WORDS).capitalize()}\n" for _ in range(3)))
+    return "".join(out) + "\n"
+
+
 #: The adversarial inputs by name; each generator returns a block that is repeated to size.
 INPUTS: dict[str, Callable[[int, random.Random], str]] = {
     "prose_no_line_breaks": _prose_no_breaks,
@@ -105,6 +115,7 @@ INPUTS: dict[str, Callable[[int, random.Random], str]] = {
     "html_soup": _html_soup,
     "furniture_runs": _furniture_runs,
     "tables_in_prose": _tables_in_prose,
+    "announced_lists": _announced_lists,
 }
 
 

@@ -960,6 +960,30 @@ def test_a_run_of_furniture_lines_is_read_in_linear_time(monkeypatch, line: str)
     assert made[1] <= 5 * made[0]
 
 
+def test_a_long_list_of_items_is_read_in_linear_time(monkeypatch) -> None:
+    # Each run of short items looked back over every item of its list for the line that
+    # announced it: a list of 24,000 items (650 KB) took 93 s. Counted, not timed.
+    import newsrepair.strip.classifier as classifier
+
+    calls = {"n": 0}
+    real = classifier._list_marker
+
+    def counting(text: str) -> str | None:
+        calls["n"] += 1
+        return real(text)
+
+    monkeypatch.setattr(classifier, "_list_marker", counting)
+    made = []
+    for n in (100, 400):
+        items = [f"- Item {k} is a full sentence about the harbour and the town council plan.\n- Pumps\n- Drains"
+                 "\n- Sirens" for k in range(n)]
+        calls["n"] = 0
+        strip_boilerplate(f"Home | News | Sport\n{HEADLINE}\n\n{P1}\n\nIt has these parts:\n" + "\n".join(items)
+                          + f"\n\n{P2}\n\nShare on Facebook\n")
+        made.append(calls["n"])
+    assert made[1] <= 5 * made[0]
+
+
 @pytest.mark.parametrize("between", ["UPDATE: " + HEADLINE, "Updated story", "By Jo Lee"])
 def test_nothing_dangles_after_a_repeated_last_paragraph(between: str) -> None:
     # The copy of P2 goes as a repeat; the line before it had been taken in only because

@@ -757,8 +757,9 @@ def _announced_list(lines: list[Line], keep: list[bool], lo: int, i: int, j: int
     if lines[i].text.rstrip().endswith(":"):
         return True
     marker, k = _list_marker(lines[i].text), i
-    while marker is not None and k > lo and keep[k - 1] and _list_marker(lines[k - 1].text) == marker:
-        k -= 1
+    while (marker is not None and k > lo and j - k < LIST_MAX_LINES and keep[k - 1]
+           and _list_marker(lines[k - 1].text) == marker):
+        k -= 1  # at most LIST_MAX_LINES back: a long run of items is read in linear time
     before = lines[k - 1] if k > lo and keep[k - 1] else None
     return before is not None and before.text.rstrip().endswith(":") and not before.rule_kind
 
