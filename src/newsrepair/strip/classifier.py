@@ -358,7 +358,7 @@ def _announced_items(lines: list[Line]) -> set[int]:
     out: set[int] = set()
     for k in range(1, len(lines)):
         head = lines[k - 1]
-        if head.rule_kind or not head.text.rstrip().endswith(":"):
+        if not _announces(head):
             continue
         marker = _list_marker(lines[k].text)
         if marker is None or _list_marker(head.text) == marker:
@@ -651,7 +651,7 @@ def _extend_to_ending(lines: list[Line], hi: int) -> int:
               and _list_marker(lines[hi].text) is not None
               and _list_marker(lines[hi].text) == _list_marker(lines[hi - 1].text)):
             hi += 1  # the next item of a list the article ends in
-        elif lines[hi - 1].text.endswith(":") and not lines[hi - 1].rule_kind:
+        elif _announces(lines[hi - 1]):
             j = hi
             while j < n and j - hi < LIST_MAX_LINES and not lines[j].rule_kind and lines[j].label != BAD:
                 j += 1
@@ -739,6 +739,12 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
         i += 1
 
 
+def _announces(ln: Line) -> bool:
+    """Whether ``ln`` announces what follows it ("The new rules:", "Key facts:"): it ends
+    with ":" and is no furniture rule's line ("Read more:", "Tags:")."""
+    return ln.text.endswith(":") and not ln.rule_kind
+
+
 def _list_marker(text: str) -> str | None:
     """The marker of a list item ("-", "*", "•"; "1." for a numbered one), or None."""
     m = _LIST_MARKER.match(text)
@@ -754,14 +760,14 @@ def _announced_list(lines: list[Line], keep: list[bool], lo: int, i: int, j: int
     rule's line and announces nothing; at most :data:`LIST_MAX_LINES` lines."""
     if j - i > LIST_MAX_LINES:
         return False
-    if lines[i].text.rstrip().endswith(":"):
+    if _announces(lines[i]):
         return True
     marker, k = _list_marker(lines[i].text), i
     while (marker is not None and k > lo and j - k < LIST_MAX_LINES and keep[k - 1]
            and _list_marker(lines[k - 1].text) == marker):
         k -= 1  # at most LIST_MAX_LINES back: a long run of items is read in linear time
     before = lines[k - 1] if k > lo and keep[k - 1] else None
-    return before is not None and before.text.rstrip().endswith(":") and not before.rule_kind
+    return before is not None and _announces(before)
 
 
 def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[bool]) -> None:
