@@ -422,7 +422,7 @@ class SpinModel:
             clean = self._clean_blocks(text)
             if clean:
                 starts = [a for a, _ in clean]  # in order: one lookup a sentence
-                sents = [s for s in sents if not _in_span(clean, starts, s[0][0].start)]
+                sents = [s for s in sents if not _overlaps(clean, starts, s[0][0].start, s[0][0].start + 1)]
         results = self._decode(sents)
         changes = self._changes(text, sents, results)
         if not changes:
@@ -564,11 +564,11 @@ def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
     return blocks
 
 
-def _in_span(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
-    """Whether ``offset`` is inside one of ``spans`` (in order, not overlapping; ``starts``
-    their starts)."""
-    k = bisect_right(starts, offset) - 1
-    return k >= 0 and offset < spans[k][1]
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether the characters [start, end) overlap one of ``spans`` (in order, not
+    overlapping each other; ``starts`` their starts): one bisect."""
+    k = bisect_right(starts, end - 1) - 1  # the last span starting before the end
+    return k >= 0 and spans[k][1] > start
 
 
 #: A line and its line break.
@@ -716,9 +716,7 @@ def _drop_verbatim(sent: list[Token], lattice: dict[int, list[Option]], spans: l
     for i in list(lattice):
         kept = []
         for o in lattice[i]:
-            start, end = sent[i].start, sent[min(len(sent), i + o.length) - 1].end
-            k = bisect_right(starts, end - 1) - 1  # the last span starting before the end
-            if k < 0 or spans[k][1] <= start:
+            if not _overlaps(spans, starts, sent[i].start, sent[min(len(sent), i + o.length) - 1].end):
                 kept.append(o)
         if kept:
             lattice[i] = kept
