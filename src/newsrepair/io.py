@@ -88,28 +88,40 @@ def _looks_binary(data: bytes) -> str | None:
         return "binary data (NUL bytes)"
     sample = data[:_SNIFF]
     if sample:
-        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        controls = _control_bytes(sample)
         if controls / len(sample) > _MAX_CONTROL_SHARE:
             return f"binary data ({controls} control bytes in the first {len(sample)})"
     return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """The codec of BOM-less UTF-16 text of mostly ASCII-range characters, if it is that."""
-    sample = data[:_SNIFF]
+def _control_bytes(sample: bytes) -> int:
+    """How many bytes of ``sample`` are C0 control bytes that text never holds."""
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+
+
+def _utf16_layout(sample: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when the high bytes of ``sample``, read as that
+    UTF-16, are nearly all NUL (text of mostly ASCII-range characters); else None."""
     if len(sample) < 4 or len(sample) % 2:
         return None
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+    for zeros, codec in ((sample[1::2], "utf-16-le"), (sample[0::2], "utf-16-be")):
         if zeros.count(0) >= 0.9 * len(zeros):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            head = text[:_SNIFF // 2]
-            controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\x0b\x0c\r\x1b")
-            return codec if controls <= _MAX_CONTROL_SHARE * len(head) else None
+            return codec
     return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of BOM-less UTF-16 text of mostly ASCII-range characters, if it is that."""
+    codec = _utf16_layout(data[:_SNIFF])
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    head = text[:_SNIFF // 2]
+    controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\x0b\x0c\r\x1b")
+    return codec if controls <= _MAX_CONTROL_SHARE * len(head) else None
 
 
 def decode(data: bytes, name: str = "input") -> Decoded:
@@ -223,17 +235,16 @@ def _binary_whatever_follows(sample: bytes) -> bool:
     bytes that are not the high bytes of UTF-16 text (:func:`_utf16_without_bom`)."""
     if any(sample.startswith(bom) for bom, _codec, _label in _BOMS):
         return False
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls / len(sample) > _MAX_CONTROL_SHARE:
+    if _control_bytes(sample) / len(sample) > _MAX_CONTROL_SHARE:
         return True
     if b"\x00" not in sample:
         return False
-    units = len(sample) // 2
-    if max(sample[0::2].count(0), sample[1::2].count(0)) < 0.9 * units:
+    if _utf16_layout(sample) is None:
         return True  # not laid out as UTF-16: NUL bytes are binary
     # UTF-16 text may follow, unless too many of its first characters are U+0000 (two
     # NUL bytes), a control character that _utf16_without_bom refuses
-    return array("H", sample[:2 * units]).count(0) > _MAX_CONTROL_SHARE * units
+    units = len(sample) // 2
+    return array("H", sample).count(0) > _MAX_CONTROL_SHARE * units
 
 
 def decode_bytes(data: bytes, name: str = "input") -> str:
@@ -253,9 +264,10 @@ def read_document(path: str | os.PathLike[str]) -> Decoded:
         OSError: when the file cannot be read.
         DecodeError: when it is binary.
     """
+    name = os.fspath(path)
     with open(path, "rb") as fh:
-        data = read_input(fh, os.fspath(path))
-    return decode(data, os.fspath(path))
+        data = read_input(fh, name)
+    return decode(data, name)
 
 
 # --------------------------------------------------------------------------- JSON Lines
