@@ -162,7 +162,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _as_path(value: object) -> str | None:
+def as_path(value: object) -> str | None:
     """``value`` as a ``str`` path, or ``None`` when it is not a path."""
     if isinstance(value, (str, bytes, os.PathLike)):
         try:
@@ -173,7 +173,7 @@ def _as_path(value: object) -> str | None:
 
 
 def _path(name: str, value: object) -> str:
-    path = _as_path(value)
+    path = as_path(value)
     if path is None:
         raise _type_error(name, "a path (str or os.PathLike) or None", value)
     return path
@@ -190,7 +190,7 @@ def _items(name: str, value: object, *, paths: bool) -> tuple[str, ...]:
     out = []
     for item in value:
         if paths:
-            found = _as_path(item)
+            found = as_path(item)
         else:
             found = item if isinstance(item, str) else None
         if found is None:

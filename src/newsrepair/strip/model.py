@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 import regex
 
+from ..config import as_path
 from ..errors import DataFileError, FitError, InputError
 from ..io import json_text, open_output
 from .features import normalise
@@ -216,7 +217,7 @@ class BoilerplateModel:
 
 
 def _check_path(path: object) -> None:
-    """Raise :class:`InputError` unless ``path`` is a path (``str``, ``bytes`` or
-    :class:`os.PathLike`; an ``int`` would be read as a file descriptor)."""
-    if not isinstance(path, (str, bytes, os.PathLike)):
+    """Raise :class:`InputError` unless ``path`` is a path (:func:`~newsrepair.config.as_path`;
+    an ``int`` would be read as a file descriptor)."""
+    if as_path(path) is None:
         raise InputError(f"a path (str or os.PathLike) is needed, got {type(path).__name__}")
