@@ -648,8 +648,8 @@ def _extend_to_ending(lines: list[Line], hi: int) -> int:
                                                    or _STORY_CREDIT.match(lines[hi].text)):
             hi += 1
         elif (hi < n and not lines[hi].rule_kind and lines[hi].label != BAD
-              and _list_marker(lines[hi].text) is not None
-              and _list_marker(lines[hi].text) == _list_marker(lines[hi - 1].text)):
+              and (marker := _list_marker(lines[hi].text)) is not None
+              and marker == _list_marker(lines[hi - 1].text)):
             hi += 1  # the next item of a list the article ends in
         elif _announces(lines[hi - 1]):
             j = hi
