@@ -105,6 +105,18 @@ def test_main_with_text_streams_in_place_of_stdin_and_stdout(monkeypatch: pytest
     assert json.loads(main(["detect", "--json", "-"], MOJIBAKE))["document"] == "<stdin>"
 
 
+def test_main_with_stdout_none_leaves_it_none(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    """A host with no stdout (``sys.stdout is None``, as under pythonw or ``>&-``) may call
+    ``main`` with an output directory; the null device used meanwhile is closed after."""
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    monkeypatch.setattr("sys.stdout", None)
+    assert cli.main(["fix", "-o", str(tmp_path / "out"), str(tmp_path / "a.txt")]) == 0
+    assert sys.stdout is None
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == FIXED
+    assert cli.main(["fix", str(tmp_path / "a.txt")]) == 2  # nowhere to write: refused
+    assert sys.stdout is None
+
+
 def test_default_command_is_the_full_repair() -> None:
     expected = newsrepair.repair(ARTICLE).text
     assert out(run(input=ARTICLE)) == expected

@@ -4,6 +4,7 @@ and never by being silently accepted."""
 
 from __future__ import annotations
 
+import inspect
 import pathlib
 import pickle
 
@@ -85,11 +86,17 @@ def test_replace_checks_types_too() -> None:
         Config().replace(keep_captions="no")
 
 
-def test_unknown_option_is_refused() -> None:
-    with pytest.raises(TypeError, match="keep_caption"):
+def test_unknown_option_is_refused_with_the_closest_name() -> None:
+    with pytest.raises(ConfigError, match="unknown Config option 'keep_caption'; did you mean 'keep_captions'"):
         Config(keep_caption=False)  # type: ignore[call-arg]
-    with pytest.raises(ConfigError, match="keep_caption"):
+    with pytest.raises(ConfigError, match="unknown Config option 'keep_caption'; did you mean 'keep_captions'"):
         Config().replace(keep_caption=False)
+    with pytest.raises(ConfigError, match="unknown Config option 'zzz'; the options are straighten_quotes, "):
+        Config(zzz=1)  # type: ignore[call-arg]
+    # known options still work, by name and by position, and the signature is the dataclass's
+    assert Config(keep_captions=False).keep_captions is False
+    assert Config(True).straighten_quotes is True
+    assert "keep_captions" in str(inspect.signature(Config))
 
 
 def test_config_errors_are_newsrepair_errors() -> None:

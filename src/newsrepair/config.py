@@ -13,9 +13,11 @@ config, so passing the same config again costs nothing.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import functools
 import numbers
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,8 +64,12 @@ class Config:
             (``spun<TAB>original<TAB>weight`` per line) such as :mod:`newsrepair.spin.learn`
             learns from a spinner's output aligned with the originals.
 
-    Types are checked when the config is built, so a mistake fails at once with a
-    :class:`~newsrepair.ConfigError` naming the option, rather than later or silently:
+    Names and types are checked when the config is built, so a mistake fails at once
+    with a :class:`~newsrepair.ConfigError` naming the option, rather than later or
+    silently:
+
+    - an unknown option name is refused, with the closest known name
+      (``Config(keep_caption=False)``: "did you mean 'keep_captions'?");
 
     - the yes/no options (``straighten_quotes``, ``normalize_whitespace``,
       ``keep_captions``, ``unspin_clean``) take ``True`` or ``False`` only; a string such
@@ -129,10 +135,27 @@ class Config:
 
     def replace(self, **changes: Any) -> "Config":
         """A copy of this config with some options changed."""
-        try:
-            return dataclasses.replace(self, **changes)
-        except TypeError as exc:  # unknown option name
-            raise ConfigError(str(exc)) from None
+        return dataclasses.replace(self, **changes)
+
+
+def _refusing_unknown_options(init: Callable[..., None]) -> Callable[..., None]:
+    """The dataclass's ``__init__``, refusing an unknown option name with a ConfigError
+    that names the closest known one (the dataclass raises a bare TypeError)."""
+    names = tuple(f.name for f in dataclasses.fields(Config))
+
+    @functools.wraps(init)
+    def __init__(self: Config, *args: Any, **options: Any) -> None:
+        unknown = [name for name in options if name not in names]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the options are {', '.join(names)}"
+            raise ConfigError(f"unknown Config option {unknown[0]!r}{hint}")
+        init(self, *args, **options)
+
+    return __init__
+
+
+Config.__init__ = _refusing_unknown_options(Config.__init__)  # type: ignore[method-assign]
 
 
 #: The lexicon domains, in the order a config lists them.

@@ -131,12 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsrepair`` command; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     previous = _install_sigterm()
+    stdout_closed = sys.stdout is None  # run() puts the null device there meanwhile
     try:
         return _flush_stdout(_main(argv))
     finally:
         if previous is not None:
             with contextlib.suppress(ValueError):
                 signal.signal(signal.SIGTERM, previous)
+        if stdout_closed and sys.stdout is not None:
+            sys.stdout.close()
+            sys.stdout = None  # as the caller had it
 
 
 def _main(argv: list[str]) -> int:
