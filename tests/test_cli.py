@@ -117,6 +117,18 @@ def test_main_with_stdout_none_leaves_it_none(monkeypatch: pytest.MonkeyPatch, t
     assert sys.stdout is None
 
 
+def test_options_are_never_abbreviated_and_a_typo_gets_the_closest_one(tmp_path: pathlib.Path) -> None:
+    """argparse would read "--in" as --in-place (rewriting the input) and "--json" as
+    --jsonl: both are refused, and the input is left as it was."""
+    page = tmp_path / "a.txt"
+    page.write_text(MOJIBAKE, encoding="utf-8")
+    for option in ("--in", "--json"):
+        assert f"unrecognized arguments: {option}" in err(run(option, str(page), ok=(2,)))
+    assert "did you mean --jsonl?" in err(run("--json", str(page), ok=(2,)))
+    assert "did you mean --threshold?" in err(run("--treshold", "0.5", str(page), ok=(2,)))
+    assert page.read_text(encoding="utf-8") == MOJIBAKE
+
+
 def test_default_command_is_the_full_repair() -> None:
     expected = newsrepair.repair(ARTICLE).text
     assert out(run(input=ARTICLE)) == expected

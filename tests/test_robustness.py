@@ -170,6 +170,21 @@ def test_config_that_is_not_a_config_raises_input_error(config: object) -> None:
             factory(config)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("switch,value", [("spin", "no"), ("boilerplate", "false"), ("encoding", 0),
+                                          ("spin", []), ("explain", None)])
+def test_repair_stage_switches_take_bools_only(switch: str, value: object) -> None:
+    # a non-empty string is true: spin="no" would have run the stage
+    with pytest.raises(newsrepair.InputError, match=rf"repair\({switch}=...\) must be True or False"):
+        newsrepair.repair("text", **{switch: value})
+    with pytest.raises(newsrepair.InputError, match="must be True or False"):
+        list(newsrepair.get_repairer().repair_many(["text"], **{switch: value}))
+
+
+def test_repair_takes_its_config_by_position_as_the_stage_functions_do() -> None:
+    cfg = newsrepair.Config(straighten_quotes=True)
+    assert newsrepair.repair("It’s here.", cfg).text == newsrepair.fix_encoding("It’s here.", cfg) == "It's here."
+
+
 def test_dict_config_message_says_how_to_build_one() -> None:
     with pytest.raises(newsrepair.InputError, match=r"got dict; build one with newsrepair.Config\(\*\*options\)"):
         newsrepair.repair("text", config={"keep_captions": False})  # type: ignore[arg-type]

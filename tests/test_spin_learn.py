@@ -106,6 +106,28 @@ def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
     assert pairs.read_text(encoding="utf-8") == content
 
 
+def test_learn_does_not_replace_a_file_it_did_not_write(tmp_path, capsys):
+    """``-o`` replaces a lexicon learned before and ``--save-pairs`` a JSON Lines file, but
+    an article named by mistake is refused before any work, and left as it was."""
+    from newsrepair.cli import main as cli_main
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS), encoding="utf-8")
+    article = tmp_path / "page.txt"
+    article.write_text("The council met on Monday.\n", encoding="utf-8")
+    assert cli_main(["learn", "-q", str(pairs), "-o", str(article)]) == 2
+    assert "-o " + str(article) + ": the file exists and is not a lexicon learned before" in capsys.readouterr().err
+    assert cli_main(["learn", "-q", str(pairs), "--save-pairs", str(article), "-o", str(tmp_path / "x.tsv")]) == 2
+    assert "is not JSON Lines" in capsys.readouterr().err
+    assert article.read_text(encoding="utf-8") == "The council met on Monday.\n"
+    assert not (tmp_path / "x.tsv").exists()
+    # what learn wrote before is replaced
+    lexicon, saved = tmp_path / "lex.tsv", tmp_path / "saved.jsonl"
+    for _ in range(2):
+        assert cli_main(["learn", "-q", str(pairs), "-o", str(lexicon), "--save-pairs", str(saved)]) == 0
+    assert "navy\tmilitary" in lexicon.read_text(encoding="utf-8") and saved.read_text(encoding="utf-8").startswith("{")
+
+
 def test_learn_names_the_pattern_when_a_directory_holds_no_pairs(tmp_path, capsys):
     """A directory of spun text files without --originals: the error says what learn
     looked for and how to give text files, not only that there is nothing to learn."""
@@ -205,7 +227,7 @@ def test_learn_writes_through_a_symbolic_link_as_a_shell_would(tmp_path, capsys)
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("".join(json.dumps({"spun": s, "original": o}) + "\n" for s, o in PAIRS), encoding="utf-8")
     target = tmp_path / "farm.tsv"
-    target.write_text("old\n", encoding="utf-8")
+    target.write_text("# Spinner substitutions learned by newsrepair from 1 aligned article.\n", encoding="utf-8")
     link = tmp_path / "current.tsv"
     link.symlink_to(target)
     assert cli_main(["learn", "-q", str(pairs), "-o", str(link)]) == 0

@@ -47,6 +47,15 @@ def _check_text(text: object) -> str:
     return text if type(text) is str else str.__str__(text)
 
 
+def _check_switches(**switches: object) -> None:
+    """Refuse a stage switch of :func:`repair` that is not a bool: ``spin="no"`` would
+    otherwise run the stage (a non-empty string is true), as ``Config`` refuses
+    ``keep_captions="no"``."""
+    for name, value in switches.items():
+        if not isinstance(value, bool):
+            raise InputError(f"repair({name}=...) must be True or False, got {type(value).__name__} {value!r:.60}")
+
+
 def _check_config(config: object) -> Config:
     """``config`` itself when it is a :class:`Config`; ``DEFAULT_CONFIG`` for ``None``."""
     if config is None:
@@ -201,6 +210,7 @@ class Repairer:
         ``changes`` is empty: for callers that only want the text.
         """
         text = _check_text(text)
+        _check_switches(encoding=encoding, boilerplate=boilerplate, spin=spin, explain=explain)
         changes: list[Change] = []
         report: SpinReport | None = None
         if encoding:
@@ -319,12 +329,15 @@ def unspin_and_explain(text: str, config: Config | None = None) -> Repaired:
     return get_repairer(config).unspin_and_explain(text)
 
 
-def repair(text: str, *, encoding: bool = True, boilerplate: bool = True, spin: bool = True,
-           config: Config | None = None, explain: bool = True) -> Repaired:
+def repair(text: str, config: Config | None = None, *, encoding: bool = True, boilerplate: bool = True,
+           spin: bool = True, explain: bool = True) -> Repaired:
     """Run the whole pipeline: encoding repair, boilerplate stripping, spin reversal.
 
     Returns a :class:`Repaired` with ``.text``, ``.changes`` and ``.spin``. Pass
     ``explain=False`` when only the text is wanted: the change log is then skipped
-    (``.changes`` is empty) and the encoding stage does no bookkeeping at all.
+    (``.changes`` is empty) and the encoding stage does no bookkeeping at all. The
+    stage switches take ``True`` or ``False`` only (``spin="no"`` raises
+    :class:`~newsrepair.InputError`); ``config`` may be given by position, as to the
+    other functions.
     """
     return get_repairer(config).repair(text, encoding=encoding, boilerplate=boilerplate, spin=spin, explain=explain)

@@ -147,10 +147,29 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with a short usage error: one line and a pointer to --help."""
+    """argparse with a short usage error: one line, the closest option to one it does
+    not know, and a pointer to --help. Options are never abbreviated: ``--in`` is no
+    ``--in-place`` and ``--json`` no ``--jsonl`` (an abbreviation that silently rewrote
+    the input, or read text as JSON Lines)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> "NoReturn":  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more information.\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{self._hint(message)}\n"
+                              f"Try '{self.prog} --help' for more information.\n")
+
+    def _hint(self, message: str) -> str:
+        """"; did you mean --threshold?" for the first unknown option in ``message``."""
+        if not message.startswith("unrecognized arguments: "):
+            return ""
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        for word in message.split(": ", 1)[1].split():
+            close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.7)
+            if word.startswith("--") and close:
+                return f"; did you mean {close[0]}?"
+        return ""
 
 
 def build_parser(command: str = "repair") -> argparse.ArgumentParser:

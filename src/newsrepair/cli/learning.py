@@ -32,8 +32,11 @@ from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
-from .outputs import _Stdout, discard_stdout, file_identity
+from .outputs import _Stdout, discard_stdout, file_identity, replaceable
 from .sources import Source, collect_sources, nothing_matched, stdin_bytes
+
+#: The first words of the header of the lexicon ``-o`` writes (a comment line).
+LEXICON_HEAD = "Spinner substitutions learned by newsrepair"
 
 DEFAULT_PROG = "python -m newsrepair.spin.learn"
 
@@ -144,9 +147,16 @@ def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str
     return articles
 
 
+#: How the files that ``-o`` and ``--save-pairs`` write start: an existing file that
+#: starts otherwise (an article given by mistake) is not replaced.
+_HEADS = {"-o": (f"# {LEXICON_HEAD}".encode("utf-8"),), "--save-pairs": (b"{",)}
+
+
 def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, sources: list[Source]) -> None:
-    """Refuse an output file that is an input, or ``--save-pairs`` that is ``-o`` (two
-    names of one file count as one, as :func:`.outputs.check_outputs` tells them)."""
+    """Refuse an output file that is an input, ``--save-pairs`` that is ``-o`` (two
+    names of one file count as one, as :func:`.outputs.check_outputs` tells them), or an
+    existing file that holds something else than what the option writes (a lexicon
+    learned before, or aligned pairs)."""
     files = [path for path in (args.output, args.save_pairs) if path not in (None, "-")]
     if args.save_pairs == "-" or (len(files) == 2 and file_identity(files[0]) == file_identity(files[1])):
         ap.error("--save-pairs needs a file of its own")
@@ -156,6 +166,11 @@ def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, source
         name = None if identity is None else inputs.get(identity)
         if name is not None:
             ap.error(f"{output} is the input {name} (it would be overwritten); give another file name")
+    for option, path in (("-o", args.output), ("--save-pairs", args.save_pairs)):
+        if path not in (None, "-") and not replaceable(path, _HEADS[option]):
+            what = "a lexicon learned before" if option == "-o" else "JSON Lines"
+            ap.error(f"{option} {path}: the file exists and is not {what}; it would be overwritten: "
+                     f"remove it or give another file name")
 
 
 def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
@@ -196,7 +211,7 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
                  if args.originals else "no pairs to learn from")
     rows = learn_pairs((r["spun"], r["original"]) for r in records)
     articles = f"{len(records)} aligned article{'s' if len(records) != 1 else ''}"
-    text = format_tsv(rows, "user", f"Spinner substitutions learned by newsrepair from {articles}.")
+    text = format_tsv(rows, "user", f"{LEXICON_HEAD} from {articles}.")
     outputs = [(args.output, text)]
     if args.save_pairs:
         outputs.insert(0, (args.save_pairs, "".join(dump_record(r) + "\n" for r in records)))

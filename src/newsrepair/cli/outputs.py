@@ -219,7 +219,7 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
     ``-o`` directory that is a file, or a side output (``--explain``,
     ``--save-boilerplate-model``) that is an input, a data file, an output the run writes
     (standard output included), the other side output, a directory, or an existing file
-    that is not JSON (see :func:`_replaceable`).
+    that is not JSON (see :func:`replaceable`).
 
     Raises:
         UsageError: naming the option and the path.
@@ -276,17 +276,18 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
             continue  # writing /dev/null twice destroys nothing
         if identity in taken:
             raise UsageError(f"{label} is {taken[identity]}; give another file name")
-        if path != "-" and not _replaceable(path):
+        if path != "-" and not replaceable(path):
             raise UsageError(f"{label}: the file exists and is not one this option writes (JSON); "
                              f"it would be overwritten: remove it or give another file name")
         taken[identity] = f"also given to {option} (one would replace the other)"
 
 
-def _replaceable(path: str) -> bool:
+def replaceable(path: str, heads: tuple[bytes, ...] = (b"{",)) -> bool:
     """Whether a side output may replace what ``path`` holds: nothing, an empty file, a
-    device or a pipe, or a file of the JSON these options write (a change log or a
-    boilerplate model, which start with "{"). Anything else is most likely an article
-    given to the option by mistake ("--explain page.txt" reading standard input)."""
+    device or a pipe, or a file of what the option writes, which starts with one of
+    ``heads`` (by default JSON: a change log or a boilerplate model, which start with
+    "{"). Anything else is most likely an article given to the option by mistake
+    ("--explain page.txt" reading standard input)."""
     if not os.path.isfile(path):
         return True
     try:
@@ -294,7 +295,7 @@ def _replaceable(path: str) -> bool:
             head = fh.read(4096).lstrip()
     except OSError:
         return True  # unreadable: opening it for writing reports the problem
-    return not head or head.startswith(b"{")
+    return not head or head.startswith(heads)
 
 
 def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,
