@@ -954,3 +954,49 @@ def test_a_clean_article_joined_to_a_spun_one_gets_no_edit(fixtures_dir, spun_te
     # a forced repair repairs all of it, as before
     forced = nr.unspin_and_explain(text, config=Config(unspin_clean=True))
     assert [c for c in forced.changes if c.start < len(clean)]
+
+
+# --- the mechanics of a restoration in its sentence (an outside probe, 2026-12-02) -------
+_FORCED = Config(unspin_clean=True)
+
+
+@pytest.mark.parametrize("spun,expected", [
+    # a plural possessive takes "'s" after a restored word that does not end in "s"
+    ("The folks' anger grew after the vote.", "The people's anger grew after the vote."),
+    ("The folks’ anger grew after the vote.", "The people’s anger grew after the vote."),
+    # ... but a closing quotation mark is no possessive
+    ("He called them 'the folks' and left.", "He called them 'the people' and left."),
+    # the article agrees across a quotation mark or a bracket
+    ("It was a “vitality” crisis, the minister said.", "It was an “energy” crisis, the minister said."),
+    ("It was a (vitality) crisis, the minister said.", "It was an (energy) crisis, the minister said."),
+    ("A VITALITY CRISIS HIT THE TOWN.", "AN ENERGY CRISIS HIT THE TOWN."),
+    # a capital "A" inside a sentence is a label, not an article
+    ("Group A navy vessels sailed at dawn.", "Group A army vessels sailed at dawn."),
+    # the word after a title is a name; a title's full stop ends no sentence
+    ("Mr Folks mentioned the plan on Monday.", "Mr Folks said the plan on Monday."),
+    ("Gen. Vitality mentioned the plan on Monday.", "Gen. Vitality said the plan on Monday."),
+    ("Mr Sharp mentioned the plan on Monday.", "Mr Sharp said the plan on Monday."),
+    # "12 months" is "year" only where a year is determined ("a 12 months", "the 12 months")
+    ("He served 12 months in prison, officials mentioned.", "He served 12 months in prison, officials said."),
+    ("A 12 months later, officials mentioned the plan.", "A year later, officials said the plan."),
+    ("The two-12 months deal ended.", "The two-year deal ended."),
+    # "percent" follows a number, and a spun abbreviation's full stop goes with it
+    ("Growth was 2.1 p.c. in the quarter.", "Growth was 2.1 percent in the quarter."),
+    ("Growth hit 4 p.c.", "Growth hit 4 percent."),
+    ("Constable P.C. Jones mentioned the plan.", "Constable P.C. Jones said the plan."),
+])
+def test_restoration_fits_its_sentence(spun: str, expected: str) -> None:
+    result = nr.unspin_and_explain(spun, config=_FORCED)
+    assert result.text == expected
+    assert apply_changes(spun, list(result.changes)) == expected
+    assert all(spun[c.start:c.end] == c.before for c in result.changes)
+
+
+def test_a_paragraph_in_another_language_is_not_decoded() -> None:
+    french = "Les combats continuent dans la région, selon les autorités locales, et la population attend une aide."
+    text = f"{_MORE_SPUN}\n\n{french}\n\n{_MORE_SPUN}\n"
+    for config in (None, _FORCED):
+        result = nr.unspin_and_explain(text, config=config)
+        assert result.spin.is_spun and len(result.changes) >= 20
+        assert french in result.text
+        assert not [c for c in result.changes if text.index(french) <= c.start < text.index(french) + len(french)]

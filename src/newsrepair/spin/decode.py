@@ -40,7 +40,7 @@ from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from .casing import article_for
 from .detect import SENTENCE_END, context_window
 from .lexicon import GROUP_SOURCE, MATE_SOURCE, Lexicon
-from .tokens import Token
+from .tokens import Token, abbreviation_dot
 
 __all__ = ["Option", "Decision", "Plan", "Decoder", "sentences"]
 
@@ -105,15 +105,17 @@ class Plan(NamedTuple):
     articles: tuple[str, ...]          # the article ("a" or "an") each option takes
 
 
-def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Token index ranges ``(i, j)`` of the sentences: split after . ! ? and at line breaks."""
+def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token index ranges ``(i, j)`` of the sentences: split after . ! ? (not after the
+    full stop of an abbreviation, "the U.S. Navy", "Gen. Ortiz") and at line breaks."""
     out = []
     start = 0
     for k, tok in enumerate(tokens):
         if k > start and "\n" in text[tokens[k - 1].end:tok.start]:
             out.append((start, k))
             start = k
-        if tok.text in SENTENCE_END and (tok.end == len(text) or not text[tok.end].isalnum()):
+        if (tok.text in SENTENCE_END and (tok.end == len(text) or not text[tok.end].isalnum())
+                and not abbreviation_dot(tokens, k)):
             out.append((start, k + 1))
             start = k + 1
     if start < len(tokens):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..resources import read_lexicon_text
-from .tokens import without_possessive
+from .tokens import HONORIFICS, without_possessive
 
 #: Lowercase words that may stand inside a name ("League for Democracy"): never the
 #: word that tells two names apart.
@@ -106,6 +106,8 @@ class NameIndex:
                 diff = [j for j in range(n) if name[j] != words[j]]
                 if not diff or 2 * len(diff) > n or any(name[j] in NAME_LINKS or words[j] in NAME_LINKS for j in diff):
                     continue
+                if all(name[j] in HONORIFICS or len(name[j]) == 1 for j in range(n) if j not in diff):
+                    continue  # only a title or an initial in common: "Mr Sharp" is no "Mr Sharon"
                 for j in diff:
                     if related(words[j], name[j]):
                         weight = LINKED_WEIGHT

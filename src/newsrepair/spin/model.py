@@ -32,7 +32,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
-from .tokens import Token, tokenize, verbatim_spans, without_possessive
+from .tokens import HONORIFICS, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
 
 __all__ = ["SpinModel"]
 
@@ -74,6 +74,8 @@ BOOST_POSTERIOR = 0.9
 #: leave-one-out 0.334 / 0.685 -> 0.336 / 0.691, seed, synthetic spin and held-out
 #: unchanged; the sample page's "Harbour Town council" is no longer "Harbour City".
 NAME_WEIGHT_SCALE = 0.25
+#: A line of at least this many words that is not English is not decoded.
+FOREIGN_LINE_WORDS = 8
 #: Tokens after which a capitalised word starts a sentence (or a quotation) rather than
 #: continuing a name.
 _SENTENCE_OPENERS = frozenset(('.', '!', '?', ':', '"', '“', '‘', "'", '(', '—', '–', '-', '|'))
@@ -418,16 +420,33 @@ class SpinModel:
         if not tokens or not (report.is_spun or self.word_stats(lowercase(text))[1]):
             return text, []
         sents = self._lattices(text, tokens)
-        if not self.config.unspin_clean:  # a forced repair repairs all of it
-            clean = self._clean_blocks(text)
-            if clean:
-                starts = [a for a, _ in clean]  # in order: one lookup a sentence
-                sents = [s for s in sents if not _overlaps(clean, starts, s[0][0].start, s[0][0].start + 1)]
+        # not decoded: paragraphs in another language, and (unless a forced repair)
+        # blocks of a long text that detection judges clean on their own
+        skipped = self._foreign_lines(text)
+        if not self.config.unspin_clean:
+            skipped = _merged(skipped + self._clean_blocks(text))
+        if skipped:
+            starts = [a for a, _ in skipped]  # in order: one lookup a sentence
+            sents = [s for s in sents if not _overlaps(skipped, starts, s[0][0].start, s[0][0].start + 1)]
         results = self._decode(sents)
         changes = self._changes(text, sents, results)
         if not changes:
             return text, []
         return apply_changes(text, changes), changes
+
+    def _foreign_lines(self, text: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` offsets of the lines of at least :data:`FOREIGN_LINE_WORDS`
+        words that are not English (:meth:`word_stats`): a quoted paragraph in French
+        inside an English article is left as written ("Les combats" is no spun
+        "fights"). Shorter lines are too few words to tell."""
+        out = []
+        for line in _LINE.finditer(text):
+            if line.end() - line.start() < 4 * FOREIGN_LINE_WORDS:
+                continue
+            words, english = self.word_stats(lowercase(line.group()))
+            if words >= FOREIGN_LINE_WORDS and not english:
+                out.append(line.span())
+        return out
 
     def _clean_blocks(self, text: str) -> list[tuple[int, int]]:
         """The ``(start, end)`` offsets of the blocks of a long text that detection judges
@@ -449,8 +468,9 @@ class SpinModel:
             sent = tokens[a:b]
             norms = [t.norm for t in sent]
             lattice = {i: _in_name(sent, i, self._casing_evidence(t, o)) for i, t in enumerate(sent)
-                       if t.norm in starts and t.text[0].isalnum()
-                       and (o := _whole_words(sent, i, dec.options(norms, i)))}
+                       if t.norm in starts and t.text[0].isalnum() and not (t.text[0] == "A" and _label_letter(sent, i))
+                       and (o := _with_determiner(sent, i, _whole_words(sent, i, dec.options(norms, i))))}
+            lattice = {i: o for i, o in lattice.items() if o}
             self._add_name_options(sent, norms, lattice)
             _add_number_options(sent, lattice)
             if verbatim and lattice:
@@ -501,8 +521,9 @@ class SpinModel:
                 change = self._restoration(text, sent, d)
                 if change is None:
                     continue
-                if d.index > 0:
-                    change = _agree_with_restored(text, sent[d.index - 1], change, d.option.source, changes)
+                if d.index > 0 and not _label_letter(sent, d.index - 1):
+                    change = _agree_with_restored(text, _article_before(sent, d.index), change, d.option.source,
+                                                  changes)
                 changes.append(change)
         return changes
 
@@ -518,9 +539,24 @@ class SpinModel:
         after = _article_agrees(after, sent[k].text if k < len(sent) else "")
         if before[-1:] in "-/" and after[-1:].isalnum() and text[end:end + 1].isalnum():
             after += " "  # "ex-wife" -> "former wife", not "formerwife"
+        elif _ABBREVIATION_END.search(before) and after[-1:].isalpha() and _ABBREVIATION_DOT.match(text, end):
+            end += 1  # the full stop of "p.c." goes with it: "2.1 p.c. in the" -> "2.1 percent in the"
+        elif _plural_possessive(text, sent[0].start, start, end) and after[-1:] not in "sS":
+            after += text[end] + ("S" if after.isupper() else "s")  # "folks'" -> "people's"
+            end += 1
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+def _plural_possessive(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a word ending in "s", is followed by the apostrophe of
+    a plural possessive ("the folks' anger"), not by a closing quotation mark: no single
+    quotation mark opens before it in its sentence."""
+    if text[end - 1:end] not in ("s", "S") or text[end:end + 1] not in ("'", "’") or text[end + 1:end + 2].isalnum():
+        return False
+    head = text[sentence_start:start]
+    return not any(head.count(q) for q in ("‘", " '", "(\'", "\n'")) and not head.startswith("'")
 
 
 def _keep_name_words(lattice: dict[int, list[Option]], name: list[int]) -> None:
@@ -564,6 +600,21 @@ def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
     return blocks
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, those that overlap or touch joined into one.
+
+        >>> _merged([(5, 9), (0, 3), (2, 4), (9, 12)])
+        [(0, 4), (5, 12)]
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
     """Whether the characters [start, end) overlap one of ``spans`` (in order, not
     overlapping each other; ``starts`` their starts): one bisect."""
@@ -583,8 +634,22 @@ def _function_words_only(phrase: str) -> bool:
 
 def _starts_sentence(sent: list[Token], i: int) -> bool:
     """Whether ``sent[i]`` opens the sentence or follows a mark that opens one (a full
-    stop, a quotation mark, a bracket, a dash)."""
-    return i == 0 or sent[i - 1].text in _SENTENCE_OPENERS
+    stop, unless an abbreviation's; a quotation mark, a bracket, a dash)."""
+    return i == 0 or (sent[i - 1].text in _SENTENCE_OPENERS and not abbreviation_dot(sent, i - 1))
+
+
+def _after_honorific(sent: list[Token], i: int) -> bool:
+    """Whether ``sent[i]`` follows a title ("Mr", "Gen."): it is a person's name."""
+    j = i - 2 if i >= 2 and abbreviation_dot(sent, i - 1) else i - 1
+    return j >= 0 and sent[j].norm in HONORIFICS
+
+
+def _label_letter(sent: list[Token], i: int) -> bool:
+    """Whether ``sent[i]`` is a capital "A" (or "An") inside a sentence that is not written
+    in capitals: a label ("Group A", "Plan A"), not the article that lexicon phrases
+    such as "a navy" begin with."""
+    return (sent[i].text in ("A", "An") and not _starts_sentence(sent, i)
+            and not _written_in_capitals(sent))
 
 
 def _written_in_capitals(tokens: list[Token]) -> bool:
@@ -599,6 +664,24 @@ def _spin_change(text: str, start: int, end: int, after: str, source: str, poste
     before = text[start:end]
     return Change(start, end, before, after, "spin",
                   f"spun {before!r} -> {after!r} ({_evidence_of(source)}; context)", round(posterior, 4))
+
+
+#: A spun abbreviation's end ("p.c"), and its own full stop after it, followed by the
+#: rest of the sentence (a lowercase word), not by the next sentence.
+_ABBREVIATION_END = re.compile(r"\.[a-z]$")
+_ABBREVIATION_DOT = re.compile(r"\.[ \t]+[a-z]")
+
+#: Marks that may stand between an article and its noun: "a “vitality” crisis".
+_OPENING_MARKS = frozenset(('"', '“', '‘', "'", '(', '['))
+
+
+def _article_before(sent: list[Token], i: int) -> Token:
+    """The token before ``sent[i]``; or, across opening quotation marks and brackets, the
+    article "a" or "an" before them ("a “energy” crisis" must read "an “energy”")."""
+    j = i - 1
+    while j > 0 and sent[j].text in _OPENING_MARKS:
+        j -= 1
+    return sent[j] if j < i - 1 and sent[j].norm in ("a", "an") else sent[i - 1]
 
 
 def _agree_with_restored(text: str, before: Token, change: Change, source: str, changes: list[Change]) -> Change:
@@ -623,8 +706,7 @@ def _agree_with_restored(text: str, before: Token, change: Change, source: str, 
     wanted = article_for(change.after)
     if not is_article or wanted == before.norm:
         return change
-    wanted = wanted.capitalize() if before.text[0].isupper() else wanted
-    after = wanted + text[before.end:change.start] + change.after
+    after = _written_as(wanted, before.text, change.after) + text[before.end:change.start] + change.after
     return _spin_change(text, before.start, change.end, after, source, change.confidence)
 
 
@@ -653,9 +735,16 @@ def _article_agrees(after: str, next_word: str) -> str:
     head, _, last = after.rpartition(" ")
     if last.lower() not in ("a", "an") or not next_word[:1].isalpha():
         return after
-    art = article_for(next_word)
-    art = art.capitalize() if last[0].isupper() else art
+    art = _written_as(article_for(next_word), last, next_word)
     return f"{head} {art}" if head else art
+
+
+def _written_as(article: str, written: str, noun: str) -> str:
+    """``article`` ("a" or "an") in the case of the article ``written`` before ``noun``:
+    "An" for "A" or "An", "AN" when the noun is in capitals too ("AN ARMY")."""
+    if not written[:1].isupper():
+        return article
+    return article.upper() if noun.isupper() and len(noun) > 1 else article.capitalize()
 
 
 def _with_article_for(change: Change, next_word: str) -> Change:
@@ -678,7 +767,11 @@ def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
     capitals alone ("PCs") is an abbreviation as a spinner's dictionary writes it, not
     a name."""
     text = sent[i].text
-    if not text[:1].isupper() or _starts_sentence(sent, i):
+    if not text[:1].isupper():
+        return opts
+    if _after_honorific(sent, i):  # "Mr Folks", "Gen. Vitality": a person's name
+        return [o for o in opts if o.source == "gazetteer"]
+    if _starts_sentence(sent, i):
         return opts
     if text[1:2].isupper() and not (sent[i - 1].text[:1].isupper()
                                      or (i + 1 < len(sent) and sent[i + 1].text[:1].isupper())):
@@ -736,6 +829,65 @@ def _whole_words(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
     if not opts or (i and _glued(sent[i - 1], sent[i])):
         return []
     return [o for o in opts if i + o.length >= len(sent) or not _glued(sent[i + o.length - 1], sent[i + o.length])]
+
+
+#: Words that may stand before a singular noun in place of a spinner's number phrase ("the
+#: 12 months" -> "the year"): articles, demonstratives, possessives, quantifiers and the
+#: adjectives of time that go with it.
+DETERMINERS = frozenset(
+    "a an the this that these those every each per last next past one whole full entire same "
+    "previous following current coming new his her its their our my your another any no some "
+    "first second third final closing subsequent upcoming prior preceding".split())
+
+
+#: Number words that may stand before "percent".
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion".split())
+
+
+def _with_determiner(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
+    """The options at ``sent[i]`` without those that the words around make no English:
+
+    - "percent" without a number before it ("2.1 p.c" -> "2.1 percent"; "P.C. Jones" is
+      a constable);
+    - a single singular noun for a phrase that starts with a number ("12 months" ->
+      "year") where no determiner stands before it: "served 12 months" is what the
+      writer wrote, "served year" is no English (the spinner turns "a year" into "a 12
+      months"). A word between them may be an adjective ("a hard 12 months"); a number
+      before it ("a two-12 months deal") or a hyphen after it ("12 months-end") makes a
+      compound.
+    """
+    if not opts:
+        return opts
+    if not _after_number(sent, i):
+        opts = [o for o in opts if not o.original.startswith("percent")]
+    if not sent[i].text[:1].isdigit() or _determined(sent, i):
+        return opts
+    return [o for o in opts if not (o.original.isalpha() and not o.original.endswith("s"))
+            or _hyphen_after(sent, i + o.length)]
+
+
+def _after_number(sent: list[Token], i: int) -> bool:
+    """Whether a number (digits or a number word) stands before ``sent[i]``, an opening
+    bracket apart ("20 (p.c)")."""
+    j = i - 2 if i >= 2 and sent[i - 1].text in _OPENING_MARKS else i - 1
+    return j >= 0 and (sent[j].text[:1].isdigit() or sent[j].norm in _NUMBER_WORDS)
+
+
+def _determined(sent: list[Token], i: int) -> bool:
+    """Whether a determiner ("the", "a", "last", a possessive), perhaps with one adjective
+    after it, or a number or hyphen of a compound stands before ``sent[i]``."""
+    prev = sent[i - 1].norm if i else ""
+    if prev in DETERMINERS or prev.endswith("'s") or prev == "-" or prev in _NUMBER_WORDS or prev[:1].isdigit():
+        return True
+    return i >= 2 and sent[i - 2].norm in DETERMINERS and sent[i - 1].is_word and prev not in FUNCTION_WORDS
+
+
+def _hyphen_after(sent: list[Token], k: int) -> bool:
+    """Whether ``sent[k]`` is a hyphen glued to the word before it."""
+    return k < len(sent) and sent[k].text == "-" and sent[k].start == sent[k - 1].end
 
 
 def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:

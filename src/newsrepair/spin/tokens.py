@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["Token", "tokenize", "normalize", "TOKEN_RE", "verbatim_spans"]
+__all__ = ["Token", "tokenize", "normalize", "TOKEN_RE", "verbatim_spans", "HONORIFICS", "abbreviation_dot"]
 
 #: A number, a word with optional inner apostrophes, or one non-space symbol.
 TOKEN_RE = regex.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
@@ -62,6 +62,23 @@ def tokenize(text: str) -> list[Token]:
         t = m.group()
         out.append(Token(m.start(), m.end(), t, normalize(t), t[0].isalpha()))
     return out
+
+
+#: Titles written before a person's name, with or without a full stop ("Mr", "Gen."):
+#: the capitalised word after one is a name, and its full stop ends no sentence.
+HONORIFICS = frozenset(
+    "mr mrs ms mx miss dr prof sir dame lord lady rev fr gen lt col maj capt cmdr adm brig sgt cpl pte "
+    "gov sen rep insp supt det".split())
+
+
+def abbreviation_dot(tokens: list[Token], j: int) -> bool:
+    """Whether ``tokens[j]`` is the full stop of an abbreviation, which ends no sentence:
+    after an initial or an initialism ("J. Smith", "the U.S. Navy") or a title ("Gen.
+    Ortiz"), written without a space before it."""
+    if j < 1 or tokens[j].text != "." or tokens[j - 1].end != tokens[j].start:
+        return False
+    word = tokens[j - 1].text
+    return (len(word) == 1 and word.isupper()) or tokens[j - 1].norm in HONORIFICS
 
 
 def without_possessive(word: str) -> str:
