@@ -1125,3 +1125,49 @@ def test_a_removed_line_before_a_blank_line_adds_no_blank_line(eol: str) -> None
     out = strip_boilerplate(page)
     assert out == eol.join([above, "", below, ""])
     assert strip_boilerplate(out) == out
+
+
+# --- the headline above a byline without "By", a date, furniture of other languages -----
+_TOP = ["Accept | Reject", "Home", "News"]
+_TAIL = ["Related stories", "Another story from the harbour", "© 2026 Harbour Gazette"]
+
+
+@pytest.mark.parametrize("between,kept", [
+    (["Marta Lindqvist"], ["Marta Lindqvist"]),                       # a byline without "By"
+    (["Marta Lindqvist, Harbour Correspondent"], ["Marta Lindqvist, Harbour Correspondent"]),
+    (["Staff reporter", "Mon 9 Mar 2026"], ["Staff reporter"]),         # a date widget goes
+    (["Tuesday 10 March"], []),
+    (["Harbourtown, 10 MAR 2026 - 13:40 CET"], []),                    # a dateline no rule knows
+    (["Le 10/03/2026 à 07h45"], []),
+    (["Listen to this article"], []),
+    (["Anzeige"], []),
+])
+def test_the_headline_is_found_above_credits_and_dates(between: list[str], kept: list[str]) -> None:
+    # an outside probe: the short line just above the article (a name, a date) was taken
+    # for the headline, and the headline went as page furniture
+    page = "\n".join([*_TOP, HEADLINE, *between, P1, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, *kept, P1, P2, MORE]
+
+
+def test_a_short_name_shaped_headline_with_nothing_better_above_stays_the_headline() -> None:
+    page = "\n".join(["Home", "News", "Harbour Pier Reopens", P1, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page)[0] == "Harbour Pier Reopens"
+
+
+def test_a_headline_of_many_small_words_is_kept() -> None:
+    for headline in ("Why the pier is closing, and what you can do about it",
+                     "What is a pier levy and when might one start?"):
+        page = "\n".join([*_TOP, headline, "By Marta Lindqvist", P1, P2, MORE, *_TAIL]) + "\n"
+        assert kept_lines(page) == [headline, "By Marta Lindqvist", P1, P2, MORE]
+
+
+@pytest.mark.parametrize("box", [
+    ["Lesen Sie auch:", "Neuer Hafen in Kiel eröffnet"],
+    ["À lire aussi :", "Le port de Brest rouvre"],
+    ["Subscribe to continue reading", "Get unlimited access to quality journalism on any device.",
+     "Try 4 weeks for £1"],
+    ["Il vous reste 78% de cet article à lire.", "La suite est réservée aux abonnés."],
+])
+def test_furniture_boxes_of_other_languages_and_paywalls_go(box: list[str]) -> None:
+    page = "\n".join([*_TOP, HEADLINE, P1, P2, MORE, *box, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE]

@@ -566,6 +566,15 @@ def _glued(crumbs: str) -> bool:
     return crumbs.rstrip()[-1:] in _CRUMB_ARROWS
 
 
+def _wordy_headline(ln: Line) -> bool:
+    """A headline whose many small words make it no title shape (:func:`_title_shaped`
+    wants fewer than 60% function words): "Why the bridge is closing, and what you can do
+    about it", "What is a hosepipe ban and when might one start?". Looked for only above
+    the article, as its headline."""
+    return (4 <= ln.words <= 20 and not ln.rule_kind and ln.label != BAD and ln.text[:1].isupper()
+            and not ln.text.endswith((".", ":", ";", ",")))
+
+
 def _lead_prose(ln: Line) -> bool:
     """A line of prose between the headline and the article (a standfirst, or the start
     of the first paragraph): kept with the headline."""
@@ -772,8 +781,11 @@ def _announced_list(lines: list[Line], keep: list[bool], lo: int, i: int, j: int
 
 def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[bool]) -> None:
     """Keep the headline of the article starting at ``lo``: the line a breadcrumb above
-    it ends with, or else the nearest title-shaped line above the article; and a byline
-    between it and the article. Its copies elsewhere go."""
+    it ends with, or else the nearest title-shaped line above the article that is no
+    credit or date (:func:`_credit_line`, :func:`_date_line`: "Matt Bryce", "Valencia,
+    11 MAR 2025 - 13:40"), when one of at least HEADLINE_MIN_WORDS words stands above
+    them; and the bylines and credits between it and the article. Its copies elsewhere
+    go."""
     headline: Line | None = None
     echoed = _echoed_headline(lines, folded, lo)
     if echoed >= 0:
@@ -784,15 +796,28 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
             if _BYLINE.match(ln.text) or _lead_prose(ln):
                 keep[k] = True
     else:
+        passed: list[int] = []  # credit and date lines passed over, nearest first
         for k in range(lo - 1, max(-1, lo - HEADLINE_REACH - 1), -1):
             ln = lines[k]
             if _BYLINE.match(ln.text) and headline is None:
                 keep[k] = True
                 continue
-            if _title_shaped(ln):
-                headline = ln
-                keep[k] = True
-                break
+            if not (_title_shaped(ln) or _wordy_headline(ln)):
+                continue
+            if _credit_line(ln.text) or _date_line(ln.text):
+                passed.append(k)
+                continue
+            if passed and len(_LONGER_WORD.findall(ln.text)) < HEADLINE_MIN_WORDS:
+                continue  # above a credit, a short line is more likely a section's name
+            headline = ln
+            keep[k] = True
+            break
+        if headline is None and passed:
+            headline = lines[passed[0]]  # none better: the nearest, as a headline
+            keep[passed[0]] = True
+        elif headline is not None:
+            for k in passed:
+                keep[k] = _credit_line(lines[k].text)  # a byline without "By"; a date goes
     if headline is None:
         return
     key = folded[headline.index]
@@ -805,6 +830,49 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
             ln.reason, ln.confidence = "repeated headline", 0.95
         elif k < lo and t.endswith(key) and len(t) > len(key):
             ln.reason, ln.confidence = "breadcrumb glued to the headline", 0.9
+
+
+#: Words of two letters or more that a headline above a credit or date line has at least
+#: (a shorter title-shaped line there is more likely a section's name: "T R D NATIONAL /").
+HEADLINE_MIN_WORDS = 4
+_LONGER_WORD = regex.compile(r"\p{L}{2,}")
+
+#: A credit written without "By": a person's or agency's name (two to four capitalised
+#: words or short acronyms, perhaps with a role or place: "Matt Bryce, Sports Reporter",
+#: "Elena Brandt in Frankfurt", "PA Media"; not "EMAIL ME"), "Interview by ...", "Staff
+#: reporter", an agency code ("dpa/th").
+_CREDIT = regex.compile(
+    r"(?:(?:\p{Lu}\p{Ll}[\p{L}.'’\-]*|\p{Lu}{2,3})(?:\s+(?:\p{Lu}\p{Ll}[\p{L}.'’\-]*|\p{Lu}{2,3}"
+    r"|de|da|van|von|der|al|bin|la|le|del|y|and|&)){1,3}"
+    r"(?:\s*,\s*[\p{L}' ]{2,40}|\s+in\s+\p{Lu}[\p{L}\-]+)?"
+    r"|(?i:(?:interview|selected|words|text|reporting|compiled|edited|written|produced|photos?|video)\s+by\s+.{2,60})"
+    r"|(?i:[\p{L}.'’\- ]{0,40}\b(?:reporter|reporters|correspondent|editor|staff|desk|writer|redacción|rédaction|redaktion))"
+    r"|[a-z]{2,5}(?:/[a-z]{1,4})+)")
+#: A time ("13:40", "07h45"), a date in numbers ("07/03/2025") or a month's name or its
+#: abbreviation in English, French, German, Spanish, Italian or Portuguese.
+_DATE_PART = regex.compile(
+    r"\b\d{1,2}[:.h]\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
+    r"|(?i:\b(?:jan|feb|f[ée]v|m[aä]r|apr|avr|abr|ma[iy]|mayo|maggio|jun|juin|jul|juil|aug|ao[uû]|ago|sep|set|oct|okt|ott|out|nov|dec|d[ée]c|dez|dic|ene|gen|giu|lug)[\p{L}]*\.?\b)")
+
+
+_TRAILING_BYLINE = regex.compile(r"(?i)[\s|,]+(?:by|von|par|por)\s.*$")
+
+
+def _credit_line(text: str) -> bool:
+    """Whether ``text`` is a credit or byline written without "By" (:data:`_CREDIT`)."""
+    return _CREDIT.fullmatch(text) is not None
+
+
+def _date_line(text: str) -> bool:
+    """Whether ``text`` is a dateline or time stamp that no furniture rule knows: at most
+    four words of letters, two or more numbers, and a time, a date in numbers or a
+    month ("Valencia, 11 MAR 2025 - 13:40 CET", "Le 07/03/2025 à 07h45")."""
+    text = _TRAILING_BYLINE.sub("", text)  # "5:45 AM PST 11/19/2019 by Jo Lee"
+    if not _DATE_PART.search(text):
+        return False
+    numbers = regex.findall(r"\d+", text)
+    letters = regex.findall(r"\p{L}+", text)
+    return len(numbers) >= 2 and len(letters) <= 4
 
 
 def _explain_removed(lines: list[Line], keep: list[bool], lo: int, hi: int) -> None:
