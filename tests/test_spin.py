@@ -1000,3 +1000,22 @@ def test_a_paragraph_in_another_language_is_not_decoded() -> None:
         assert result.spin.is_spun and len(result.changes) >= 20
         assert french in result.text
         assert not [c for c in result.changes if text.index(french) <= c.start < text.index(french) + len(french)]
+
+
+def test_hard_wrapped_text_is_restored_as_its_paragraph_is() -> None:
+    # a line break that wraps a sentence does not end it: "with\nout" is "without", and
+    # the words around a wrap are the context (reversal split sentences at every break)
+    import textwrap
+
+    wrapped = textwrap.fill(_MORE_SPUN, 60)
+    assert "\n" in wrapped
+    assert nr.unspin(wrapped).split() == nr.unspin(_MORE_SPUN).split()
+    out = nr.unspin("The town was left with\nout power for two days, officials mentioned.", config=_FORCED)
+    assert out == "The town was left without power for two days, officials said."
+    # a line of its own still ends there: a list item, a line before a capital
+    from newsrepair.spin.decode import sentences
+    from newsrepair.spin.tokens import tokenize
+
+    text = "Officials mentioned\nthe plan\nNavy vessels sailed\n- folks left\n\nand more"
+    assert [text[t[a].start:t[b - 1].end] for t in [tokenize(text)] for a, b in sentences(text, t)] == [
+        "Officials mentioned\nthe plan", "Navy vessels sailed", "- folks left", "and more"]

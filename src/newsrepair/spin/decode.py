@@ -107,11 +107,13 @@ class Plan(NamedTuple):
 
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Token index ranges ``(i, j)`` of the sentences: split after . ! ? (not after the
-    full stop of an abbreviation, "the U.S. Navy", "Gen. Ortiz") and at line breaks."""
+    full stop of an abbreviation, "the U.S. Navy", "Gen. Ortiz") and at line breaks,
+    except one that wraps a sentence: after a word or a comma, before a lowercase word
+    ("left with\nout power", hard-wrapped text)."""
     out = []
     start = 0
     for k, tok in enumerate(tokens):
-        if k > start and "\n" in text[tokens[k - 1].end:tok.start]:
+        if k > start and "\n" in (gap := text[tokens[k - 1].end:tok.start]) and not _wraps(tokens[k - 1], tok, gap):
             out.append((start, k))
             start = k
         if (tok.text in SENTENCE_END and (tok.end == len(text) or not text[tok.end].isalnum())
@@ -121,6 +123,14 @@ def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     if start < len(tokens):
         out.append((start, len(tokens)))
     return out
+
+
+def _wraps(before: Token, after: Token, gap: str) -> bool:
+    """Whether the line break in ``gap``, between the tokens ``before`` and ``after``,
+    wraps a sentence rather than ending a line of its own: one line break, after a word
+    or a comma, before a word in lowercase."""
+    return (gap.count("\n") == 1 and (before.is_word or before.text == ",")
+            and after.is_word and after.text[:1].islower())
 
 
 class Decoder:
