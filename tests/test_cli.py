@@ -1020,6 +1020,18 @@ def test_spinner_dict_group_with_an_empty_phrase_is_a_usage_error(tmp_path: path
     assert f"{groups}, line 2: a group with an empty phrase" in err(proc) and out(proc) == ""
 
 
+def test_spinner_dict_lines_skipped_are_a_warning_and_an_article_an_error(tmp_path: pathlib.Path) -> None:
+    groups = tmp_path / "groups.txt"
+    groups.write_text("vessel|craft\nquarrel|dispute\nferry, shuttle boat\n", encoding="utf-8")
+    proc = run("--spinner-dict", str(groups), input=CLEAN)
+    assert err(proc).count("warning:") == 1 and "1 line without '|' skipped (line 3: 'ferry, shuttle boat')" in err(proc)
+    assert out(proc) == CLEAN
+    page = tmp_path / "page.txt"
+    page.write_text("The council met on Monday.\nLogin | Subscribe\nThe plan was approved.\n", encoding="utf-8")
+    proc = run("--spinner-dict", str(page), input=CLEAN, ok=(2,))
+    assert "2 of its 3 lines hold no group" in err(proc) and out(proc) == ""
+
+
 def test_several_files_with_failures_end_with_a_count(tmp_path):
     """After several files of which some failed, one line says how many, so an operator
     need not count the error lines among the warnings."""

@@ -1019,3 +1019,18 @@ def test_hard_wrapped_text_is_restored_as_its_paragraph_is() -> None:
     text = "Officials mentioned\nthe plan\nNavy vessels sailed\n- folks left\n\nand more"
     assert [text[t[a].start:t[b - 1].end] for t in [tokenize(text)] for a, b in sentences(text, t)] == [
         "Officials mentioned\nthe plan", "Navy vessels sailed", "- folks left", "and more"]
+
+
+def test_a_spinner_dictionary_says_which_lines_it_skipped(tmp_path) -> None:
+    # a typo line was dropped silently, and an article given by mistake was read as a
+    # dictionary of its one menu line (a new-user audit)
+    from newsrepair import DataFileWarning
+
+    typo = tmp_path / "typo.txt"
+    typo.write_text("military|navy|army\nsaid|mentioned|stated\n# a comment\nferry, shuttle boat\n", encoding="utf-8")
+    with pytest.warns(DataFileWarning, match=r"1 line without '\|' skipped \(line 4: 'ferry, shuttle boat'\)"):
+        nr.spin.lexicon.load_lexicon((), [str(typo)])
+    page = tmp_path / "page.txt"
+    page.write_text("The council met on Monday.\nLogin | Subscribe\nThe plan was approved.\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"2 of its 3 lines hold no group \(line 1: 'The council met"):
+        nr.spin.lexicon.load_lexicon((), [str(page)])

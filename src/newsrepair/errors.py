@@ -41,3 +41,9 @@ class FitError(NewsrepairError, ValueError):
     :meth:`~newsrepair.BoilerplateModel.fit` given fewer pages than it needs to call any
     line furniture. The message says how many are needed.
     """
+
+
+class DataFileWarning(UserWarning):
+    """A data file was read, but some of its lines were not understood and were skipped:
+    a spinner dictionary's lines without ``|``. The message names the file, how many
+    lines and the first of them (the command line prints it as a warning)."""

@@ -9,10 +9,11 @@ import gc
 import os
 import signal
 import sys
+import warnings
 from typing import Any, Sequence
 
 from ..api import Repairer
-from ..errors import ConfigError, DataFileError, NewsrepairError
+from ..errors import ConfigError, DataFileError, DataFileWarning, NewsrepairError
 from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args, split_command)
@@ -98,7 +99,14 @@ def run(opts: Options) -> int:
         model_stack.close()  # the saved model is complete
         repairer = Repairer(config)
         # Malformed data files are usage errors: find them now, not once per document.
-        repairer.check_data_files(boilerplate=opts.stages[1], spin=opts.stages[2] or opts.command == "detect")
+        with warnings.catch_warnings(record=True) as caught:  # said once, as the command's warnings
+            warnings.simplefilter("always", DataFileWarning)
+            repairer.check_data_files(boilerplate=opts.stages[1], spin=opts.stages[2] or opts.command == "detect")
+        for warning in caught:
+            if issubclass(warning.category, DataFileWarning):
+                console.warning(str(warning.message))
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
         task = Task(opts.command, opts.stages, explain=bool(getattr(args, "explain", None)),
                     field=args.field, summary_field=getattr(args, "summary_field", "newsrepair"),
                     json_report=getattr(args, "json", False))

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from array import array
 from typing import Callable, Iterable, Sequence
 
-from ..errors import DataFileError
+from ..errors import DataFileError, DataFileWarning
 from ..langmodel import c_extension
 from ..regextrie import trie_regex
 from ..resources import read_lexicon_text
@@ -315,6 +316,29 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
                     yield sub, words[mate], weight * MATE_WEIGHT / max(1, len(subs) - 1), MATE_SOURCE
 
 
+def _check_group_lines(text: str, path: str) -> None:
+    """Say which lines of a spinner group file :func:`parse_groups` skipped (no ``|``: a
+    typo such as "ferry, shuttle boat"), with a :class:`~newsrepair.DataFileWarning`;
+    refuse a file where they outnumber the groups (an article given by mistake, whose
+    one menu line "Login | Subscribe" looked like a group).
+
+    Raises:
+        DataFileError: when most lines are not groups.
+    """
+    lines = [(k, ln.strip()) for k, ln in enumerate(text.splitlines(), 1)
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    skipped = [(k, ln) for k, ln in lines if "|" not in ln]
+    if not skipped:
+        return
+    first = f"line {skipped[0][0]}: {skipped[0][1][:60]!r}"
+    if 2 * len(skipped) > len(lines):
+        raise DataFileError(f"spinner dictionary {path!r}: {len(skipped)} of its {len(lines)} lines hold no "
+                            f"group ({first}); is it a spinner dictionary (original|substitute|substitute "
+                            "per line)?")
+    warnings.warn(f"spinner dictionary {path!r}: {len(skipped)} line{'s' if len(skipped) > 1 else ''} "
+                  f"without '|' skipped ({first})", DataFileWarning, stacklevel=4)
+
+
 #: A comment at the end of a group line: "#" after whitespace.
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
 #: A list marker at the start of a group line ("- ", "* ", "• ").
@@ -422,6 +446,8 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
                                     "separates a group's phrases with '|'") from None
         else:
             rows = list(parse_groups(text, str(path)))
+            if rows:
+                _check_group_lines(text, str(path))
         if not rows:
             raise DataFileError(f"spinner dictionary {path!r} has no group lines "
                                 "(expected original|substitute|substitute... per line)")
