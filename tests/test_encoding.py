@@ -268,3 +268,13 @@ def test_spaces_dropped_at_the_end_of_a_changed_line_are_a_change_of_their_own()
         ("\u00a0", "unusual space replaced"),
         ("  ", "trailing whitespace removed")]
     assert apply_changes(text, list(out.changes)) == out.text
+
+
+def test_fullwidth_brackets_keep_one_width_per_pair() -> None:
+    # a run of fullwidth Latin letters took the bracket after it, while its partner, after
+    # Chinese characters, stayed fullwidth: "Tokyo(東京）" (a new-user audit)
+    assert nr.fix_encoding("Ｔｏｋｙｏ（東京）") == "Tokyo（東京）"
+    assert nr.fix_encoding("Score １２，（note）") == "Score 12,（note）"
+    assert nr.fix_encoding("（ＡＢＣ）と［ＤＥＦ］") == "(ABC)と[DEF]"
+    assert nr.fix_encoding("（東京ＡＢＣ）") == "（東京ABC）"
+    assert nr.fix_encoding("ＬＯＵＤ　ＮＯＩＳＥＳ！") == "LOUD NOISES!"

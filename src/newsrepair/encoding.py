@@ -118,10 +118,40 @@ def _narrow(text: str) -> str:
     halfwidth katakana to the usual forms), applied only to :data:`_WIDTH_RUN` runs."""
     if text.isascii():
         return text
-    narrow = _WIDTH_RUN.sub(lambda m: ftfy.fixes.fix_character_width(m.group()), text)
+    narrow = _WIDTH_RUN.sub(lambda m: _narrow_run(m.group()), text)
     # a narrowed letter may compose with the mark after it ("Ａ" + U+0300 -> "À"), as
     # ftfy's NFC after its own width fix would do
     return narrow if narrow == text else unicodedata.normalize("NFC", narrow)
+
+
+#: Fullwidth brackets, opening -> closing.
+_BRACKET_PAIRS = {"\uff08": "\uff09", "\uff3b": "\uff3d", "\uff5b": "\uff5d", "\uff1c": "\uff1e"}
+_CLOSING_BRACKETS = frozenset(_BRACKET_PAIRS.values())
+
+
+def _narrow_run(run: str) -> str:
+    """One :data:`_WIDTH_RUN` narrowed, except a bracket whose partner is not in the run:
+    "Ｔｏｋｙｏ（東京）" keeps both of its brackets fullwidth ("Tokyo（東京）"), rather than
+    one of each width."""
+    stack: list[int] = []
+    kept: list[int] = []
+    for i, ch in enumerate(run):
+        if ch in _BRACKET_PAIRS:
+            stack.append(i)
+        elif ch in _CLOSING_BRACKETS:
+            if stack and _BRACKET_PAIRS[run[stack[-1]]] == ch:
+                stack.pop()
+            else:
+                kept.append(i)
+    kept = sorted(kept + stack)
+    if not kept:
+        return ftfy.fixes.fix_character_width(run)
+    out, start = [], 0
+    for i in kept:
+        out += [ftfy.fixes.fix_character_width(run[start:i]), run[i]]
+        start = i + 1
+    out.append(ftfy.fixes.fix_character_width(run[start:]))
+    return "".join(out)
 
 
 def _ftfy(line: str, cfg: ftfy.TextFixerConfig) -> str:
