@@ -41,3 +41,15 @@ def test_readme_before_and_after_example() -> None:
     before = text.split("Before (a scraped, spun page):", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     after = text.split("After `newsrepair`:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     assert newsrepair.repair(before).text.strip() == after.strip()
+
+
+def test_readme_quickstart_output_is_what_the_sample_gives() -> None:
+    """The quickstart shows what repairing ``examples/scraped_article.txt`` prints,
+    misses included."""
+    sample = README.parent / "examples" / "scraped_article.txt"
+    if not README.exists() or not sample.exists():
+        pytest.skip("README.md and examples/ are not installed with the package")
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("not every spun word comes back:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert newsrepair.repair(sample.read_text(encoding="utf-8")).text.strip() == shown.strip()
+
