@@ -258,3 +258,19 @@ def test_learn_to_a_closed_pipe_fails_quietly(tmp_path, command):
     stderr = proc.stderr.read()
     assert proc.wait(timeout=120) == 1
     assert stderr == b""
+
+
+def test_learn_helpers_refuse_what_is_not_texts():
+    # a raw "not enough values to unpack", and a string read as a list of one-letter texts
+    from newsrepair import InputError
+    from newsrepair.spin.learn import learn_pairs
+    from newsrepair.spin.pairing import match_articles
+
+    with pytest.raises(InputError, match="pair 0 is not a"):
+        learn_pairs([("only the spun text",)])
+    with pytest.raises(InputError, match="got one text"):
+        learn_pairs("The navy mentioned it.")
+    with pytest.raises(InputError, match="spun must be a sequence of texts.*put it in a list"):
+        match_articles("The navy mentioned it.", ["The military said it."])
+    with pytest.raises(InputError, match="originals must be a sequence of texts"):
+        match_articles(["The navy mentioned it."], [3])

@@ -46,6 +46,7 @@ import sys
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from ..errors import InputError
 from .model import FUNCTION_WORDS
 from .pairing import word_matcher
 from .tokens import tokenize
@@ -243,7 +244,13 @@ def learn_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, float,
     original_text)`` pairs (see the module's docstring for the method and the weight)."""
     spun_texts = []
     docs: list[list[tuple[list[str], list[str]]]] = []
-    for spun, original in pairs:
+    if isinstance(pairs, (str, bytes)):
+        raise InputError("learn_pairs needs (spun_text, original_text) pairs, got one text")
+    for number, pair in enumerate(pairs):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
+            raise InputError(f"learn_pairs: pair {number} is not a (spun_text, original_text) pair of str: "
+                             f"{pair!r:.80}")
+        spun, original = pair
         docs.append(replace_blocks(spun, original))
         spun_texts.append(spun)
     first: Counter = Counter()

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
+from ..errors import InputError
 from .tokens import tokenize
 
 __all__ = ["Match", "match_articles", "explained_fraction", "words", "word_matcher", "MIN_EXPLAINED", "CANDIDATES",
@@ -154,6 +155,11 @@ def match_articles(spun: Sequence[str], originals: Sequence[str], *, min_explain
     """The spun articles whose original is among ``originals``, in the order of ``spun``
     (see the module's docstring for the method). Spun articles without a match are left
     out; several may match one original."""
+    for name, texts in (("spun", spun), ("originals", originals)):
+        if isinstance(texts, (str, bytes)) or not all(isinstance(t, str) for t in texts):
+            raise InputError(f"match_articles: {name} must be a sequence of texts (str), "
+                             f"got {type(texts).__name__}" + (" (one text: put it in a list)"
+                                                              if isinstance(texts, str) else ""))
     if not 0.0 <= min_explained <= 1.0:
         raise ValueError(f"min_explained must be between 0 and 1, not {min_explained!r}")
     if candidates < 1:
