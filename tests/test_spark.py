@@ -371,7 +371,7 @@ def test_missing_pyspark_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setitem(sys.modules, "pyspark", None)  # makes "import pyspark" fail
     monkeypatch.setitem(sys.modules, "pyspark.sql.types", None)
-    with pytest.raises(ImportError, match=r"pip install 'newsrepair\[spark\]'") as exc:
+    with pytest.raises(ImportError, match=r"install the spark extra \(pip install '\.\[spark\]' in a checkout") as exc:
         nr_spark.repair_column(object(), "text")  # type: ignore[arg-type]
     assert isinstance(exc.value, newsrepair.NewsrepairError)
 

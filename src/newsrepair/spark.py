@@ -1,6 +1,7 @@
 """Repairing a text column of an Apache Spark DataFrame.
 
-Install the extra first: ``pip install 'newsrepair[spark]'`` (pyspark, pyarrow, pandas).
+Install the extra first: ``pip install '.[spark]'`` in a checkout, or the built wheel with
+``[spark]`` (pyspark, pyarrow, pandas).
 
     >>> from newsrepair.spark import repair_column           # doctest: +SKIP
     >>> out = repair_column(df, "text")                       # doctest: +SKIP
@@ -47,7 +48,8 @@ __all__ = ["repair_column", "output_schema", "SparkMissingError", "STAT_COLUMNS"
 #: The names of the added columns other than the repaired text, without prefix, in order.
 STAT_COLUMNS = ("spin_score", "is_spun", "changes_encoding", "changes_boilerplate", "changes_spin")
 
-_INSTALL_HINT = "newsrepair.spark needs Apache Spark: pip install 'newsrepair[spark]'"
+_INSTALL_HINT = ("newsrepair.spark needs Apache Spark: install the spark extra (pip install '.[spark]' in a "
+                 "checkout of newsrepair, or pip install 'newsrepair-...whl[spark]' for a built wheel)")
 
 
 class SparkMissingError(NewsrepairError, ImportError):
