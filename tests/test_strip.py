@@ -1171,3 +1171,14 @@ def test_a_headline_of_many_small_words_is_kept() -> None:
 def test_furniture_boxes_of_other_languages_and_paywalls_go(box: list[str]) -> None:
     page = "\n".join([*_TOP, HEADLINE, P1, P2, MORE, *box, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
+
+
+def test_a_list_of_figures_inside_the_article_is_kept() -> None:
+    # short lines with numbers between two paragraphs are results or figures, not a menu
+    results = ["Independents 23 (+9)", "Labour 12 (-7)", "Greens 1 (0)"]
+    page = "\n".join([*_TOP, HEADLINE, P1, *results, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, *results, P2, MORE]
+    # a menu between paragraphs still goes
+    menu = ["Politics", "Business", "Sport", "Weather"]
+    page = "\n".join([*_TOP, HEADLINE, P1, *menu, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE]

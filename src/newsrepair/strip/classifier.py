@@ -735,7 +735,7 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
             j = i + 1
             while j < hi and _link_like(lines[j]):
                 j += 1
-            if j - i >= 3 and not _announced_list(lines, keep, lo, i, j):
+            if j - i >= 3 and not _announced_list(lines, keep, lo, i, j) and not _figures_list(lines, i, j, hi):
                 for k in range(i, j):
                     lines[k].reason, lines[k].confidence = "run of short lines (menu or link list)", 0.7
             else:
@@ -746,6 +746,23 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
         else:
             keep[i] = True
         i += 1
+
+
+def _figures_list(lines: list[Line], i: int, j: int, hi: int) -> bool:
+    """Whether the run of short lines [i, j) inside the article (which ends at ``hi``) is
+    a list of figures that the article goes on after: two thirds or more of its lines
+    hold a number and a word of three letters or more ("Labour 12 (-7)", "200g
+    spinach", "Cap falls to £1,633 a year"; not file names, "dp3_1_en"), and prose
+    follows it. A menu or a link list rarely has numbers; at most
+    :data:`LIST_MAX_LINES` lines."""
+    if j - i > LIST_MAX_LINES or j >= hi or not _prose(lines[j]):
+        return False
+    figures = sum(1 for k in range(i, j) if _DIGIT.search(lines[k].text) and _WORD3.search(lines[k].text))
+    return 3 * figures >= 2 * (j - i)
+
+
+_DIGIT = regex.compile(r"\d")
+_WORD3 = regex.compile(r"\b\p{L}{3,}\b")
 
 
 def _announces(ln: Line) -> bool:
