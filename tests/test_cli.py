@@ -1012,12 +1012,12 @@ def test_spinner_dict_group_with_an_empty_phrase_is_a_usage_error(tmp_path: path
     from newsrepair.spin.lexicon import parse_groups
 
     for line in ("quarrel|", "|dispute", "quarrel||dispute", "{quarrel|}", "quarrel| |dispute"):
-        with pytest.raises(DataFileError, match=r"^mine.txt, line 2: a group with an empty phrase"):
+        with pytest.raises(DataFileError, match=r"^mine.txt:2: a group with an empty phrase"):
             list(parse_groups(f"# verbs\n{line}\nvessel|craft\n", "mine.txt"))
     groups = tmp_path / "groups.txt"
     groups.write_text("vessel|craft\nquarrel||dispute\n", encoding="utf-8")
     proc = run("--spinner-dict", str(groups), input=CLEAN, ok=(2,))
-    assert f"{groups}, line 2: a group with an empty phrase" in err(proc) and out(proc) == ""
+    assert f"{groups}:2: a group with an empty phrase" in err(proc) and out(proc) == ""
 
 
 def test_spinner_dict_lines_skipped_are_a_warning_and_an_article_an_error(tmp_path: pathlib.Path) -> None:

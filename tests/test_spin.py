@@ -73,7 +73,7 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     assert ("navy", "military", 0.5, "user:group") in plain
     # spintax inside a sentence is a spun text's template, not a group: said, not guessed
     for template in ("The {military|navy} said so.", "{military|navy} said {more|extra}"):
-        with pytest.raises(DataFileError, match=r"mine.txt, line 2: spintax inside a sentence"):
+        with pytest.raises(DataFileError, match=r"mine.txt:2: spintax inside a sentence"):
             list(parse_groups(f"said|stated\n{template}\n", name="mine.txt"))
 
 

@@ -159,9 +159,9 @@ def test_shipped_clean_rates_are_counts_of_lexicon_phrases():
 
 
 @pytest.mark.parametrize("content, message", [
-    ("within\t12\n", "line 1: expected"),
-    ("# comment\nwithin\ttwelve\t3.0\n", "line 2: expected"),
-    ("within\t2\t3.5\n", "line 1: the posterior sum"),
+    ("within\t12\n", ":1: expected"),
+    ("# comment\nwithin\ttwelve\t3.0\n", ":2: expected"),
+    ("within\t2\t3.5\n", ":1: the posterior sum"),
 ])
 def test_malformed_clean_rates_raise_datafileerror(monkeypatch, content, message):
     monkeypatch.setattr(detect, "read_lexicon_text", lambda name: content)

@@ -85,7 +85,7 @@ def test_the_command_line_refuses_records_without_both_texts(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         learn_module.main([str(bad)])
     assert exc.value.code == 2
-    assert "line 1" in capsys.readouterr().err
+    assert ":1: " in capsys.readouterr().err
 
 
 def test_the_command_line_names_a_line_that_is_not_utf8(tmp_path, capsys):
@@ -93,7 +93,7 @@ def test_the_command_line_names_a_line_that_is_not_utf8(tmp_path, capsys):
     bad.write_bytes(b'{"spun": "a", "original": "b"}\n\xff{"spun": 1}\n')
     with pytest.raises(SystemExit) as exc:
         learn_module.main([str(bad)])
-    assert exc.value.code == 2 and "line 2: not valid UTF-8" in capsys.readouterr().err
+    assert exc.value.code == 2 and ":2: not valid UTF-8" in capsys.readouterr().err
 
 
 def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
@@ -164,7 +164,7 @@ def test_newsrepair_learn_is_the_same_command_with_field_names(tmp_path, capsys,
     assert "7 pairs learned from 2 aligned articles -> standard output" in captured.err
     # the default field names are not in these records: a usage error naming the line
     assert cli_main(["learn", str(pairs)]) == 2
-    assert "line 1: expected string fields 'spun' and 'original'" in capsys.readouterr().err
+    assert ":1: expected string fields 'spun' and 'original'" in capsys.readouterr().err
 
 
 def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
@@ -179,7 +179,7 @@ def test_a_user_lexicon_file_is_read_in_lexicon_form(tmp_path):
     from_groups = nr.spin.lexicon.load_lexicon(group_files=[str(groups)])
     assert set(lex.candidates("wellness")) == set(from_groups.candidates("wellness")) == {"well-being"}
     path.write_text("navy\tmilitary\ttwo\n", encoding="utf-8")
-    with pytest.raises(nr.DataFileError, match="mine.tsv, line 1"):
+    with pytest.raises(nr.DataFileError, match="mine.tsv:1:"):
         nr.spin.lexicon.load_lexicon(group_files=[str(path)])
 
 

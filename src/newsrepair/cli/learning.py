@@ -99,7 +99,7 @@ def _records(ap: argparse.ArgumentParser, path: str) -> Iterator[tuple[int, dict
         with (contextlib.nullcontext(stdin_bytes()) if path == "-" else open(path, "rb")) as fh:
             for line in read_jsonl(fh):  # the CLI's reader: BOM, bad bytes, non-objects
                 if line.error is not None:
-                    ap.error(f"{path}, line {line.lineno}: {line.error}")
+                    ap.error(f"{path}:{line.lineno}: {line.error}")
                 yield line.lineno, line.record
     except OSError as exc:
         ap.error(f"cannot read {path}: {exc.strerror or exc}")
@@ -108,7 +108,7 @@ def _records(ap: argparse.ArgumentParser, path: str) -> Iterator[tuple[int, dict
 def _text_field(ap: argparse.ArgumentParser, path: str, lineno: int, record: dict, field: str) -> str:
     value = record.get(field)
     if not isinstance(value, str):
-        ap.error(f"{path}, line {lineno}: expected a string field {field!r}")
+        ap.error(f"{path}:{lineno}: expected a string field {field!r}")
     return value
 
 
@@ -122,7 +122,7 @@ def read_pairs(ap: argparse.ArgumentParser, sources: list[Source], args: argpars
         for lineno, record in _records(ap, path):
             spun, original = record.get(args.spun_field), record.get(args.original_field)
             if not isinstance(spun, str) or not isinstance(original, str):
-                ap.error(f"{path}, line {lineno}: expected string fields {args.spun_field!r} and "
+                ap.error(f"{path}:{lineno}: expected string fields {args.spun_field!r} and "
                          f"{args.original_field!r}")
             pairs.append((spun, original))
     return pairs

@@ -121,9 +121,9 @@ def load_clean_rates(name: str = CLEAN_RATES_FILE) -> dict[str, tuple[int, float
         try:
             n, total = int(parts[1]), float(parts[2])
         except (IndexError, ValueError):
-            raise DataFileError(f"lexicons/{name}, line {lineno}: expected phrase<TAB>occurrences<TAB>posterior sum") from None
+            raise DataFileError(f"lexicons/{name}:{lineno}: expected phrase<TAB>occurrences<TAB>posterior sum") from None
         if n < 1 or not 0.0 <= total <= n:
-            raise DataFileError(f"lexicons/{name}, line {lineno}: the posterior sum must be in [0, occurrences]")
+            raise DataFileError(f"lexicons/{name}:{lineno}: the posterior sum must be in [0, occurrences]")
         rates[parts[0]] = (n, total)
     return rates
 

@@ -254,13 +254,13 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
             continue
         parts = line.split("\t")
         if len(parts) < 3:
-            raise DataFileError(f"{name}, line {lineno}: expected spun<TAB>original<TAB>weight[<TAB>source]")
+            raise DataFileError(f"{name}:{lineno}: expected spun<TAB>original<TAB>weight[<TAB>source]")
         try:
             weight = float(parts[2])
         except ValueError:
-            raise DataFileError(f"{name}, line {lineno}: weight {parts[2]!r} is not a number") from None
+            raise DataFileError(f"{name}:{lineno}: weight {parts[2]!r} is not a number") from None
         if not 0.0 < weight <= 1.0:
-            raise DataFileError(f"{name}, line {lineno}: weight {weight} is not in (0, 1]")
+            raise DataFileError(f"{name}:{lineno}: weight {weight} is not in (0, 1]")
         source = parts[3].strip() if len(parts) > 3 else "lexicon"
         yield parts[0].strip(), parts[1].strip(), weight, source
 
@@ -289,13 +289,13 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
         line = _LIST_MARKER.sub("", _INLINE_COMMENT.sub("", line))
         if "{" in line or "}" in line:
             if _SPINTAX_IN_TEXT.search(line):
-                raise DataFileError(f"{name}, line {lineno}: spintax inside a sentence; a spinner "
+                raise DataFileError(f"{name}:{lineno}: spintax inside a sentence; a spinner "
                                     "dictionary has one group per line, original|sub|sub or {original|sub|sub}")
             # a group written as spintax, {original|sub|sub}, or nested: {original|{sub|sub}}
             line = line.replace("{", "").replace("}", "")
         members = line.split("|")
         if not all(w.strip() for w in members):
-            raise DataFileError(f"{name}, line {lineno}: a group with an empty phrase ('|' at the start "
+            raise DataFileError(f"{name}:{lineno}: a group with an empty phrase ('|' at the start "
                                 "or end of the line, or '||'); a spinner dictionary has one group per "
                                 "line, original|sub|sub")
         # each phrase: its lexicon form (what is looked up) and as written (what is restored)
