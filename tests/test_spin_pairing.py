@@ -137,7 +137,7 @@ def test_newsrepair_learn_reads_articles_from_json_lines_and_says_when_nothing_m
     assert cli_main(["learn", "--field", "body", "--originals", str(originals), str(spun)]) == 2
     assert "no spun article matched an original" in capsys.readouterr().err
     assert cli_main(["learn", "--originals", str(originals), str(spun)]) == 2
-    assert "line 1: expected a string field 'text'" in capsys.readouterr().err
+    assert ":1: expected a string field 'text'" in capsys.readouterr().err
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
