@@ -901,7 +901,8 @@ def test_options_may_come_before_the_command(tmp_path: pathlib.Path) -> None:
     (["fix", "a"], "fix", ["a"]),
     (["-q", "fix", "a"], "fix", ["-q", "a"]),
     (["-o", "fix", "a"], "repair", ["-o", "fix", "a"]),           # fix is -o's value
-    (["--expl", "fix", "a"], "repair", ["--expl", "fix", "a"]),   # abbreviated --explain
+    (["--explain", "fix", "a"], "repair", ["--explain", "fix", "a"]),  # fix is --explain's value
+    (["--expl", "fix", "a"], "fix", ["--expl", "a"]),   # no abbreviations: the parser refuses --expl
     (["-qo", "fix", "strip", "a"], "strip", ["-qo", "fix", "a"]),  # -o DIR in a cluster
     (["-j2", "strip", "a"], "strip", ["-j2", "a"]),
     (["a", "fix"], "repair", ["a", "fix"]),

@@ -36,9 +36,11 @@ class Config:
         unescape_html: decode HTML entities (``&amp;`` -> ``&``). ``"auto"`` (the default)
             does so except on lines that look like HTML markup (hold a ``<``): ftfy's
             rule, applied line by line.
-        normalize_whitespace: turn NBSP and other odd spaces into plain spaces, ``\\r\\n``
-            and ``\\r`` into ``\\n``, drop trailing spaces on lines, and collapse runs of
-            blank lines to at most ``max_blank_lines``. Default ``True``.
+        normalize_whitespace: turn NBSP and other odd spaces into plain spaces, ``\\r\\n``,
+            ``\\r`` and the other line breaks into ``\\n``, drop trailing spaces on lines
+            and leading blank lines, collapse runs of blank lines to at most
+            ``max_blank_lines`` and end the text with at most one newline (the full list:
+            :mod:`newsrepair.encoding`). Default ``True``.
         max_blank_lines: the longest run of blank lines kept (default 1).
 
     Boilerplate stripping:

@@ -10,7 +10,7 @@ Built on ftfy. What this stage changes, and nothing else:
 * control characters (other than tab, newline, vertical tab and form feed), zero-width
   spaces, word joiners, byte-order marks and soft hyphens are removed;
 * with ``Config.normalize_whitespace`` (the default): NBSP and other Unicode spaces
-  become a plain space, ``\\r\\n``, ``\\r``, U+2028, vertical tab and form feed become
+  become a plain space, ``\\r\\n``, ``\\r``, U+2028, U+2029, vertical tab and form feed become
   ``\\n``, spaces and tabs at the end
   of a line are dropped, leading blank lines are dropped, runs of blank lines become
   at most ``Config.max_blank_lines``, and the text ends with at most one newline;
@@ -80,8 +80,9 @@ _CANDIDATE_WS = re.compile(f"[^\\t\\n\\x20-\\x7e]|{_ENTITY}|[ \\t](?=\\n|\\Z)")
 # or normalising spaces can expose mojibake that ftfy could not see before, and HTML
 # entities can be escaped several times over. The fixed point keeps the stage idempotent.
 _MAX_PASSES = 8
-# ftfy can turn one line into several (CR, U+2028, U+0085, "&#10;"); each new line is
-# then fixed on its own, as a second run of the stage would.
+# ftfy can turn one line into several (CR, U+2028, "&#10;"); each new line is then
+# fixed on its own, as a second run of the stage would. (A NEL, U+0085, on a line that
+# ftfy fixes becomes "…" there, ftfy's C1 repair, before any line break is read.)
 _MAX_SPLIT_DEPTH = 3
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .changes import Change
+from .changes import STAGES, Change
 
 __all__ = ["Repaired", "SpinReport", "Suspect"]
 
@@ -127,7 +127,7 @@ class Repaired:
 
     def counts(self) -> dict[str, int]:
         """Number of changes per stage, e.g. ``{"encoding": 2, "boilerplate": 5, "spin": 11}``."""
-        out = {"encoding": 0, "boilerplate": 0, "spin": 0}
+        out = dict.fromkeys(STAGES, 0)
         for ch in self.changes:
             out[ch.stage] = out.get(ch.stage, 0) + 1
         return out

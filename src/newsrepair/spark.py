@@ -35,6 +35,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .changes import STAGES
 from .config import Config
 from .errors import InputError, NewsrepairError
 
@@ -110,7 +111,7 @@ def _repair_batches(batches: Iterator["pd.DataFrame"], *, input_col: str, names:
         texts: list[Any] = [None] * n
         scores: list[Any] = [None] * n
         spun: list[Any] = [None] * n
-        counts: dict[str, list[Any]] = {s: [None] * n for s in ("encoding", "boilerplate", "spin")}
+        counts: dict[str, list[Any]] = {s: [None] * n for s in STAGES}
         logs: list[Any] = [None] * n
         for i, value in enumerate(batch[input_col].tolist()):
             if not isinstance(value, str):  # null (None / NaN / pd.NA)

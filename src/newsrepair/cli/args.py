@@ -17,8 +17,10 @@ from functools import lru_cache
 from typing import Any, Callable, NoReturn, Sequence
 
 from .. import __version__
+from ..changes import STAGES
 from ..config import Config
 from ..errors import ConfigError
+from ..spin.detect import DEFAULT_THRESHOLD
 
 
 PROG = "newsrepair"
@@ -108,7 +110,7 @@ def add_stage_options(parser: argparse.ArgumentParser) -> None:
     stages.add_argument("--no-spin", action="store_true", help="skip spin detection and reversal")
 
 
-def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = ("encoding", "boilerplate", "spin"),
+def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = STAGES,
                        *, edits: bool = True, title: str | None = None) -> dict[str, Any]:
     """The options that map to :class:`~newsrepair.Config`, for the given stages (also used
     by the Spark job); read them back with :func:`config_from_args`. ``edits=False`` leaves
@@ -137,10 +139,11 @@ def add_config_options(parser: argparse.ArgumentParser, stages: Sequence[str] = 
                         help='lexicon domains to load besides "news"; repeatable')
         sp.add_argument("--threshold", type=float01, metavar="X",
                         help="document spin score at or above which text counts as spun "
-                             "(default 0.35)")
+                             f"(default {DEFAULT_THRESHOLD})")
         if edits:
             sp.add_argument("--min-confidence", type=float01, metavar="X",
-                            help="make an edit only when its confidence is at least X (default 0.5)")
+                            help="make an edit only when its confidence is at least X "
+                                 f"(default {Config().min_edit_confidence})")
             sp.add_argument("--unspin-clean", action="store_true",
                             help="also edit documents that detection judges clean")
     return groups
@@ -225,7 +228,7 @@ def build_parser(command: str = "repair") -> argparse.ArgumentParser:
 
     if command == "repair":
         add_stage_options(parser)
-    stages = {"repair": ("encoding", "boilerplate", "spin"), "fix": ("encoding",),
+    stages = {"repair": STAGES, "fix": ("encoding",),
               "strip": ("boilerplate",), "unspin": ("spin",), "detect": ("spin",)}[command]
     groups = add_config_options(parser, stages, edits=command != "detect")
     if "boilerplate" in groups:
@@ -261,14 +264,9 @@ def _options_taking_values() -> dict[str, bool]:
 
 
 def _takes_value(option: str) -> bool:
-    """Whether ``option`` (maybe an abbreviated long option, as argparse accepts) takes a
-    value."""
-    options = _options_taking_values()
-    if option in options:
-        return options[option]
-    matches = {takes for name, takes in options.items()
-               if option.startswith("--") and name.startswith(option)}
-    return matches == {True}
+    """Whether ``option`` takes a value (options are never abbreviated, see
+    :class:`Parser`; an unknown one is refused by the parser)."""
+    return _options_taking_values().get(option, False)
 
 
 def _first_word(argv: Sequence[str]) -> int | None:

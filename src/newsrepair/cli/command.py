@@ -95,7 +95,7 @@ def run(opts: Options) -> int:
                                           args.save_boilerplate_model, stdout)
         config = opts.config
         if getattr(args, "fit_boilerplate", False):
-            config = _fit_boilerplate(opts, sources, console, stack, model_out)
+            config = _fit_boilerplate(opts, sources, stack, model_out)
         model_stack.close()  # the saved model is complete
         repairer = Repairer(config)
         # Malformed data files are usage errors: find them now, not once per document.

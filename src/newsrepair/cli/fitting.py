@@ -13,12 +13,10 @@ from ..config import Config
 from ..errors import DecodeError, FitError
 from ..io import decode, parse_jsonl_line
 from .args import Options, UsageError
-from .console import Console
 from .sources import Source, _jsonl_items
 
 
-def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer,
-                    console: Console) -> Iterator[str]:
+def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer) -> Iterator[str]:
     """The texts the boilerplate model learns from (after encoding repair, as the
     stripper will see them)."""
     fix = opts.stages[0]
@@ -41,22 +39,19 @@ def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer,
             continue  # reported in the main pass
 
 
-def _fit_boilerplate(opts: Options, sources: list[Source], console: Console,
-                     stack: contextlib.ExitStack, model_out: IO[str] | None) -> Config:
+def _fit_boilerplate(opts: Options, sources: list[Source], stack: contextlib.ExitStack,
+                     model_out: IO[str] | None) -> Config:
     """Learn the boilerplate model from every input; return the config that uses it. The
     model is saved in a temporary directory (the workers load it from there) and copied
     to ``model_out`` (``--save-boilerplate-model``, opened by the caller)."""
     repairer = Repairer(opts.config)
     try:
-        model = BoilerplateModel.fit(_iter_fit_texts(opts, sources, repairer, console))
+        model = BoilerplateModel.fit(_iter_fit_texts(opts, sources, repairer))
     except FitError as exc:
         raise UsageError(f"--fit-boilerplate learns from many pages of one site: {exc}") from None
-    save = getattr(model, "save", None)
-    if save is None:
-        raise UsageError("this build's boilerplate stage cannot save a learned model")
     tmpdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsrepair-"))
     path = os.path.join(tmpdir, "boilerplate-model.json")
-    save(path)
+    model.save(path)
     if model_out is not None:
         with open(path, encoding="utf-8") as fh:
             model_out.write(fh.read())

@@ -111,7 +111,7 @@ class NameIndex:
                 for j in diff:
                     if related(words[j], name[j]):
                         weight = LINKED_WEIGHT
-                    elif (not ordinary(words[j]) or _inflected(words[j], name[j])
+                    elif (not ordinary(words[j]) or _plural_of_each_other(words[j], name[j])
                           or (n - len(diff) < 2 and not _same_stem(words[j], name[j]))):
                         # a spinner swaps words, not their number ("Chiefs", "Chief"); and
                         # with one word of the name in place, a look-alike must share its
@@ -128,7 +128,7 @@ class NameIndex:
         return out
 
 
-def _inflected(a: str, b: str) -> bool:
+def _plural_of_each_other(a: str, b: str) -> bool:
     """Whether one of two words is the other with a plural ending ("chiefs", "chief")."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return long_ in (short + "s", short + "es")

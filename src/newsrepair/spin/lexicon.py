@@ -3,8 +3,9 @@
 The shipped lexicons are ``lexicons/spin_<name>.tsv`` files (format in
 ``lexicons/README.md``: ``spun<TAB>original<TAB>weight<TAB>source``). A user's spinner
 dictionary (one group per line, ``original|substitute|substitute…``) is inverted: each
-substitute points back to its original (weight 1), and, since a spinner also picks
-among a group's substitutes, to its group mates with a lower weight.
+substitute points back to its original (weight ``1/k`` for ``k`` substitutes), and,
+since a spinner also picks among a group's substitutes, to its group mates with a lower
+weight (:func:`parse_groups`).
 
     >>> lex = Lexicon()
     >>> lex.add("navy", "military", 0.6, "learned")

@@ -75,8 +75,8 @@ class Match:
 
 
 def words(text: str) -> list[str]:
-    """The lowercased words and numbers of ``text`` (no punctuation), as the matcher and
-    the learner's alignment see them."""
+    """The lowercased words and numbers of ``text`` (no punctuation), as the matcher sees
+    them (the learner aligns :func:`.tokens.tokenize` norms, punctuation included)."""
     return [t.norm for t in tokenize(text) if t.norm[:1].isalnum()]
 
 

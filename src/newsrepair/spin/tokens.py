@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 import regex
 
+from ..langmodel import LM_TOKEN
+
 __all__ = ["Token", "tokenize", "normalize", "TOKEN_RE", "verbatim_spans", "HONORIFICS", "abbreviation_dot"]
 
-#: A number, a word with optional inner apostrophes, or one non-space symbol.
-TOKEN_RE = regex.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
+#: A number, a word with optional inner apostrophes, or one non-space symbol: the
+#: language model's own tokens (:data:`..langmodel.LM_TOKEN`, one pattern), so that what
+#: the decoder scores is what the model counted.
+TOKEN_RE = LM_TOKEN
 
 #: Text that is not prose and whose words must stay as written: a web address, an
 #: e-mail address, a markup tag, a hashtag or a handle.

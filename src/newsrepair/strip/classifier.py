@@ -52,7 +52,9 @@ STOP_MAX_WORDS = 30
 #: the article segment never runs across one (boxes are taken across on purpose, by
 #: ``_extend_across_boxes``).
 _STOP_PENALTY = 1000.0
-_BYLINE = regex.compile(r"(?i)^(by|von|par|por|di|oleh|door|av|af)\s+\p{Lu}[\p{L}.'\-]*(\s+[\p{L}.'\-]+){0,6}(\s*[,|/-].{0,80})?$")
+#: "By" in the languages of the bylines below.
+_BY = "by|von|par|por|di|oleh|door|av|af"
+_BYLINE = regex.compile(rf"(?i)^({_BY})\s+\p{{Lu}}[\p{{L}}.'\-]*(\s+[\p{{L}}.'\-]+){{0,6}}(\s*[,|/-].{{0,80}})?$")
 
 
 def _bad_reason(ln: Line) -> str:
@@ -548,7 +550,7 @@ def _echoed_headline(lines: list[Line], folded: list[str], lo: int) -> int:
         key = folded[k]
         n = len(key)
         for t in folded[max(0, k - ECHO_REACH):k]:
-            if len(t) > n and t.endswith(key) and _glued(t[:-n]):
+            if len(t) > n and t.endswith(key) and _breadcrumb_glued(t[:-n]):
                 return k
     return -1
 
@@ -556,7 +558,7 @@ def _echoed_headline(lines: list[Line], folded: list[str], lo: int) -> int:
 _CRUMB_ARROWS = (">", "\u00bb", "\u203a", "/", "\\", "\u2192")
 
 
-def _glued(crumbs: str) -> bool:
+def _breadcrumb_glued(crumbs: str) -> bool:
     """Whether the text before a headline's copy is a breadcrumb trail glued to it: it
     ends in a letter or digit with no space ("HomeLocal News" + "Harbour Town...") or in
     a breadcrumb arrow ("Home > Local News > ")."""
@@ -872,7 +874,7 @@ _DATE_PART = regex.compile(
     r"|(?i:\b(?:jan|feb|f[ée]v|m[aä]r|apr|avr|abr|ma[iy]|mayo|maggio|jun|juin|jul|juil|aug|ao[uû]|ago|sep|set|oct|okt|ott|out|nov|dec|d[ée]c|dez|dic|ene|gen|giu|lug)[\p{L}]*\.?\b)")
 
 
-_TRAILING_BYLINE = regex.compile(r"(?i)[\s|,]+(?:by|von|par|por)\s.*$")
+_TRAILING_BYLINE = regex.compile(rf"(?i)[\s|,]+(?:{_BY})\s.*$")
 
 
 def _credit_line(text: str) -> bool:

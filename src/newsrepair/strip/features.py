@@ -87,7 +87,8 @@ class Line:
         text: the normalised line (a wrapped paragraph joined with single spaces).
         words: word count (for scripts without spaces, characters / 2; for long
             prose lines, whitespace tokens).
-        sentence_end: the line ends like a sentence (. ! ? …, maybe with a quote).
+        sentence_end: the line ends like a sentence (. ! ? …, also : and ; and the full
+            stops of Chinese, Japanese and Indic scripts; maybe with a quote).
         stop_ratio: share of words that are function words (any of many languages).
         lower_ratio: share of words that start lowercase.
         separators: count of menu separators (" | ", " • ", " / ").
@@ -265,8 +266,8 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
 
     ``prev`` must be prose that does not end a sentence: at least WRAP_MIN_TOKENS words,
     most of them not capitalised, with a function word, no menu separators. ``line`` must
-    start with a lowercase letter (or a letter of a script without case); or with a
-    capital, a digit or a quote when ``prev`` is a long line that ends with a comma, a
+    start with a lowercase letter; or with a capital, a letter of a script without case
+    (Chinese, Korean), a digit or a quote when ``prev`` is a long line that ends with a comma, a
     dash or a joining word such as "with", or that is full: ``prev``, a space and the
     first word of ``line`` would be as long as ``width`` (the page's wrap width,
     :func:`wrap_width`; 0 for none) or longer, so a wrapper had to break there. ``line`` must also be a full line or end a sentence
@@ -279,8 +280,7 @@ def continues(prev: str, line: str, width: int = 0) -> bool:
     if not line:
         return False
     first = line[0]
-    lower_start = first.islower() or (first.isalpha() and not first.isupper())
-    if not lower_start and not (first.isalnum() or first in _OPENERS):
+    if not (first.isalnum() or first in _OPENERS):
         return False
     toks = prev.split()
     if len(toks) < WRAP_MIN_TOKENS:
@@ -403,11 +403,11 @@ def split_lines(text: str) -> list[Line]:
     if not joins:
         return out
     merged: list[Line] = []
-    joined = set(joins)
+    joined_at = set(joins)
     i = 0
     while i < n:
         j = i
-        while j in joined:
+        while j in joined_at:
             j += 1
         ln = out[i] if j == i else _measure(0, out[i].start, out[j].end, text[out[i].start:out[j].end])
         ln.index = len(merged)
