@@ -1182,3 +1182,12 @@ def test_a_list_of_figures_inside_the_article_is_kept() -> None:
     menu = ["Politics", "Business", "Sport", "Weather"]
     page = "\n".join([*_TOP, HEADLINE, P1, *menu, P2, MORE, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
+
+
+def test_a_list_of_figures_does_not_cut_a_short_article_in_two() -> None:
+    # five short lines weighed more than the one paragraph after them, which was lost
+    # with the list as "after the article"
+    listed = ["What changes", "Fares fall to £2.50 a trip", "Night boats run until 1am",
+              "Season tickets cut slightly", "Bikes carried free on 3 routes"]
+    page = "\n".join([*_TOP, HEADLINE, P1, *listed, P2, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, *listed, P2]

@@ -333,7 +333,7 @@ def _mark_tables(lines: list[Line]) -> None:
 
 def _weights(lines: list[Line]) -> list[float]:
     _mark_tables(lines)
-    listed = _announced_items(lines)
+    listed = _announced_items(lines) | _figures_between_prose(lines)
     out: list[float] = []
     prose_seen = 0.0
     factor = 1.0
@@ -371,6 +371,32 @@ def _announced_items(lines: list[Line]) -> set[int]:
             j += 1
         out.update(range(k - 1, j))
     return out
+
+
+def _figures_between_prose(lines: list[Line]) -> set[int]:
+    """The indexes of the lines of each list of figures (:func:`_figures_list`) that
+    stands between two paragraphs of prose: it weighs nothing in the choice of the
+    article, as an announced list does (five short lines would cut a short article in
+    two, and the paragraph after them would be lost)."""
+    out: set[int] = set()
+    k = 1
+    while k < len(lines):
+        if not (_item_line(lines[k]) and _paragraph(lines[k - 1])):
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and _item_line(lines[j]):
+            j += 1
+        if j - k >= 3 and _figures_list(lines, k, j, len(lines)):
+            out.update(range(k, j))
+        k = j + 1
+    return out
+
+
+def _item_line(ln: Line) -> bool:
+    """A short line that is not a sentence nor a rule's line: a list item, a menu item or
+    a heading (what :func:`_figures_between_prose` reads a list from)."""
+    return ln.label in (SHORT, NEAR) and not ln.sentence_end and not ln.rule_kind and not ln.table
 
 
 def _best_segment(weights: list[float]) -> tuple[int, int]:
@@ -753,14 +779,22 @@ def _keep_inside(lines: list[Line], folded: list[str], lo: int, hi: int, keep: l
 def _figures_list(lines: list[Line], i: int, j: int, hi: int) -> bool:
     """Whether the run of short lines [i, j) inside the article (which ends at ``hi``) is
     a list of figures that the article goes on after: two thirds or more of its lines
-    hold a number and a word of three letters or more ("Labour 12 (-7)", "200g
-    spinach", "Cap falls to £1,633 a year"; not file names, "dp3_1_en"), and prose
-    follows it. A menu or a link list rarely has numbers; at most
-    :data:`LIST_MAX_LINES` lines."""
-    if j - i > LIST_MAX_LINES or j >= hi or not _prose(lines[j]):
+    (its first apart, a heading, when it has no number) hold a number and a word of
+    three letters or more ("Labour 12 (-7)", "200g spinach", "Cap falls to £1,633 a
+    year"; not file names, "dp3_1_en"), and a paragraph follows it. A menu or a link
+    list rarely has numbers; at most :data:`LIST_MAX_LINES` lines."""
+    if j - i > LIST_MAX_LINES or j >= hi or not _paragraph(lines[j]):
         return False
-    figures = sum(1 for k in range(i, j) if _DIGIT.search(lines[k].text) and _WORD3.search(lines[k].text))
-    return 3 * figures >= 2 * (j - i)
+    figure = [bool(_DIGIT.search(lines[k].text) and _WORD3.search(lines[k].text)) for k in range(i, j)]
+    if not figure[0]:
+        figure = figure[1:]  # the list's heading ("What changes")
+    return 3 * sum(figure) >= 2 * len(figure)
+
+
+def _paragraph(ln: Line) -> bool:
+    """A paragraph of the article around a list: prose (``good``), or a shorter line of
+    prose that ends a sentence (``near``), no furniture rule's line."""
+    return _prose(ln) or (ln.label == NEAR and ln.sentence_end and not ln.rule_kind)
 
 
 _DIGIT = regex.compile(r"\d")
