@@ -379,24 +379,28 @@ def _figures_between_prose(lines: list[Line]) -> set[int]:
     article, as an announced list does (five short lines would cut a short article in
     two, and the paragraph after them would be lost)."""
     out: set[int] = set()
+    n = len(lines)
     k = 1
-    while k < len(lines):
-        if not (_item_line(lines[k]) and _paragraph(lines[k - 1])):
+    while k < n:
+        if lines[k].label not in _ITEM_LABELS or not (_item_line(lines[k]) and _paragraph(lines[k - 1])):
             k += 1
             continue
         j = k
-        while j < len(lines) and _item_line(lines[j]):
+        while j < n and _item_line(lines[j]):
             j += 1
-        if j - k >= 3 and _figures_list(lines, k, j, len(lines)):
+        if j - k >= 3 and _figures_list(lines, k, j, n):
             out.update(range(k, j))
         k = j + 1
     return out
 
 
+_ITEM_LABELS = (SHORT, NEAR)
+
+
 def _item_line(ln: Line) -> bool:
     """A short line that is not a sentence nor a rule's line: a list item, a menu item or
     a heading (what :func:`_figures_between_prose` reads a list from)."""
-    return ln.label in (SHORT, NEAR) and not ln.sentence_end and not ln.rule_kind and not ln.table
+    return ln.label in _ITEM_LABELS and not ln.sentence_end and not ln.rule_kind and not ln.table
 
 
 def _best_segment(weights: list[float]) -> tuple[int, int]:
