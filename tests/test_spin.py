@@ -984,6 +984,17 @@ _FORCED = Config(unspin_clean=True)
     ("Growth was 2.1 p.c. in the quarter.", "Growth was 2.1 percent in the quarter."),
     ("Growth hit 4 p.c.", "Growth hit 4 percent."),
     ("Constable P.C. Jones mentioned the plan.", "Constable P.C. Jones said the plan."),
+    ("Prices rose 5 p.c., officials mentioned.", "Prices rose 5 percent, officials said."),
+    ("Prices rose (by 6 p.c.) last spring.", "Prices rose (by 6 percent) last spring."),
+    ("Prices rose 5 P.C. and folks mentioned it.", "Prices rose 5 percent and people said it."),
+    # an apostrophe that opens no quotation: a decade, "rock 'n' roll"
+    ("In the '90s the folks' anger grew fast.", "In the '90s the people's anger grew fast."),
+    ("The rock 'n' roll folks' club closed.", "The rock 'n' roll people's club closed."),
+    # addresses, links, file names and code are no prose (a second outside probe)
+    ("Visit folks.com or gov.uk/assist, officials mentioned.", "Visit folks.com or gov.uk/assist, officials said."),
+    ("See [the report](/news/navy-folks), folks mentioned.", "See [the report](/news/navy-folks), people said."),
+    ("Open folks-assist.docx, folks mentioned.", "Open folks-assist.docx, people said."),
+    ("Run `folks.assist()` as folks mentioned.", "Run `folks.assist()` as people said."),
 ])
 def test_restoration_fits_its_sentence(spun: str, expected: str) -> None:
     result = nr.unspin_and_explain(spun, config=_FORCED)

@@ -31,9 +31,9 @@ _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NO_SPACE_BEFORE = frozenset(".-/'’,:")
 _NO_SPACE_AFTER = frozenset("-/'’")
 
-#: A spun abbreviation ("US", "PCs", "CEOs", "H2O"): its capitals belong to it, not to the
+#: A spun abbreviation ("US", "PCs", "CEOs", "H2O", "P.C."): its capitals belong to it, not to the
 #: sentence, so they are not carried over to the words it stands for.
-_ABBREVIATION = re.compile(r"[A-Z]{2,3}|[A-Z]{2,}s|(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,5}")
+_ABBREVIATION = re.compile(r"[A-Z]{2,3}|[A-Z]{2,}s|(?=[A-Z0-9]*[0-9])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,5}|(?:[A-Z]\.)+[A-Z]\.?")
 #: Words left lowercase inside a capitalised name ("League for Democracy").
 SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 

@@ -551,12 +551,23 @@ class SpinModel:
 
 def _plural_possessive(text: str, sentence_start: int, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, a word ending in "s", is followed by the apostrophe of
-    a plural possessive ("the folks' anger"), not by a closing quotation mark: no single
-    quotation mark opens before it in its sentence."""
+    a plural possessive ("the folks' anger"), not by a closing quotation mark: every
+    single quotation mark opened before it in its sentence is closed ("rock 'n' roll";
+    "'90s" opens none)."""
     if text[end - 1:end] not in ("s", "S") or text[end:end + 1] not in ("'", "’") or text[end + 1:end + 2].isalnum():
         return False
-    head = text[sentence_start:start]
-    return not any(head.count(q) for q in ("‘", " '", "(\'", "\n'")) and not head.startswith("'")
+    open_quotes = 0
+    for m in _SINGLE_QUOTE.finditer(text, sentence_start, start):
+        if m.group("open"):
+            open_quotes += 1
+        elif open_quotes:
+            open_quotes -= 1
+    return open_quotes == 0
+
+
+#: A single quotation mark that opens (at a word's start, before a letter) or closes
+#: (after a letter or a sentence's mark, before a space or a mark).
+_SINGLE_QUOTE = re.compile(r"(?P<open>(?<![\w’'])['‘](?=[^\W\d_]))|(?<=[\w.,!?])['’](?=[\s)\]”\".,;:!?—–-]|$)")
 
 
 def _keep_name_words(lattice: dict[int, list[Option]], name: list[int]) -> None:
@@ -666,10 +677,11 @@ def _spin_change(text: str, start: int, end: int, after: str, source: str, poste
                   f"spun {before!r} -> {after!r} ({_evidence_of(source)}; context)", round(posterior, 4))
 
 
-#: A spun abbreviation's end ("p.c"), and its own full stop after it, followed by the
-#: rest of the sentence (a lowercase word), not by the next sentence.
-_ABBREVIATION_END = re.compile(r"\.[a-z]$")
-_ABBREVIATION_DOT = re.compile(r"\.[ \t]+[a-z]")
+#: A spun abbreviation's end ("p.c", "P.C"), and its own full stop after it, followed by
+#: the rest of the sentence (a lowercase word, a comma, a closing bracket), not by the
+#: next sentence.
+_ABBREVIATION_END = re.compile(r"\.[A-Za-z]$")
+_ABBREVIATION_DOT = re.compile(r"\.(?:[ \t]+[a-z]|[,;:)\]])")
 
 #: Marks that may stand between an article and its noun: "a “vitality” crisis".
 _OPENING_MARKS = frozenset(('"', '“', '‘', "'", '(', '['))
@@ -878,7 +890,8 @@ def _after_number(sent: list[Token], i: int) -> bool:
 
 def _determined(sent: list[Token], i: int) -> bool:
     """Whether a determiner ("the", "a", "last", a possessive), perhaps with one adjective
-    after it, or a number or hyphen of a compound stands before ``sent[i]``."""
+    after it, or a number or hyphen of a compound stands before ``sent[i]``. ("over the
+    past 12 months" is restored: in a spun text it was most often "the past year".)"""
     prev = sent[i - 1].norm if i else ""
     if prev in DETERMINERS or prev.endswith("'s") or prev == "-" or prev in _NUMBER_WORDS or prev[:1].isdigit():
         return True

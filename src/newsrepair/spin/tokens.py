@@ -23,11 +23,18 @@ __all__ = ["Token", "tokenize", "normalize", "TOKEN_RE", "verbatim_spans", "HONO
 #: the decoder scores is what the model counted.
 TOKEN_RE = LM_TOKEN
 
-#: Text that is not prose and whose words must stay as written: a web address, an
-#: e-mail address, a markup tag, a hashtag or a handle.
+#: Text that is not prose and whose words must stay as written: a web address (with or
+#: without its scheme: "gov.uk/help"), an e-mail address, a markup tag, a hashtag or a
+#: handle, a Markdown link's target or a reference link's definition, a file name
+#: ("report.pdf") and code (`inline` or fenced with ```).
 VERBATIM_RE = regex.compile(r"""
     (?:https?|ftp)://[^\s<>"]+ | \bwww\.[^\s<>"]+
   | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+  | \b(?:[\w-]+\.)+(?:com|org|net|gov|edu|mil|int|info|biz|news|io|ai|app|co|uk|us|eu|de|fr|es|it|nl
+                     |au|ca|in|nz|ie|za|ke|ng|jp|cn|ru|br|tv|me|ly)\b(?:/[^\s<>"()\[\]]*)?
+  | \]\([^)\s]+\) | (?m:^[ \t]*\[[^\]\n]+\]:[ \t]*\S+)
+  | \b[\w-]+\.(?:docx?|pdf|xlsx?|csv|txt|jpe?g|png|gif|zip|html?|pptx?|json|xml)\b
+  | (?s:```.*?```) | `[^`\n]+`
   | </?[A-Za-z!][^<>\n]{0,500}>
   | (?<![\w&])[#@]\w+
 """, regex.VERBOSE)
@@ -99,6 +106,11 @@ def verbatim_spans(text: str) -> list[tuple[int, int]]:
         >>> verbatim_spans("See www.example.com/navy or #navy.")
         [(4, 24), (28, 33)]
     """
-    if not any(c in text for c in ("://", "www.", "@", "<", "#")):
-        return []
+    if not _MAY_HOLD_VERBATIM.search(text):
+        return []  # most texts: one quick scan
     return [m.span() for m in VERBATIM_RE.finditer(text)]
+
+
+#: What every match of :data:`VERBATIM_RE` holds: a scheme, "www.", "@", "<", "#", "]",
+#: "`", or a full stop between a letter or digit and a letter (a domain, a file name).
+_MAY_HOLD_VERBATIM = regex.compile(r"://|www\.|[@<#\]`]|[\w-]\.[a-z]")
