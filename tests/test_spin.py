@@ -995,6 +995,9 @@ _FORCED = Config(unspin_clean=True)
     ("See [the report](/news/navy-folks), folks mentioned.", "See [the report](/news/navy-folks), people said."),
     ("Open folks-assist.docx, folks mentioned.", "Open folks-assist.docx, people said."),
     ("Run `folks.assist()` as folks mentioned.", "Run `folks.assist()` as people said."),
+    # a name shaped as an institution's keeps its words, but for a spun name's phrases
+    ("Members of the National Crew Association mentioned it.", "Members of the National Crew Association said it."),
+    ("The Harbour Town Council mentioned the plan.", "The Harbour Town Council said the plan."),
 ])
 def test_restoration_fits_its_sentence(spun: str, expected: str) -> None:
     result = nr.unspin_and_explain(spun, config=_FORCED)

@@ -74,6 +74,16 @@ BOOST_POSTERIOR = 0.9
 #: leave-one-out 0.334 / 0.685 -> 0.336 / 0.691, seed, synthetic spin and held-out
 #: unchanged; the sample page's "Harbour Town council" is no longer "Harbour City".
 NAME_WEIGHT_SCALE = 0.25
+#: The last words of institutions' names: a capitalised run of three or more words that
+#: ends with one is a name, whose words a spinner's swap did not choose.
+INSTITUTION_HEADS = frozenset(
+    "association council institute institution party union agency company corporation ltd inc plc "
+    "group committee commission authority board foundation society league club university college "
+    "school hospital department ministry office service court bank fund trust federation "
+    "organisation organization alliance coalition centre center museum".split())
+#: A word met at most this many times in the clean news is a spinner's mark even inside
+#: a name ("Vitality").
+RARE_IN_NEWS = 5
 #: A line of at least this many words that is not English is not decoded.
 FOREIGN_LINE_WORDS = 8
 #: Tokens after which a capitalised word starts a sentence (or a quotation) rather than
@@ -394,6 +404,18 @@ class SpinModel:
                         elif opts[same].weight < weight:
                             # a known name confirms the lexicon's guess, which _in_name weakened
                             opts[same] = Option(1, word, weight, "gazetteer")
+            # a name no list knows, shaped as an institution's ("Harbour Town Council",
+            # "National Crew Association"): a word's swap there is no spinner's, but for
+            # the gazetteer's proposals above, the lexicon's phrases of several words
+            # ("Financial Coverage Committee" -> "Monetary Policy Committee") and words
+            # news hardly uses ("House Vitality and Commerce Committee")
+            head = next((k for k in range(len(run) - 1, -1, -1) if sent[run[k]].is_word), -1)
+            if head >= 2 and words[head] in INSTITUTION_HEADS:
+                for k in run[:head + 1]:
+                    if k in lattice and self.lm.news_count([norms[k]]) > RARE_IN_NEWS:
+                        lattice[k] = [o for o in lattice[k] if o.source == "gazetteer" or o.length > 1]
+                        if not lattice[k]:
+                            del lattice[k]
 
     def _ordinary(self, word: str) -> bool:
         """Whether ``word`` (lowercase) is a common word that is not a name: one a
