@@ -423,8 +423,13 @@ def test_a_known_name_as_written_keeps_its_words():
     assert [o.original for o in lattice[words.index("Service")]] == ["service"]
     assert model.names.is_name(["harbour", "rescue", "service's"])
     model.names = NameIndex(frozenset())
+    # unknown, it is still a name by its shape: "Service" ends an institution's name
     (_, _, _, lattice), = model._lattices(text, sent)
-    assert words.index("Rescue") in lattice
+    assert words.index("Rescue") not in lattice
+    # a capitalised run of another shape is no name: its words' swaps are candidates
+    other = "Boats of the Harbour Rescue docket left at dawn."
+    (_, _, _, lattice), = model._lattices(other, tokenize(other))
+    assert [t.text for t in tokenize(other)].index("Rescue") in lattice
 
 
 def test_a_number_word_inside_a_number_is_restored():

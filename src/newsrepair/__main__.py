@@ -1,6 +1,6 @@
 """``python -m newsrepair``: the same as the ``newsrepair`` command."""
 
-from .cli import main
+from .cli import console_main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console_main()

@@ -36,14 +36,14 @@ from __future__ import annotations
 from .args import (COMMANDS, EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, OTHER_COMMANDS, PROG,
                    Options, Parser, UsageError, add_config_options, add_stage_options, build_parser, config_from_args, float01,
                    parse_args, split_command, whole_number)
-from .command import Terminated, main, run
+from .command import Terminated, console_main, main, run
 from .console import Console, one_line
 from .outputs import check_outputs, in_place_target, output_path
 from .sources import Source, collect_sources
 from .worker import Result, Task, process_document, process_jsonl_line
 
 __all__ = [
-    "main", "run", "Parser", "build_parser", "parse_args", "split_command", "Options", "config_from_args",
+    "main", "console_main", "run", "Parser", "build_parser", "parse_args", "split_command", "Options", "config_from_args",
     "add_stage_options", "add_config_options", "float01", "whole_number",
     "Task", "Result", "process_document", "process_jsonl_line",
     "Source", "collect_sources", "Console", "one_line", "output_path", "in_place_target", "check_outputs",

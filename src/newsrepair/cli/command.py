@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import warnings
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from ..api import Repairer
 from ..errors import ConfigError, DataFileError, DataFileWarning, NewsrepairError
@@ -149,6 +149,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stdout_closed and sys.stdout is not None:
             sys.stdout.close()
             sys.stdout = None  # as the caller had it
+
+
+def console_main() -> NoReturn:
+    """The ``newsrepair`` command and ``python -m newsrepair``: :func:`main`, then exit.
+
+    After SIGTERM or Ctrl-C the process ends at once (``os._exit``) once its streams are
+    flushed: every output is complete or discarded by then, while Python's own exit
+    waits for the process pool's manager thread, which CPython 3.11 can leave stuck when
+    its workers were killed (a run stopped by SIGTERM once hung there for a minute after
+    saying "terminated"). :func:`main` itself returns, for callers in Python."""
+    status = main()
+    if status in (EXIT_SIGTERM, EXIT_SIGINT):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                if stream is not None:
+                    stream.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def _main(argv: list[str]) -> int:

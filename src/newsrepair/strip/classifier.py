@@ -601,10 +601,11 @@ def _breadcrumb_glued(crumbs: str) -> bool:
 def _wordy_headline(ln: Line) -> bool:
     """A headline whose many small words make it no title shape (:func:`_title_shaped`
     wants fewer than 60% function words): "Why the bridge is closing, and what you can do
-    about it", "What is a hosepipe ban and when might one start?". Looked for only above
-    the article, as its headline."""
-    return (4 <= ln.words <= 20 and not ln.rule_kind and ln.label != BAD and ln.text[:1].isupper()
-            and not ln.text.endswith((".", ":", ";", ",")))
+    about it", "What is a hosepipe ban and when might one start?", "'We will not give
+    up': campaigners vow to fight on". Looked for only above the article, as its
+    headline."""
+    return (4 <= ln.words <= 20 and not ln.rule_kind and ln.label != BAD
+            and ln.text.lstrip("'‘\"“")[:1].isupper() and not ln.text.endswith((".", ":", ";", ",")))
 
 
 def _lead_prose(ln: Line) -> bool:
