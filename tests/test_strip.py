@@ -1156,7 +1156,8 @@ def test_a_short_name_shaped_headline_with_nothing_better_above_stays_the_headli
 
 def test_a_headline_of_many_small_words_is_kept() -> None:
     for headline in ("Why the pier is closing, and what you can do about it",
-                     "What is a pier levy and when might one start?"):
+                     "What is a pier levy and when might one start?",
+                     "'We will not give up': pier campaigners vow to fight on"):
         page = "\n".join([*_TOP, headline, "By Marta Lindqvist", P1, P2, MORE, *_TAIL]) + "\n"
         assert kept_lines(page) == [headline, "By Marta Lindqvist", P1, P2, MORE]
 
