@@ -1192,3 +1192,20 @@ def test_a_list_of_figures_does_not_cut_a_short_article_in_two() -> None:
               "Season tickets cut slightly", "Bikes carried free on 3 routes"]
     page = "\n".join([*_TOP, HEADLINE, P1, *listed, P2, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, P1, *listed, P2]
+
+
+def test_a_standfirst_without_a_full_stop_is_kept_under_its_headline() -> None:
+    # the nearest headline-shaped line above the article was a standfirst, taken for the
+    # headline; the headline itself went as furniture (a second outside probe)
+    standfirst = "Everything you need to know about the pier repairs and what they will cost"
+    page = "\n".join([*_TOP, HEADLINE, standfirst, "By Marta Lindqvist", P1, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, standfirst, "By Marta Lindqvist", P1, P2, MORE]
+
+
+@pytest.mark.parametrize("between", [
+    ["4 min"], ["Listen to this article", "12 mins"], ["Page 1 of 3"], ["From:", "Published"],
+    ['Play video, "The pier at dawn", duration 2:31'], ["MORE OPTIONS"],
+])
+def test_widgets_between_the_headline_and_the_article_go(between: list[str]) -> None:
+    page = "\n".join([*_TOP, HEADLINE, *between, P1, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE]

@@ -598,6 +598,38 @@ def _breadcrumb_glued(crumbs: str) -> bool:
     return crumbs.rstrip()[-1:] in _CRUMB_ARROWS
 
 
+#: A line of this many words or more just under a shorter headline-shaped line is a
+#: standfirst or a caption, not the headline.
+STANDFIRST_MIN_WORDS = 8
+
+
+def _headline_above_standfirst(lines: list[Line], k: int, lo: int) -> int | None:
+    """The index of the headline above ``lines[k]`` when that line, the nearest
+    headline-shaped one above the article (at ``lo``), is a standfirst or a caption
+    without a full stop ("Everything you need to know about the repairs"): it has at
+    least :data:`STANDFIRST_MIN_WORDS` words and mostly lowercase ones, and a shorter
+    line of :data:`HEADLINE_MIN_WORDS` words or more stands just above it (furniture
+    lines apart, at most two). None otherwise."""
+    ln = lines[k]
+    if ln.words < STANDFIRST_MIN_WORDS or ln.lower_ratio < 0.5:
+        return None
+    skipped = 0
+    for j in range(k - 1, max(-1, k - 4), -1):
+        up = lines[j]
+        if up.rule_kind or up.label == BAD:
+            skipped += 1
+            if skipped > 2:
+                return None
+            continue
+        if ((_title_shaped(up) or _wordy_headline(up)) and up.words < ln.words and "://" not in up.text
+                and len(_LONGER_WORD.findall(up.text)) >= HEADLINE_MIN_WORDS
+                and not (_credit_line(up.text) or _date_line(up.text))
+                and not (j > 0 and _title_shaped(lines[j - 1]) and lines[j - 1].words >= HEADLINE_MIN_WORDS)):
+            return j  # (not one of a run of teaser headlines)
+        return None
+    return None
+
+
 def _wordy_headline(ln: Line) -> bool:
     """A headline whose many small words make it no title shape (:func:`_title_shaped`
     wants fewer than 60% function words): "Why the bridge is closing, and what you can do
@@ -867,6 +899,10 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
                 continue
             if passed and len(_LONGER_WORD.findall(ln.text)) < HEADLINE_MIN_WORDS:
                 continue  # above a credit, a short line is more likely a section's name
+            above = _headline_above_standfirst(lines, k, lo)
+            if above is not None:  # ln is a standfirst (or a caption): kept under it
+                keep[k] = True
+                k, ln = above, lines[above]
             headline = ln
             keep[k] = True
             break
