@@ -278,3 +278,19 @@ def test_fullwidth_brackets_keep_one_width_per_pair() -> None:
     assert nr.fix_encoding("（ＡＢＣ）と［ＤＥＦ］") == "(ABC)と[DEF]"
     assert nr.fix_encoding("（東京ＡＢＣ）") == "（東京ABC）"
     assert nr.fix_encoding("ＬＯＵＤ　ＮＯＩＳＥＳ！") == "LOUD NOISES!"
+
+
+def test_lines_split_by_other_breaks_are_repaired_one_by_one() -> None:
+    # ftfy given "Łódź<U+2028>aÅŸtÄ±." guesses one encoding for both lines and leaves
+    # the second half decoded; each piece is repaired as a line of its own (an outside probe)
+    assert nr.fix_encoding("Łódź\u2028aÅŸtÄ±.") == "Łódź\naştı."
+    assert nr.fix_encoding("Ł\u2029vlÃ¡da pÅ™eÅ¾ije") == "Ł\nvláda přežije"
+    assert nr.fix_encoding("Łódź\raÅŸtÄ±.") == "Łódź\naştı."
+    keep = Config(normalize_whitespace=False)
+    assert nr.fix_encoding("Łódź\u2028aÅŸtÄ±.", keep) == "Łódź\u2028aştı."
+
+
+def test_a_form_feed_from_an_entity_is_a_line_break_at_once() -> None:
+    # "&#12;" became a form feed in one run and a line break in the next (not idempotent)
+    once = nr.fix_encoding("a&#12;b")
+    assert once == "a\nb" == nr.fix_encoding(once)

@@ -50,7 +50,10 @@ _CONTROL = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Line breaks other than "\n" and "\r" (which ftfy's line-break fix knows too, but not
 # the vertical tab and form feed: ftfy deletes the one and keeps the other).
 _OTHER_BREAK = regex.compile("[\u2028\u2029\x85\x0b\x0c]")
-_VT_FF = regex.compile("([\x0b\x0c])")  # (split keeps them)
+# Line breaks inside a line of the text (which is split at "\n"): a lone "\r" ("\r\n"
+# ends a line of its own), U+2028, U+2029, vertical tab, form feed.
+_IN_LINE_BREAK = regex.compile("\r(?!\n|\\Z)|[\u2028\u2029\x0b\x0c]")
+_IN_LINE_BREAK_SPLIT = regex.compile("(\r(?!\n|\\Z)|[\u2028\u2029\x0b\x0c])")  # (split keeps them)
 # Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
 # Mojibake always pairs a "lead byte" character with a "continuation byte" character of
 # some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when
@@ -169,15 +172,18 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
     ws = config.normalize_whitespace
     if not _needs_ftfy(line, config):
         return line.rstrip(" \t") if ws else line
-    if ("\x0b" in line or "\x0c" in line) and depth < _MAX_SPLIT_DEPTH:
-        # a vertical tab (a word processor's line break) or form feed (a page break) ends
-        # a line like U+2028: with whitespace normalisation it becomes "\n", without it
-        # it stays (ftfy alone would delete the one and keep the other, gluing words)
+    if _IN_LINE_BREAK.search(line) and depth < _MAX_SPLIT_DEPTH:
+        # A vertical tab (a word processor's line break), a form feed (a page break), a
+        # lone "\r", U+2028 or U+2029 ends a line: each piece is repaired on its own, as
+        # the lines of a text are (ftfy given the whole would guess one encoding for all
+        # of them, and leave a piece half decoded). With whitespace normalisation the
+        # break becomes "\n"; without it, it stays (ftfy alone would delete a vertical tab
+        # and keep a form feed, gluing words).
         if ws:
-            line = line.replace("\x0b", "\n").replace("\x0c", "\n")
+            line = _IN_LINE_BREAK.sub("\n", line)
             return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in line.split("\n"))
         return "".join(_fix_line(piece, cfg, config, depth + 1) if k % 2 == 0 else piece
-                       for k, piece in enumerate(_VT_FF.split(line)))
+                       for k, piece in enumerate(_IN_LINE_BREAK_SPLIT.split(line)))
     if ws and _SPACES_ONLY.search(line) is None:
         return _ODD_SPACE.sub(" ", line).rstrip(" \t")
     for _ in range(_MAX_PASSES):
@@ -185,6 +191,8 @@ def _fix_line(line: str, cfg: ftfy.TextFixerConfig, config: Config, depth: int =
         fixed = _INVISIBLE.sub("", _narrow(raw))
         if ws and not fixed.isascii():
             fixed = _ODD_SPACE.sub(" ", fixed)
+        if depth < _MAX_SPLIT_DEPTH and _IN_LINE_BREAK.search(fixed):
+            return _fix_line(fixed, cfg, config, depth + 1)  # ftfy made one ("&#12;")
         if "\n" in fixed:
             if depth < _MAX_SPLIT_DEPTH:
                 return "\n".join(_fix_line(piece, cfg, config, depth + 1) for piece in fixed.split("\n"))
