@@ -1209,3 +1209,13 @@ def test_a_standfirst_without_a_full_stop_is_kept_under_its_headline() -> None:
 def test_widgets_between_the_headline_and_the_article_go(between: list[str]) -> None:
     page = "\n".join([*_TOP, HEADLINE, *between, P1, P2, MORE, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
+
+
+def test_prose_after_a_sponsored_heading_is_never_article() -> None:
+    # an inline "Related" box is stepped over when prose follows it; the clickbait prose
+    # of a sponsored box is not the article going on
+    promoted = ["Promoted Stories",
+                "Doctors stunned: this one trick helps harbour towns sleep through the night, and pharmacists are furious.",
+                "Homeowners near the coast are switching to this new roof panel, and the savings are surprising everyone."]
+    page = "\n".join([*_TOP, HEADLINE, P1, P2, MORE, *promoted]) + "\n"
+    assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
