@@ -1219,3 +1219,16 @@ def test_prose_after_a_sponsored_heading_is_never_article() -> None:
                 "Homeowners near the coast are switching to this new roof panel, and the savings are surprising everyone."]
     page = "\n".join([*_TOP, HEADLINE, P1, P2, MORE, *promoted]) + "\n"
     assert kept_lines(page) == [HEADLINE, P1, P2, MORE]
+
+
+def test_the_shipped_rule_analyses_are_up_to_date() -> None:
+    # the stripper reads each rule's prefixes and literals from this file (built by
+    # scripts/build_strip_analysis.py) rather than analysing the rules at the first page
+    from newsrepair.resources import read_lexicon_text
+    from newsrepair.strip.lexicon import ANALYSIS_FILE, _analyse, _shipped_analyses, analysis_file_text
+
+    rules = read_lexicon_text("strip_furniture.txt")
+    assert read_lexicon_text(ANALYSIS_FILE) == analysis_file_text(rules), \
+        "run python scripts/build_strip_analysis.py after editing lexicons/strip_furniture.txt"
+    shipped = _shipped_analyses()
+    assert len(shipped) > 50 and all(shipped[p] == _analyse(p) for p in shipped)

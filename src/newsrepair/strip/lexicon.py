@@ -6,6 +6,7 @@ The data lives in ``lexicons/strip_furniture.txt`` and ``lexicons/strip_stopword
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,7 +73,7 @@ class RuleSet:
         """``scanner`` looks for the literal text these rules require (by default one
         is made for them); a rule whose literals it does not know is tried on every line."""
         self.rules = rules
-        analysed = [_analyse(r.pattern) for r in rules]
+        analysed = [_analysis(r.pattern) for r in rules]
         if scanner is None:
             scanner = LiteralScanner({x for _, required in analysed for x in required or ()})
         self._scanner = scanner
@@ -469,8 +470,51 @@ def _without_properties(pattern: str) -> str | None:
     return "".join(out)
 
 
+#: The analyses of the shipped rules (:func:`_analyse`), computed when the rules file is
+#: written (``scripts/build_strip_analysis.py``), so that the first page does not wait for
+#: them (about a third of loading the rules); a test keeps the file equal to a fresh
+#: analysis. A pattern the file does not hold (a user's rules) is analysed when loaded.
+ANALYSIS_FILE = "strip_furniture.analysis.json"
+
+_Analysis = tuple[tuple[frozenset[str], frozenset[str]] | None, tuple[str, ...] | None]
+
+
+def _analysis(pattern: str) -> _Analysis:
+    """:func:`_analyse` of ``pattern``, from :data:`ANALYSIS_FILE` when it holds it."""
+    got = _shipped_analyses().get(pattern)
+    return _analyse(pattern) if got is None else got
+
+
+@lru_cache(maxsize=1)
+def _shipped_analyses() -> dict[str, _Analysis]:
+    try:
+        data = json.loads(read_lexicon_text(ANALYSIS_FILE))
+        return {pattern: ((frozenset(a["closed"]), frozenset(a["open"])) if a["closed"] is not None else None,
+                          tuple(a["literals"]) if a["literals"] is not None else None)
+                for pattern, a in data["patterns"].items()}
+    except (DataFileError, ValueError, KeyError, TypeError):
+        return {}  # missing or not ours: every pattern is analysed when loaded
+
+
+def analysis_file_text(rules_text: str) -> str:
+    """The text of :data:`ANALYSIS_FILE` for the rules file ``rules_text``: each pattern's
+    :func:`_analyse`, as JSON (sorted, so that the file is diffable)."""
+    patterns: dict[str, dict[str, Any]] = {}
+    for raw in rules_text.splitlines():
+        fields = raw.split("\t")
+        if len(fields) != 3 or raw.lstrip().startswith("#"):
+            continue
+        prefixes, literals = _analyse(fields[2])
+        patterns[fields[2]] = {"closed": None if prefixes is None else sorted(prefixes[0]),
+                               "open": None if prefixes is None else sorted(prefixes[1]),
+                               "literals": None if literals is None else list(literals)}
+    return json.dumps({"about": "Analyses of the patterns of strip_furniture.txt (newsrepair.strip.lexicon"
+                                "._analyse); rebuilt by scripts/build_strip_analysis.py",
+                       "patterns": patterns}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 @lru_cache(maxsize=None)
-def _analyse(pattern: str) -> tuple[tuple[frozenset[str], frozenset[str]] | None, tuple[str, ...] | None]:
+def _analyse(pattern: str) -> _Analysis:
     """(possible folded line prefixes or None, required literals or None) of a pattern.
 
     The prefixes are ``(closed, open)`` as :func:`_extend` finds them; None when a
@@ -518,7 +562,7 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
         by_kind[kind].append(Rule(kind, reason, pattern))
     # One scanner for the literal text of all kinds: a line is scanned once.
     scanner = LiteralScanner({x for rules in by_kind.values() for r in rules
-                              for x in _analyse(r.pattern)[1] or ()})
+                              for x in _analysis(r.pattern)[1] or ()})
     return {k: RuleSet(v, scanner) for k, v in by_kind.items()}
 
 
