@@ -489,10 +489,13 @@ class SpinModel:
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
             norms = [t.norm for t in sent]
-            lattice = {i: _in_name(sent, i, self._casing_evidence(t, o)) for i, t in enumerate(sent)
-                       if t.norm in starts and t.text[0].isalnum() and not (t.text[0] == "A" and _label_letter(sent, i))
-                       and (o := _with_determiner(sent, i, _whole_words(sent, i, dec.options(norms, i))))}
-            lattice = {i: o for i, o in lattice.items() if o}
+            lattice = {}
+            for i, t in enumerate(sent):
+                if t.norm not in starts or not t.text[0].isalnum() or (t.text[0] == "A" and _label_letter(sent, i)):
+                    continue
+                opts = _with_determiner(sent, i, _whole_words(sent, i, dec.options(norms, i)))
+                if opts and (opts := _in_name(sent, i, self._casing_evidence(t, opts))):
+                    lattice[i] = opts
             self._add_name_options(sent, norms, lattice)
             _add_number_options(sent, lattice)
             if verbatim and lattice:

@@ -940,13 +940,15 @@ _CREDIT = regex.compile(
     r"|de|da|van|von|der|al|bin|la|le|del|y|and|&)){1,3}"
     r"(?:\s*,\s*[\p{L}' ]{2,40}|\s+in\s+\p{Lu}[\p{L}\-]+)?"
     r"|(?i:(?:interview|selected|words|text|reporting|compiled|edited|written|produced|photos?|video)\s+by\s+.{2,60})"
-    r"|(?i:[\p{L}.'’\- ]{0,40}\b(?:reporter|reporters|correspondent|editor|staff|desk|writer|redacción|rédaction|redaktion))"
+    r"|(?i:[\p{L}.'’\- ]{0,40}\b(?:reporter|reporters|correspondent|editor|staff|desk|writer"
+    r"|redacción|rédaction|redaktion))"
     r"|[a-z]{2,5}(?:/[a-z]{1,4})+)")
 #: A time ("13:40", "07h45"), a date in numbers ("07/03/2025") or a month's name or its
 #: abbreviation in English, French, German, Spanish, Italian or Portuguese.
 _DATE_PART = regex.compile(
     r"\b\d{1,2}[:.h]\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
-    r"|(?i:\b(?:jan|feb|f[ée]v|m[aä]r|apr|avr|abr|ma[iy]|mayo|maggio|jun|juin|jul|juil|aug|ao[uû]|ago|sep|set|oct|okt|ott|out|nov|dec|d[ée]c|dez|dic|ene|gen|giu|lug)[\p{L}]*\.?\b)")
+    r"|(?i:\b(?:jan|feb|f[ée]v|m[aä]r|apr|avr|abr|ma[iy]|mayo|maggio|jun|juin|jul|juil|aug|ao[uû]|ago"
+    r"|sep|set|oct|okt|ott|out|nov|dec|d[ée]c|dez|dic|ene|gen|giu|lug)[\p{L}]*\.?\b)")
 
 
 _TRAILING_BYLINE = regex.compile(rf"(?i)[\s|,]+(?:{_BY})\s.*$")
