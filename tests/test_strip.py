@@ -1232,3 +1232,10 @@ def test_the_shipped_rule_analyses_are_up_to_date() -> None:
         "run python scripts/build_strip_analysis.py after editing lexicons/strip_furniture.txt"
     shipped = _shipped_analyses()
     assert len(shipped) > 50 and all(shipped[p] == _analyse(p) for p in shipped)
+
+
+def test_a_summary_in_bullets_under_the_headline_is_kept() -> None:
+    # the bullets were page furniture and the last one was taken for the headline
+    summary = ["Key points", "• The pier was damaged in two storms", "• Repairs will take eighteen months"]
+    page = "\n".join([*_TOP, HEADLINE, *summary, P1, P2, MORE, *_TAIL]) + "\n"
+    assert kept_lines(page) == [HEADLINE, *summary, P1, P2, MORE]

@@ -887,10 +887,15 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
                 keep[k] = True
     else:
         passed: list[int] = []  # credit and date lines passed over, nearest first
+        summary: list[int] = []  # a marked summary under the headline ("• ..."), and its heading
         for k in range(lo - 1, max(-1, lo - HEADLINE_REACH - 1), -1):
             ln = lines[k]
             if _BYLINE.match(ln.text) and headline is None:
                 keep[k] = True
+                continue
+            if (not ln.rule_kind and (_list_marker(ln.text) is not None and ln.words >= 3
+                                      or summary and _SUMMARY_HEADING.fullmatch(ln.text))):
+                summary.append(k)
                 continue
             if not (_title_shaped(ln) or _wordy_headline(ln)):
                 continue
@@ -912,6 +917,8 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
         elif headline is not None:
             for k in passed:
                 keep[k] = _credit_line(lines[k].text)  # a byline without "By"; a date goes
+            for k in summary:
+                keep[k] = True  # the article's summary, under its headline
     if headline is None:
         return
     key = folded[headline.index]
@@ -925,6 +932,11 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
         elif k < lo and t.endswith(key) and len(t) > len(key):
             ln.reason, ln.confidence = "breadcrumb glued to the headline", 0.9
 
+
+#: The heading of a summary in bullets under a headline ("Key points", "At a glance").
+_SUMMARY_HEADING = regex.compile(
+    r"(?i)(key (points|facts|takeaways|details)|summary|at a glance|in brief|in short|what we know( so far)?"
+    r"|the essentials|highlights|das wichtigste in kürze|en bref|l'essentiel|lo más importante|in breve)\s?:?")
 
 #: Words of two letters or more that a headline above a credit or date line has at least
 #: (a shorter title-shaped line there is more likely a section's name: "T R D NATIONAL /").
