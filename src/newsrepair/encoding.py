@@ -53,7 +53,7 @@ _OTHER_BREAK = regex.compile("[\u2028\u2029\x85\x0b\x0c]")
 # Line breaks inside a line of the text (which is split at "\n"): a lone "\r" ("\r\n"
 # ends a line of its own), U+2028, U+2029, vertical tab, form feed.
 _IN_LINE_BREAK = regex.compile("\r(?!\n|\\Z)|[\u2028\u2029\x0b\x0c]")
-_IN_LINE_BREAK_SPLIT = regex.compile("(\r(?!\n|\\Z)|[\u2028\u2029\x0b\x0c])")  # (split keeps them)
+_IN_LINE_BREAK_SPLIT = regex.compile(f"({_IN_LINE_BREAK.pattern})")  # (split keeps them)
 # Lines that cannot hold anything ftfy would change skip ftfy, which is much slower.
 # Mojibake always pairs a "lead byte" character with a "continuation byte" character of
 # some legacy encoding (windows-1252, latin-1, MacRoman, cp437, ...). A line is safe when

@@ -161,10 +161,10 @@ def console_main() -> NoReturn:
     saying "terminated"). :func:`main` itself returns, for callers in Python."""
     status = main()
     if status in (EXIT_SIGTERM, EXIT_SIGINT):
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                if stream is not None:
-                    stream.flush()
+        # main() has flushed standard output (_flush_stdout); the message is on stderr
+        with contextlib.suppress(Exception):
+            if sys.stderr is not None:
+                sys.stderr.flush()
         os._exit(status)
     sys.exit(status)
 

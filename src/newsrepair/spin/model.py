@@ -910,7 +910,12 @@ def _after_number(sent: list[Token], i: int) -> bool:
     """Whether a number (digits or a number word) stands before ``sent[i]``, an opening
     bracket apart ("20 (p.c)")."""
     j = i - 2 if i >= 2 and sent[i - 1].text in _OPENING_MARKS else i - 1
-    return j >= 0 and (sent[j].text[:1].isdigit() or sent[j].norm in _NUMBER_WORDS)
+    return j >= 0 and _is_number(sent[j].norm)
+
+
+def _is_number(norm: str) -> bool:
+    """Whether a token (lexicon form) is a number: digits or a number word."""
+    return norm[:1].isdigit() or norm in _NUMBER_WORDS
 
 
 def _determined(sent: list[Token], i: int) -> bool:
@@ -918,7 +923,7 @@ def _determined(sent: list[Token], i: int) -> bool:
     after it, or a number or hyphen of a compound stands before ``sent[i]``. ("over the
     past 12 months" is restored: in a spun text it was most often "the past year".)"""
     prev = sent[i - 1].norm if i else ""
-    if prev in DETERMINERS or prev.endswith("'s") or prev == "-" or prev in _NUMBER_WORDS or prev[:1].isdigit():
+    if prev in DETERMINERS or prev.endswith("'s") or prev == "-" or _is_number(prev):
         return True
     return i >= 2 and sent[i - 2].norm in DETERMINERS and sent[i - 1].is_word and prev not in FUNCTION_WORDS
 

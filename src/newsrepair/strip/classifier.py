@@ -603,31 +603,32 @@ def _breadcrumb_glued(crumbs: str) -> bool:
 STANDFIRST_MIN_WORDS = 8
 
 
-def _headline_above_standfirst(lines: list[Line], k: int, lo: int) -> int | None:
+def _headline_above_standfirst(lines: list[Line], k: int) -> int | None:
     """The index of the headline above ``lines[k]`` when that line, the nearest
-    headline-shaped one above the article (at ``lo``), is a standfirst or a caption
-    without a full stop ("Everything you need to know about the repairs"): it has at
-    least :data:`STANDFIRST_MIN_WORDS` words and mostly lowercase ones, and a shorter
-    line of :data:`HEADLINE_MIN_WORDS` words or more stands just above it (furniture
-    lines apart, at most two). None otherwise."""
+    headline-shaped one above the article, is a standfirst or a caption without a full
+    stop ("Everything you need to know about the repairs"): it has at least
+    :data:`STANDFIRST_MIN_WORDS` words and mostly lowercase ones, and a shorter line of
+    :data:`HEADLINE_MIN_WORDS` words or more stands just above it (furniture lines apart,
+    at most two). None otherwise."""
     ln = lines[k]
     if ln.words < STANDFIRST_MIN_WORDS or ln.lower_ratio < 0.5:
         return None
-    skipped = 0
     for j in range(k - 1, max(-1, k - 4), -1):
         up = lines[j]
         if up.rule_kind or up.label == BAD:
-            skipped += 1
-            if skipped > 2:
-                return None
             continue
-        if ((_title_shaped(up) or _wordy_headline(up)) and up.words < ln.words and "://" not in up.text
+        if (_headline_shaped(up) and up.words < ln.words and "://" not in up.text
                 and len(_LONGER_WORD.findall(up.text)) >= HEADLINE_MIN_WORDS
                 and not (_credit_line(up.text) or _date_line(up.text))
                 and not (j > 0 and _title_shaped(lines[j - 1]) and lines[j - 1].words >= HEADLINE_MIN_WORDS)):
             return j  # (not one of a run of teaser headlines)
         return None
     return None
+
+
+def _headline_shaped(ln: Line) -> bool:
+    """A line that may be a headline: title-shaped, or a headline of many small words."""
+    return _title_shaped(ln) or _wordy_headline(ln)
 
 
 def _wordy_headline(ln: Line) -> bool:
@@ -897,14 +898,14 @@ def _keep_headline(lines: list[Line], folded: list[str], lo: int, keep: list[boo
                                       or summary and _SUMMARY_HEADING.fullmatch(ln.text))):
                 summary.append(k)
                 continue
-            if not (_title_shaped(ln) or _wordy_headline(ln)):
+            if not _headline_shaped(ln):
                 continue
             if _credit_line(ln.text) or _date_line(ln.text):
                 passed.append(k)
                 continue
             if passed and len(_LONGER_WORD.findall(ln.text)) < HEADLINE_MIN_WORDS:
                 continue  # above a credit, a short line is more likely a section's name
-            above = _headline_above_standfirst(lines, k, lo)
+            above = _headline_above_standfirst(lines, k)
             if above is not None:  # ln is a standfirst (or a caption): kept under it
                 keep[k] = True
                 k, ln = above, lines[above]

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import regex
 
@@ -500,14 +500,11 @@ def analysis_file_text(rules_text: str) -> str:
     """The text of :data:`ANALYSIS_FILE` for the rules file ``rules_text``: each pattern's
     :func:`_analyse`, as JSON (sorted, so that the file is diffable)."""
     patterns: dict[str, dict[str, Any]] = {}
-    for raw in rules_text.splitlines():
-        fields = raw.split("\t")
-        if len(fields) != 3 or raw.lstrip().startswith("#"):
-            continue
-        prefixes, literals = _analyse(fields[2])
-        patterns[fields[2]] = {"closed": None if prefixes is None else sorted(prefixes[0]),
-                               "open": None if prefixes is None else sorted(prefixes[1]),
-                               "literals": None if literals is None else list(literals)}
+    for _lineno, rule in _rules(rules_text):
+        prefixes, literals = _analyse(rule.pattern)
+        patterns[rule.pattern] = {"closed": None if prefixes is None else sorted(prefixes[0]),
+                                  "open": None if prefixes is None else sorted(prefixes[1]),
+                                  "literals": None if literals is None else list(literals)}
     return json.dumps({"about": "Analyses of the patterns of strip_furniture.txt (newsrepair.strip.lexicon"
                                 "._analyse); rebuilt by scripts/build_strip_analysis.py",
                        "patterns": patterns}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -539,13 +536,13 @@ def _analyse(pattern: str) -> _Analysis:
     return None, lits
 
 
-def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, RuleSet]:
-    """Parse the furniture file format into one :class:`RuleSet` per kind.
+def _rules(text: str, source: str = "strip_furniture.txt") -> Iterator[tuple[int, Rule]]:
+    """The rules of a furniture file, with their line numbers (comments and blank lines
+    skipped; patterns not compiled).
 
     Raises:
-        DataFileError: on a malformed line, an unknown kind or a bad pattern.
+        DataFileError: on a malformed line or an unknown kind.
     """
-    by_kind: dict[str, list[Rule]] = {k: [] for k in KINDS}
     for lineno, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -553,13 +550,24 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
         if len(fields) != 3:
             raise DataFileError(f"{source}:{lineno}: expected KIND<TAB>REASON<TAB>PATTERN")
         kind, reason, pattern = fields
-        if kind not in by_kind:
+        if kind not in KINDS:
             raise DataFileError(f"{source}:{lineno}: unknown rule kind {kind!r} (choose from {KINDS})")
+        yield lineno, Rule(kind, reason, pattern)
+
+
+def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, RuleSet]:
+    """Parse the furniture file format into one :class:`RuleSet` per kind.
+
+    Raises:
+        DataFileError: on a malformed line, an unknown kind or a bad pattern.
+    """
+    by_kind: dict[str, list[Rule]] = {k: [] for k in KINDS}
+    for lineno, rule in _rules(text, source):
         try:
-            regex.compile(pattern, RULE_FLAGS)  # validated as RuleSet compiles it (then cached)
+            regex.compile(rule.pattern, RULE_FLAGS)  # validated as RuleSet compiles it (then cached)
         except regex.error as exc:
             raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
-        by_kind[kind].append(Rule(kind, reason, pattern))
+        by_kind[rule.kind].append(rule)
     # One scanner for the literal text of all kinds: a line is scanned once.
     scanner = LiteralScanner({x for rules in by_kind.values() for r in rules
                               for x in _analysis(r.pattern)[1] or ()})
