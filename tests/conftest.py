@@ -4,10 +4,13 @@ which skips them with a clear reason when the development data is absent."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import signal
 
 import pytest
+
+from newsrepair.datacache import CACHE_ENV
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -21,6 +24,15 @@ def _interruptible() -> None:
     interrupted run would then see no interrupt, and hang or fail."""
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests keep newsrepair's cache of built indexes (``newsrepair.datacache``) in
+    a directory of their own, not the user's, unless one is named. Its first model is
+    built and saved, later ones (and the command runs the tests start) load it."""
+    if CACHE_ENV not in os.environ:
+        os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("newsrepair-cache"))
 
 
 @pytest.fixture(scope="session")

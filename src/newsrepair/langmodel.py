@@ -106,6 +106,12 @@ def lm_tokens(text: str) -> list[str]:
     return [lm_token(t) for t in LM_TOKEN.findall(text)]
 
 
+#: The files of a model, in ``lexicons/lm/`` or a directory of ``scripts/build_ngrams.py``.
+MODEL_FILES = ("vocab.txt", "unigram.u32", "trigram.keys", "trigram.counts", "bigram.keys", "bigram.counts",
+               "context.keys", "context.total", "context.types", "books.keys", "books.counts", "wordfreq.f32",
+               "totals.tsv")
+
+
 def _model_file(name: str, directory: Traversable | None) -> Traversable:
     """The model file ``name``: in ``directory``, or the shipped one in ``lexicons/lm/``."""
     return lexicon_path(f"lm/{name}") if directory is None else directory.joinpath(name)
@@ -191,6 +197,11 @@ class NgramLM:
         Sharing is safe: the counts are never written, and the caches only remember
         probabilities."""
         return _shipped_lm()
+
+    @staticmethod
+    def files() -> list[Traversable]:
+        """The files of the shipped model (which indexes built with it depend on)."""
+        return [_model_file(name, None) for name in MODEL_FILES]
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str] | None = None) -> "NgramLM":

@@ -136,11 +136,15 @@ def _wraps(before: Token, after: Token, gap: str) -> bool:
 class Decoder:
     """Chooses, for one sentence at a time, which lexicon candidates to restore."""
 
-    def __init__(self, lm: NgramLM, lexicon: Lexicon, lm_power: float = 1.0) -> None:
+    def __init__(self, lm: NgramLM, lexicon: Lexicon, lm_power: float = 1.0,
+                 starts: frozenset[str] | None = None) -> None:
         """The lexicon must not change afterwards: its candidates are cached by phrase.
         ``lm_power`` tempers the language model in :meth:`score_position` (reversal):
         its log-probabilities are multiplied by it (``SpinModel`` gives
-        ``detect.USER_LM_POWER`` with a user spinner dictionary)."""
+        ``detect.USER_LM_POWER`` with a user spinner dictionary). ``starts``:
+        :attr:`starts`, if it was built before for this lexicon."""
+        if starts is not None:
+            self.starts = starts
         self.lm = lm
         self.lexicon = lexicon
         self.lm_power = lm_power

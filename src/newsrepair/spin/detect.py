@@ -288,6 +288,9 @@ class WindowReader:
         ext = c_extension()
         self._c = ext.window_tokens if ext is not None and 1 <= after <= self.C_MAX_AFTER else None
 
+    def __reduce__(self) -> tuple:
+        return WindowReader, (self.after,)  # pickled by its size (``datacache``)
+
     @property
     def compiled(self) -> bool:
         """Whether the C extension reads the tokens (see the class docstring)."""

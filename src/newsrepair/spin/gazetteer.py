@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..resources import read_lexicon_text
+from ..datacache import load_or_build
+from ..resources import lexicon_path, read_lexicon_text
 from .tokens import HONORIFICS, without_possessive
 
 #: Lowercase words that may stand inside a name ("League for Democracy"): never the
 #: word that tells two names apart.
 NAME_LINKS = frozenset("of for and the de al".split())
+#: The files (in ``lexicons/``) of the names :class:`NameIndex` loads.
+NAME_FILES = ("gazetteer_names.txt", "gazetteer_institutions.txt")
 
 #: Weight of a name word proposed for a word of the text that the spin lexicon links
 #: to it ("Worldwide" -> "International").
@@ -142,4 +145,7 @@ def _same_stem(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _shipped_names() -> NameIndex:
-    return NameIndex(load_gazetteer("gazetteer_names.txt") | load_gazetteer("gazetteer_institutions.txt"))
+    def build() -> NameIndex:
+        return NameIndex(frozenset().union(*map(load_gazetteer, NAME_FILES)))
+
+    return load_or_build("names", map(lexicon_path, NAME_FILES), build)

@@ -154,6 +154,16 @@ class PhraseFinder:
             # ``re`` skip quickly to the candidates (a quarter less time than a look-behind)
             self._pattern = re.compile(rf"[\W\d](?={trie_regex(map(_phrase_atoms, phrases))})")
 
+    def __getstate__(self) -> dict:
+        # the C function is looked up again when loaded (a cache entry is built with the
+        # extension or without it, see ``datacache``)
+        return {k: v for k, v in self.__dict__.items() if k != "_c"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        ext = c_extension()
+        self._c = None if ext is None or self._empty or "_table" not in state else ext.phrase_starts
+
     def starts(self, low: str) -> list[int]:
         """The offsets in ``low`` where a phrase may start, in increasing order."""
         if self._empty:

@@ -15,15 +15,20 @@ reasoning, given beside each.
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
+from typing import NamedTuple
 
 from .. import englishfreq
 from ..changes import Change, apply_changes
 from ..config import DEFAULT_CONFIG, Config
-from ..langmodel import NgramLM, lm_token, lm_tokens
+from ..datacache import load_or_build
+from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
+from ..resources import lexicon_path
 from ..results import SpinReport, Suspect
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
@@ -184,6 +189,63 @@ MIN_ORDINARY_ZIPF = 3.5
 _Sentence = tuple[list[Token], list[str], list[str], dict[int, list[Option]]]
 
 
+class LexiconIndex(NamedTuple):
+    """What :class:`SpinModel` builds from a lexicon, independent of thresholds: the
+    lexicon reversal reads, the pairs detection counts as signatures, their indexes, and
+    the user's groups. Plain data, so the shipped model's is cached on disk
+    (:mod:`..datacache`)."""
+
+    #: the lexicon reversal reads (a user's pairs preferred when there are any)
+    reversal: Lexicon
+    #: :attr:`.decode.Decoder.starts` of :attr:`reversal`
+    reversal_starts: frozenset[str]
+    #: the pairs strong enough to count as spinner signatures in detection
+    signatures: Lexicon
+    signature_starts: frozenset[str]
+    #: Detection looks where a signature phrase starts, and where the first word of one
+    #: stands with candidates of its own (an inflected phrase: "assaults" for "assault"
+    #: -> "attack"); it reads the longest phrase and two tokens after it.
+    finder: PhraseFinder
+    user_groups: "UserGroups"
+
+    @classmethod
+    def build(cls, lexicon: Lexicon, lm: NgramLM) -> "LexiconIndex":
+        user = any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values())
+        reversal = _prefer_user_pairs(lexicon) if user else lexicon
+        sig = Lexicon()
+        for phrase, cands in lexicon.entries.items():
+            for orig, w, src in _signature_candidates(phrase, cands, lm):
+                sig.add(phrase, orig, w, src)
+        sig_decoder = Decoder(lm, sig)
+        inflected = [w for w in sig.lengths if w not in sig.entries and sig_decoder.options([w], 0)]
+        return cls(reversal, Decoder(lm, reversal).starts, sig, sig_decoder.starts,
+                   PhraseFinder([*sig.entries, *inflected]), UserGroups(lexicon if user else Lexicon()))
+
+
+def _signature_candidates(phrase: str, cands: dict[str, tuple[float, str]], lm: NgramLM) -> list[tuple[str, float, str]]:
+    """The candidates (original, weight, source) of ``phrase`` that detection counts as a
+    spinner's signature, strongest first: learned and user pairs, and confident
+    hand-written pairs of a phrase that is a spinner's mark (see
+    :data:`HAND_SIGNATURE_WEIGHT`); none for a phrase of function words only."""
+    if _function_words_only(phrase):
+        return []
+    strong = [(orig, w, src) for orig, (w, src) in cands.items()
+              if (w >= MIN_SIGNATURE_WEIGHT or (is_user_source(src) and src != MATE_SOURCE))
+              and not src.startswith(CANDIDATE_ONLY_SOURCES)]
+    hand = [(orig, w, src) for orig, (w, src) in cands.items()
+            if src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT]
+    if hand and _is_spinner_mark(phrase, lm):
+        strong.extend(hand)
+    strong.sort(key=lambda c: (-c[1], c[0]))  # strongest first; equal weights by name
+    return strong[:MAX_SIGNATURE_OPTIONS]
+
+
+def _is_spinner_mark(phrase: str, lm: NgramLM) -> bool:
+    """Whether ``phrase`` (lexicon form) is short enough to be a hand-written signature
+    (:data:`HAND_SIGNATURE_TOKENS`) and never occurs in the clean news ``lm`` counts."""
+    return phrase.count(" ") < HAND_SIGNATURE_TOKENS and lm.news_count(lm_tokens(phrase)) == 0
+
+
 class SpinModel:
     """Lexicons and statistics for spin detection and reversal, loaded once."""
 
@@ -198,10 +260,23 @@ class SpinModel:
         self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
         self.proper = load_gazetteer()
         self.clean_rates = load_clean_rates()
-        self.names = NameIndex.load()
         # hand-written guesses about spinners give way when the user names the spinner
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
-        self.use_lexicon(load_lexicon(names, config.spinner_dictionaries, fallback=hand))
+
+        self.names = NameIndex.load()
+
+        def build() -> LexiconIndex:
+            return LexiconIndex.build(load_lexicon(names, config.spinner_dictionaries, fallback=hand), self.lm)
+
+        if lm is None:  # the shipped model's indexes are cached on disk (:mod:`..datacache`)
+            inputs = [*(lexicon_path(f"spin_{n}.tsv") for n in (*names, *hand)),
+                      *config.spinner_dictionaries, *NgramLM.files()]
+            # the phrase finder's index differs with and without the C extension
+            what = (names, hand, [os.path.abspath(p) for p in config.spinner_dictionaries], c_extension() is not None)
+            self._use_index(load_or_build(f"spin-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}",
+                                          inputs, build))
+        else:
+            self._use_index(build())
 
     @staticmethod
     def data_config(config: Config) -> Config:
@@ -229,52 +304,21 @@ class SpinModel:
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
         """Decode and detect with ``lexicon`` (used by evaluation scripts to swap lexicons)."""
-        user = any(is_user_source(src) for cands in lexicon.entries.values() for _w, src in cands.values())
-        self.user_groups = UserGroups(lexicon if user else Lexicon())
-        self.lexicon = _prefer_user_pairs(lexicon) if user else lexicon
+        self._use_index(LexiconIndex.build(lexicon, self.lm))
+
+    def _use_index(self, index: "LexiconIndex") -> None:
+        self.user_groups = index.user_groups
+        self.lexicon = index.reversal
         # with the user's dictionary the channel is known, and the language model is
         # tempered as the spin-rate test tempers it (detect.USER_LM_POWER)
-        self.decoder = Decoder(self.lm, self.lexicon, USER_LM_POWER if self.user_groups else 1.0)
-        self.decoder.starts  # noqa: B018 - built now, with the other indexes, not in a first document
-        #: the pairs strong enough to count as spinner signatures in detection
-        sig = Lexicon()
-        for phrase, cands in lexicon.entries.items():
-            for orig, w, src in self._signature_candidates(phrase, cands):
-                sig.add(phrase, orig, w, src)
-        self._sig_decoder = Decoder(self.lm, sig)
-        #: Detection looks where a signature phrase starts, and where the first word of
-        #: one stands with candidates of its own (an inflected phrase: "assaults" for
-        #: "assault" -> "attack"); it reads the longest phrase and two tokens after it.
-        inflected = [w for w in sig.lengths if w not in sig.entries and self._sig_decoder.options([w], 0)]
-        self._sig_finder = PhraseFinder([*sig.entries, *inflected])
-        self._sig_reader = WindowReader(max((p.count(" ") + 1 for p in sig.entries), default=0) + 2)
+        self.decoder = Decoder(self.lm, self.lexicon, USER_LM_POWER if self.user_groups else 1.0,
+                               starts=index.reversal_starts)
+        self._sig_decoder = Decoder(self.lm, index.signatures, starts=index.signature_starts)
+        self._sig_finder = index.finder
+        self._sig_reader = WindowReader(max((p.count(" ") + 1 for p in index.signatures.entries), default=0) + 2)
         self._word_stats = word_counter()
 
     # ------------------------------------------------------------ helpers
-    def _signature_candidates(self, phrase: str, cands: dict[str, tuple[float, str]]) -> list[tuple[str, float, str]]:
-        """The candidates (original, weight, source) of ``phrase`` that detection counts
-        as a spinner's signature, strongest first: learned and user pairs, and confident
-        hand-written pairs of a phrase that is a spinner's mark (see
-        :data:`HAND_SIGNATURE_WEIGHT`); none for a phrase of function words only."""
-        if _function_words_only(phrase):
-            return []
-        strong = [(orig, w, src) for orig, (w, src) in cands.items()
-                  if (w >= MIN_SIGNATURE_WEIGHT or (is_user_source(src) and src != MATE_SOURCE))
-                  and not src.startswith(CANDIDATE_ONLY_SOURCES)]
-        hand = [(orig, w, src) for orig, (w, src) in cands.items()
-                if src.startswith(HAND_LEXICONS) and w >= HAND_SIGNATURE_WEIGHT]
-        if hand and self._is_spinner_mark(phrase):
-            strong.extend(hand)
-        strong.sort(key=lambda c: (-c[1], c[0]))  # strongest first; equal weights by name
-        return strong[:MAX_SIGNATURE_OPTIONS]
-
-    def _is_spinner_mark(self, phrase: str) -> bool:
-        """Whether ``phrase`` (lexicon form) is short enough to be a hand-written
-        signature (:data:`HAND_SIGNATURE_TOKENS`) and never occurs in the clean news the
-        language model counts."""
-        return (phrase.count(" ") < HAND_SIGNATURE_TOKENS
-                and self.lm.news_count(lm_tokens(phrase)) == 0)
-
     @property
     def clean_rates(self) -> dict[str, tuple[int, float]]:
         """How each signature phrase scores in clean news: ``{phrase: (occurrences, sum of

@@ -1,0 +1,142 @@
+"""The on-disk cache of built indexes (``newsrepair.datacache``): loaded entries give the
+same results as building, and a changed input, a damaged or planted file, or a directory
+that cannot be written never gives anything else."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+import newsrepair as nr
+from newsrepair import datacache
+from newsrepair.spin import model as spin_model
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    where = tmp_path / "cache"
+    monkeypatch.setenv(datacache.CACHE_ENV, str(where))
+    return where
+
+
+def counting(value):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return value
+
+    return build, calls
+
+
+def test_an_entry_is_built_once_then_loaded(cache, tmp_path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    build, calls = counting({"alpha": frozenset({1, 2}), "beta": (1.5, "x")})
+    first = datacache.load_or_build("words", [source], build)
+    again = datacache.load_or_build("words", [source], build)
+    assert first == again == {"alpha": frozenset({1, 2}), "beta": (1.5, "x")} and len(calls) == 1
+    assert [p.name.split("-")[0] for p in cache.iterdir()] == ["words"]
+
+
+def test_a_changed_input_is_a_new_entry_and_the_old_one_goes(cache, tmp_path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    build, calls = counting(["old"])
+    datacache.load_or_build("words", [source], build)
+    source.write_text("alpha\nbeta\n", encoding="utf-8")  # a new size (and time)
+    build, calls = counting(["new"])
+    assert datacache.load_or_build("words", [source], build) == ["new"] and len(calls) == 1
+    assert len(list(cache.glob("words-*.pickle"))) == 1
+
+
+def test_entries_of_other_names_stay(cache, tmp_path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    datacache.load_or_build("words", [source], lambda: 1)
+    datacache.load_or_build("words-extra", [source], lambda: 2)
+    datacache.load_or_build("other", [source], lambda: 3)
+    assert len(list(cache.glob("*.pickle"))) == 3
+
+
+def test_a_damaged_entry_is_rebuilt(cache, tmp_path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    datacache.load_or_build("words", [source], lambda: [1, 2, 3])
+    (entry,) = cache.glob("words-*.pickle")
+    entry.write_bytes(b"\x80\x05not a pickle at all")
+    build, calls = counting([1, 2, 3])
+    assert datacache.load_or_build("words", [source], build) == [1, 2, 3] and len(calls) == 1
+    assert pickle.loads(entry.read_bytes()) == [1, 2, 3]  # replaced by a good one
+
+
+class _Planted:
+    def __reduce__(self):
+        return (os.system, ("echo planted > planted.txt",))
+
+
+def test_a_planted_entry_runs_no_code(cache, tmp_path, monkeypatch) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    datacache.load_or_build("words", [source], lambda: "built")
+    (entry,) = cache.glob("words-*.pickle")
+    entry.write_bytes(pickle.dumps(_Planted()))
+    monkeypatch.chdir(tmp_path)
+    assert datacache.load_or_build("words", [source], lambda: "built") == "built"
+    assert not (tmp_path / "planted.txt").exists()
+    with pytest.raises(pickle.UnpicklingError, match="posix.system|nt.system"):
+        datacache._loads(pickle.dumps(_Planted()))
+
+
+def test_no_cache_where_it_cannot_be_written_or_is_off(tmp_path, monkeypatch) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv(datacache.CACHE_ENV, str(blocked / "cache"))  # under a file: no directory
+    build, calls = counting("value")
+    assert [datacache.load_or_build("words", [source], build) for _ in range(2)] == ["value"] * 2
+    assert len(calls) == 2
+    monkeypatch.setenv(datacache.CACHE_ENV, "off")
+    assert datacache.cache_dir() is None
+    assert datacache.load_or_build("words", [source], build) == "value" and len(calls) == 3
+    # an input that is not a file on disk (a zipped installation): built, not cached
+    monkeypatch.setenv(datacache.CACHE_ENV, str(tmp_path / "cache"))
+    assert datacache.load_or_build("words", [tmp_path / "absent.txt"], build) == "value"
+    assert not (tmp_path / "cache").exists()
+
+
+def test_the_default_directory_follows_xdg(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv(datacache.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if os.name != "nt":
+        assert datacache.cache_dir() == tmp_path / "newsrepair"
+
+
+def _changes(model, text):
+    return model.unspin_and_explain(text, model.detect(text))
+
+
+def test_a_loaded_spin_model_repairs_as_a_built_one(cache, monkeypatch, fixtures_dir) -> None:
+    text = (fixtures_dir / "spin" / "spun_text.txt").read_text(encoding="utf-8")
+    groups = str(fixtures_dir / "spin" / "spinner_groups.txt")
+    builds = []
+    real = spin_model.LexiconIndex.build
+    monkeypatch.setattr(spin_model.LexiconIndex, "build",
+                        classmethod(lambda cls, lex, lm: builds.append(1) or real(lex, lm)))
+    configs = (nr.Config(unspin_clean=True), nr.Config(spinner_dictionaries=[groups], unspin_clean=True))
+    loaded = []
+    for config in configs:
+        spin_model.SpinModel(config)  # built and saved
+        loaded.append(spin_model.SpinModel(config))
+    assert len(builds) == 2  # once per config: each second model was loaded
+    assert len(list(cache.glob("spin-*.pickle"))) == 2
+    monkeypatch.setenv(datacache.CACHE_ENV, "off")
+    for config, model in zip(configs, loaded):
+        fresh = spin_model.SpinModel(config)
+        assert model.detect(text) == fresh.detect(text)
+        repaired, changes = _changes(fresh, text)
+        assert changes and _changes(model, text) == (repaired, changes)
+    assert len(builds) == 4
