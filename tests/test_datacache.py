@@ -35,40 +35,70 @@ def test_an_entry_is_built_once_then_loaded(cache, tmp_path) -> None:
     source = tmp_path / "words.txt"
     source.write_text("alpha\n", encoding="utf-8")
     build, calls = counting({"alpha": frozenset({1, 2}), "beta": (1.5, "x")})
-    first = datacache.load_or_build("words", [source], build)
-    again = datacache.load_or_build("words", [source], build)
+    first = datacache.load_or_build("words", object, [source], build)
+    again = datacache.load_or_build("words", object, [source], build)
     assert first == again == {"alpha": frozenset({1, 2}), "beta": (1.5, "x")} and len(calls) == 1
     assert [p.name.split("-")[0] for p in cache.iterdir()] == ["words"]
 
 
-def test_a_changed_input_is_a_new_entry_and_the_old_one_goes(cache, tmp_path) -> None:
+def test_a_changed_input_is_a_new_entry(cache, tmp_path) -> None:
     source = tmp_path / "words.txt"
     source.write_text("alpha\n", encoding="utf-8")
-    build, calls = counting(["old"])
-    datacache.load_or_build("words", [source], build)
+    datacache.load_or_build("words", list, [source], lambda: ["old"])
     source.write_text("alpha\nbeta\n", encoding="utf-8")  # a new size (and time)
     build, calls = counting(["new"])
-    assert datacache.load_or_build("words", [source], build) == ["new"] and len(calls) == 1
-    assert len(list(cache.glob("words-*.pickle"))) == 1
+    assert datacache.load_or_build("words", list, [source], build) == ["new"] and len(calls) == 1
+    assert datacache.load_or_build("words", list, [source], build) == ["new"] and len(calls) == 1
+
+
+def test_a_dictionary_of_the_same_size_and_times_is_read_again(cache, tmp_path) -> None:
+    # copied with its times kept (cp -p, rsync -t, tar) or edited within the clock's tick
+    source = tmp_path / "groups.txt"
+    source.write_text("military|navy\n", encoding="utf-8")
+    first = os.stat(source)
+    datacache.load_or_build("groups", list, [], lambda: ["navy"], hashed=[source])
+    source.write_text("military|army\n", encoding="utf-8")
+    os.utime(source, ns=(first.st_atime_ns, first.st_mtime_ns))
+    build, calls = counting(["army"])
+    assert datacache.load_or_build("groups", list, [], build, hashed=[source]) == ["army"] and calls
+
+
+def test_the_directory_stays_small(cache, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(datacache, "MAX_ENTRIES", 5)
+    source = tmp_path / "words.txt"
+    for n in range(4):  # one index of four states (another installation, an edited file)
+        source.write_text("x" * (n + 1), encoding="utf-8")
+        datacache.load_or_build("words", str, [source], lambda: "value")
+    assert len(list(cache.glob("words-*.pickle"))) == datacache.MAX_PER_NAME
+    for n in range(8):  # eight indexes (eight dictionaries)
+        datacache.load_or_build(f"dict{n}", str, [source], lambda: "value")
+    assert len(list(cache.glob("*.pickle"))) == 5
+    leftover = cache / ".tmp-dead.pickle"  # from a process killed while writing
+    leftover.write_bytes(b"partial")
+    os.utime(leftover, (1, 1))
+    source.write_text("new", encoding="utf-8")
+    datacache.load_or_build("words", str, [source], lambda: "value")
+    assert not leftover.exists()
 
 
 def test_entries_of_other_names_stay(cache, tmp_path) -> None:
     source = tmp_path / "words.txt"
     source.write_text("alpha\n", encoding="utf-8")
-    datacache.load_or_build("words", [source], lambda: 1)
-    datacache.load_or_build("words-extra", [source], lambda: 2)
-    datacache.load_or_build("other", [source], lambda: 3)
+    datacache.load_or_build("words", object, [source], lambda: 1)
+    datacache.load_or_build("words-extra", object, [source], lambda: 2)
+    datacache.load_or_build("other", object, [source], lambda: 3)
     assert len(list(cache.glob("*.pickle"))) == 3
 
 
-def test_a_damaged_entry_is_rebuilt(cache, tmp_path) -> None:
+@pytest.mark.parametrize("damage", [b"\x80\x05not a pickle at all", b"", pickle.dumps({"a": 1}), pickle.dumps(None)])
+def test_a_damaged_entry_is_rebuilt(cache, tmp_path, damage) -> None:
     source = tmp_path / "words.txt"
     source.write_text("alpha\n", encoding="utf-8")
-    datacache.load_or_build("words", [source], lambda: [1, 2, 3])
+    datacache.load_or_build("words", list, [source], lambda: [1, 2, 3])
     (entry,) = cache.glob("words-*.pickle")
-    entry.write_bytes(b"\x80\x05not a pickle at all")
+    entry.write_bytes(damage)  # garbage, or a pickle of another type
     build, calls = counting([1, 2, 3])
-    assert datacache.load_or_build("words", [source], build) == [1, 2, 3] and len(calls) == 1
+    assert datacache.load_or_build("words", list, [source], build) == [1, 2, 3] and len(calls) == 1
     assert pickle.loads(entry.read_bytes()) == [1, 2, 3]  # replaced by a good one
 
 
@@ -80,11 +110,11 @@ class _Planted:
 def test_a_planted_entry_runs_no_code(cache, tmp_path, monkeypatch) -> None:
     source = tmp_path / "words.txt"
     source.write_text("alpha\n", encoding="utf-8")
-    datacache.load_or_build("words", [source], lambda: "built")
+    datacache.load_or_build("words", object, [source], lambda: "built")
     (entry,) = cache.glob("words-*.pickle")
     entry.write_bytes(pickle.dumps(_Planted()))
     monkeypatch.chdir(tmp_path)
-    assert datacache.load_or_build("words", [source], lambda: "built") == "built"
+    assert datacache.load_or_build("words", object, [source], lambda: "built") == "built"
     assert not (tmp_path / "planted.txt").exists()
     with pytest.raises(pickle.UnpicklingError, match="posix.system|nt.system"):
         datacache._loads(pickle.dumps(_Planted()))
@@ -97,22 +127,28 @@ def test_no_cache_where_it_cannot_be_written_or_is_off(tmp_path, monkeypatch) ->
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv(datacache.CACHE_ENV, str(blocked / "cache"))  # under a file: no directory
     build, calls = counting("value")
-    assert [datacache.load_or_build("words", [source], build) for _ in range(2)] == ["value"] * 2
+    assert [datacache.load_or_build("words", object, [source], build) for _ in range(2)] == ["value"] * 2
     assert len(calls) == 2
     monkeypatch.setenv(datacache.CACHE_ENV, "off")
     assert datacache.cache_dir() is None
-    assert datacache.load_or_build("words", [source], build) == "value" and len(calls) == 3
+    assert datacache.load_or_build("words", object, [source], build) == "value" and len(calls) == 3
     # an input that is not a file on disk (a zipped installation): built, not cached
     monkeypatch.setenv(datacache.CACHE_ENV, str(tmp_path / "cache"))
-    assert datacache.load_or_build("words", [tmp_path / "absent.txt"], build) == "value"
+    assert datacache.load_or_build("words", object, [tmp_path / "absent.txt"], build) == "value"
     assert not (tmp_path / "cache").exists()
 
 
-def test_the_default_directory_follows_xdg(monkeypatch, tmp_path) -> None:
+@pytest.mark.skipif(os.name == "nt", reason="the default is %LOCALAPPDATA% on Windows")
+def test_the_default_directory(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv(datacache.CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    if os.name != "nt":
-        assert datacache.cache_dir() == tmp_path / "newsrepair"
+    assert datacache.cache_dir() == tmp_path / "newsrepair"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert datacache.cache_dir() == tmp_path / "home" / ".cache" / "newsrepair"
+    # no home directory: no cache (not a directory named "~" in the working directory)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)
+    assert datacache.cache_dir() is None
 
 
 def _changes(model, text):
@@ -140,3 +176,14 @@ def test_a_loaded_spin_model_repairs_as_a_built_one(cache, monkeypatch, fixtures
         repaired, changes = _changes(fresh, text)
         assert changes and _changes(model, text) == (repaired, changes)
     assert len(builds) == 4
+
+
+def test_the_phrase_finder_of_the_pure_python_path_is_plain_data(monkeypatch) -> None:
+    from newsrepair.langmodel import PURE_PYTHON_ENV
+    from newsrepair.spin.lexicon import PhraseFinder
+
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1")
+    finder = PhraseFinder(["armed teams", "vitality"])
+    loaded = datacache._loads(pickle.dumps(finder))
+    text = "the armed teams and nuclear vitality"
+    assert loaded.starts(text) == finder.starts(text) == [4, 28]

@@ -1239,17 +1239,3 @@ def test_a_summary_in_bullets_under_the_headline_is_kept() -> None:
     summary = ["Key points", "• The pier was damaged in two storms", "• Repairs will take eighteen months"]
     page = "\n".join([*_TOP, HEADLINE, *summary, P1, P2, MORE, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, *summary, P1, P2, MORE]
-
-
-def test_every_shipped_rule_compiles() -> None:
-    # the shipped rules are compiled when a line first reaches each (not when loaded), so
-    # a bad pattern would surface only on some page: this checks them all, as loading a
-    # furniture file of one's own does
-    from newsrepair.resources import read_lexicon_text
-    from newsrepair.strip.lexicon import furniture_rules, parse_rules
-
-    checked = parse_rules(read_lexicon_text("strip_furniture.txt"))
-    assert sum(len(r.rules) for r in checked.values()) == sum(len(r.rules) for r in furniture_rules().values()) > 50
-    with pytest.raises(DataFileError, match=r"x\.txt:1: bad pattern"):
-        parse_rules("line\tbroken\tBy (unclosed", "x.txt")
-    assert parse_rules("line\tbroken\tBy (unclosed", "x.txt", check_patterns=False)["line"].rules

@@ -1,26 +1,31 @@
 """An on-disk cache of the indexes newsrepair builds from its data files.
 
 Loading the spin model reads some 10,000 lexicon pairs and a gazetteer and builds their
-indexes (phrase tries, signature lexicon, name index): about a third of a second, most
-of the first call's time. The built indexes are saved, pickled, in a cache directory the
-first time, and later processes load them in a few hundredths of a second, as Python
-keeps compiled bytecode.
+indexes (phrase tries, signature lexicon, name index): about 0.3 s, most of the first
+call's time. The built indexes are saved, pickled, in a cache directory the first time,
+and later processes load them in a few hundredths of a second, as Python keeps compiled
+bytecode.
 
 The cache is safe to delete at any time and never gives other results than building:
 
-* An entry's file name holds a digest of everything the index is built from: the size
-  and modification time of each data file it reads (the shipped lexicons and language
-  model, a user's spinner dictionaries) and of newsrepair's own source files, Python's
-  version and the entry's format. Change any of them and the entry is built anew (the
-  rule Python uses for its ``.pyc`` files); the entries it replaces are removed.
-* A file that cannot be read, or is not a pickle of the expected types, is built anew.
+* An entry's file name holds a digest of everything the index is built from: the size,
+  times and inode of each data file it reads (the shipped lexicons and language model),
+  the content of a user's spinner dictionaries, newsrepair's own source files as this
+  process imported them, Python's version and the entry's format. Change any of them and
+  the entry is built anew (as Python does for its ``.pyc`` files, with the file's change
+  time too, which copying a file's times onto it does not set).
+* A file that cannot be read, or is not a pickle of the expected type, is built anew.
   Unpickling accepts only plain containers and the index classes (:data:`_ALLOWED`),
-  so a planted file cannot run code.
+  so a planted file cannot run code. (Anyone who may write the directory can still
+  plant other indexes: the default one is the user's own, made private.)
 * A directory that cannot be written only means no caching.
+* It stays small: the entries used least recently go beyond :data:`MAX_ENTRIES`, and
+  beyond :data:`MAX_PER_NAME` of one index (the same index of two installations or
+  Python versions sharing the directory keeps an entry each).
 
-Where: ``$NEWSREPAIR_CACHE_DIR`` when set (set it to ``off`` to switch the cache off),
-else ``newsrepair`` in ``$XDG_CACHE_HOME`` (by default ``~/.cache``; on Windows
-``%LOCALAPPDATA%``). An entry is about 2 MB.
+Where: ``$NEWSREPAIR_CACHE_DIR`` when set (``off`` or empty: no cache), else
+``newsrepair`` in ``$XDG_CACHE_HOME`` (by default ``~/.cache``; on Windows
+``%LOCALAPPDATA%``). The spin model's entry is about 1.4 MB, the names' 0.5 MB.
 """
 
 from __future__ import annotations
@@ -33,16 +38,21 @@ import pathlib
 import pickle
 import sys
 import tempfile
-from functools import lru_cache
+import time
 from typing import Callable, Iterable, TypeVar
 
-__all__ = ["CACHE_ENV", "cache_dir", "load_or_build"]
+__all__ = ["CACHE_ENV", "MAX_ENTRIES", "MAX_PER_NAME", "cache_dir", "load_or_build", "stamps"]
 
-#: The environment variable naming the cache directory ("off": no cache).
+#: The environment variable naming the cache directory ("off" or empty: no cache).
 CACHE_ENV = "NEWSREPAIR_CACHE_DIR"
-_OFF = {"off", "0", "no", "false", "none"}
+_OFF = {"", "off", "0", "no", "false", "none"}
 #: Raised when a saved entry's layout changes without its inputs changing.
-_FORMAT = 1
+_FORMAT = 2
+#: The most entries kept in the directory, and of one index name.
+MAX_ENTRIES = 16
+MAX_PER_NAME = 2
+#: A temporary file this old is left over from a process that died while writing.
+_STALE_TEMP_SECONDS = 3600
 #: The classes an entry may hold besides built-in containers: (module, name).
 _ALLOWED = frozenset({
     ("builtins", "set"), ("builtins", "frozenset"),
@@ -59,58 +69,79 @@ def cache_dir() -> pathlib.Path | None:
     """The cache directory (which may not exist yet), or ``None`` when caching is off."""
     env = os.environ.get(CACHE_ENV)
     if env is not None:
-        return None if env.strip().lower() in _OFF or not env.strip() else pathlib.Path(env)
+        return None if env.strip().lower() in _OFF else pathlib.Path(os.path.expanduser(env))
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         base = pathlib.Path(os.environ["LOCALAPPDATA"])
+    elif os.environ.get("XDG_CACHE_HOME"):
+        base = pathlib.Path(os.environ["XDG_CACHE_HOME"])
     else:
-        base = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache")
-    return base / "newsrepair"
+        base = pathlib.Path(os.path.expanduser("~")) / ".cache"
+    # no home directory known ("~" stays as it is): no cache, rather than one in the
+    # working directory
+    return base / "newsrepair" if base.is_absolute() else None
 
 
-def load_or_build(name: str, inputs: Iterable[object], build: Callable[[], T]) -> T:
-    """The index ``name`` built by ``build()`` from the files ``inputs``: loaded from the
-    cache when an entry for these inputs is there, else built (and saved when it can be).
+def stamps(paths: Iterable[object]) -> tuple | None:
+    """What identifies the state of the files ``paths``: path, size, modification and
+    change times and inode of each; None when one is not a file on disk (a zipped
+    installation). Taken when the files are read (an index built from them keys on it)."""
+    out = []
+    for item in paths:
+        try:
+            path = pathlib.Path(os.fspath(item))  # type: ignore[arg-type]
+            st = path.stat()
+        except (TypeError, OSError):
+            return None
+        out.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return tuple(out)
 
-    ``name`` tells apart indexes built from different inputs (a digest of their paths
-    does): the entries of the same name with other stamps are stale and removed when
-    this one is saved. An input that is not a file on disk (a zipped installation) turns
-    the cache off for this call.
+
+def load_or_build(name: str, kind: type[T], inputs: Iterable[object], build: Callable[[], T],
+                  hashed: Iterable[object] = (), stamped: tuple = ()) -> T:
+    """The index ``name``, of type ``kind``, that ``build()`` makes from the files
+    ``inputs``: loaded from the cache when an entry for their present state is there,
+    else built (and saved when it can be).
+
+    The files ``hashed`` (a user's spinner dictionaries, small) are keyed by their
+    content as well; ``stamped`` is the :func:`stamps` of files read before (the
+    language model, loaded once per process). ``name`` tells apart indexes built from
+    different kinds of input. When a file is not on disk, the index is built, not cached.
     """
     where = cache_dir()
-    stamps = _stamps(inputs) if where is not None else None
-    if where is None or stamps is None:
+    if where is None:
         return build()
-    digest = hashlib.sha256(repr((_FORMAT, sys.version, stamps, _code_stamp())).encode()).hexdigest()[:20]
-    path = where / f"{name}-{digest}.pickle"
+    hashed = list(hashed)
+    state = stamps([*inputs, *hashed])
+    if state is None:
+        return build()
+    try:
+        contents = tuple(_file_digest(p) for p in hashed)
+    except OSError:
+        return build()  # as building would raise it
+    key = (_FORMAT, sys.version, state, contents, stamped, _CODE_STAMP)
+    path = where / f"{name}-{hashlib.sha256(repr(key).encode()).hexdigest()[:20]}.pickle"
     try:
         with open(path, "rb") as fh:
-            return _loads(fh.read())
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - any unreadable entry is rebuilt and replaced
+            value = _loads(fh.read())
+        if isinstance(value, kind):
+            _touch(path)
+            return value
+    except Exception:  # noqa: BLE001 - a missing or unreadable entry is built (again)
         pass
     value = build()
     _save(path, value, f"{name}-")
     return value
 
 
-def _stamps(inputs: Iterable[object]) -> tuple | None:
-    """(path, size, mtime) of each input, or None when one is not a file on disk."""
-    out = []
-    for item in inputs:
-        try:
-            path = pathlib.Path(os.fspath(item))  # type: ignore[arg-type]
-            st = path.stat()
-        except (TypeError, OSError):
-            return None
-        out.append((str(path.resolve()), st.st_size, st.st_mtime_ns))
-    return tuple(out)
+def _file_digest(path: object) -> str:
+    with open(os.fspath(path), "rb") as fh:  # type: ignore[arg-type]
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
-@lru_cache(maxsize=1)
 def _code_stamp() -> tuple:
     """(name, size, mtime) of newsrepair's source and extension files: an entry is built
-    by this code, and any change to it is a new entry."""
+    by this code, and any change to it is a new entry. Taken when newsrepair is imported,
+    so a process that imported older code never saves an entry under newer code's stamp."""
     root = pathlib.Path(__file__).resolve().parent
     out = []
     for path in sorted(root.rglob("*")):
@@ -120,9 +151,20 @@ def _code_stamp() -> tuple:
     return tuple(out)
 
 
+_CODE_STAMP = _code_stamp()
+
+
+def _touch(path: pathlib.Path) -> None:
+    """Mark an entry as used now (the least recently used go first)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _save(path: pathlib.Path, value: object, prefix: str) -> None:
-    """Write ``value`` to ``path`` atomically and remove the older entries of its name;
-    give up quietly where the directory cannot be written."""
+    """Write ``value`` to ``path`` atomically and keep the directory small (see the
+    module docstring); give up quietly where the directory cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
@@ -133,11 +175,31 @@ def _save(path: pathlib.Path, value: object, prefix: str) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        for old in path.parent.glob(f"{prefix}*.pickle"):
-            if old != path and old.name[len(prefix):].count("-") == 0:
-                old.unlink(missing_ok=True)
+        _prune(path.parent, prefix)
     except (OSError, pickle.PicklingError):
         pass
+
+
+def _prune(where: pathlib.Path, prefix: str) -> None:
+    """Remove the entries used least recently beyond the limits, and temporary files
+    left by processes that died while writing."""
+    def used(p: pathlib.Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    entries = sorted(where.glob("*.pickle"), key=used, reverse=True)
+    # the same name: the prefix and a digest (other names may start with this one)
+    same = [p for p in entries if p.name.startswith(prefix) and "-" not in p.name[len(prefix):]]
+    stale = [*same[MAX_PER_NAME:], *[p for p in entries if p not in same[MAX_PER_NAME:]][MAX_ENTRIES:]]
+    old = time.time() - _STALE_TEMP_SECONDS
+    stale += [p for p in where.glob(".tmp-*.pickle") if used(p) < old]
+    for p in stale:
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 class _Unpickler(pickle.Unpickler):

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Sequence
 import regex
 
 from . import englishfreq
+from .datacache import stamps
 from .errors import DataFileError
 from .resources import lexicon_path, read_array
 
@@ -176,6 +177,9 @@ class NgramLM:
         if num >= 0:
             self._p_uni[num] = 0.5 * uni[5 * num] / tokens + 0.5 * 0.01 + 1e-9
         self._logprob_cache: dict[int, float] = {}
+        #: the :func:`.datacache.stamps` of the shipped model's files when it was loaded
+        #: (None for a model loaded from elsewhere)
+        self.file_stamps: tuple | None = None
         ext = c_extension()
         #: the C fast path of :meth:`sequence_logprob` (and of detection's
         #: ``Decoder.phrase_posteriors``), or ``None`` (see the module docstring)
@@ -365,4 +369,7 @@ class NgramLM:
 
 @lru_cache(maxsize=1)  # two first callers at once may each load one; later callers share one
 def _shipped_lm() -> NgramLM:
-    return NgramLM.load()
+    state = stamps(NgramLM.files())  # before reading them: an index built with it keys on this
+    lm = NgramLM.load()
+    lm.file_stamps = state
+    return lm

@@ -148,4 +148,4 @@ def _shipped_names() -> NameIndex:
     def build() -> NameIndex:
         return NameIndex(frozenset().union(*map(load_gazetteer, NAME_FILES)))
 
-    return load_or_build("names", map(lexicon_path, NAME_FILES), build)
+    return load_or_build("names", NameIndex, map(lexicon_path, NAME_FILES), build)

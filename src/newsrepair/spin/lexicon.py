@@ -155,12 +155,18 @@ class PhraseFinder:
             self._pattern = re.compile(rf"[\W\d](?={trie_regex(map(_phrase_atoms, phrases))})")
 
     def __getstate__(self) -> dict:
-        # the C function is looked up again when loaded (a cache entry is built with the
-        # extension or without it, see ``datacache``)
-        return {k: v for k, v in self.__dict__.items() if k != "_c"}
+        # for ``datacache``: the C function is looked up again when loaded, and the
+        # pattern of the pure-Python path is kept as its text (an entry holds no code
+        # objects); an entry is built with the extension or without it
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_c", "_pattern")}
+        if "_pattern" in self.__dict__:
+            state["_pattern"] = self._pattern.pattern
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        if isinstance(state.get("_pattern"), str):
+            self._pattern = re.compile(state["_pattern"])
         ext = c_extension()
         self._c = None if ext is None or self._empty or "_table" not in state else ext.phrase_starts
 

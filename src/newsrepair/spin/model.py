@@ -269,12 +269,12 @@ class SpinModel:
             return LexiconIndex.build(load_lexicon(names, config.spinner_dictionaries, fallback=hand), self.lm)
 
         if lm is None:  # the shipped model's indexes are cached on disk (:mod:`..datacache`)
-            inputs = [*(lexicon_path(f"spin_{n}.tsv") for n in (*names, *hand)),
-                      *config.spinner_dictionaries, *NgramLM.files()]
             # the phrase finder's index differs with and without the C extension
             what = (names, hand, [os.path.abspath(p) for p in config.spinner_dictionaries], c_extension() is not None)
-            self._use_index(load_or_build(f"spin-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}",
-                                          inputs, build))
+            self._use_index(load_or_build(
+                f"spin-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}", LexiconIndex,
+                [lexicon_path(f"spin_{n}.tsv") for n in (*names, *hand)], build,
+                hashed=config.spinner_dictionaries, stamped=(self.lm.file_stamps,)))
         else:
             self._use_index(build())
 

@@ -87,9 +87,7 @@ class RuleSet:
         # contain none of it (most lines).
         plain = [i for i, need in enumerate(self._needs) if need is None]
         self._index_plain = _PrefixIndex([analysed[i][0] for i in plain], plain)
-        # each pattern compiled when a line first gets to it (:meth:`_compile`): a short
-        # document reaches a few of them, and compiling all took a tenth of a second
-        self._rx: list[regex.Pattern | None] = [None] * len(rules)
+        self._rx = [regex.compile(r.pattern, RULE_FLAGS) for r in rules]
 
     @property
     def scanner(self) -> "LiteralScanner":
@@ -121,7 +119,7 @@ class RuleSet:
         rxs = self._rx
         if found.isdisjoint(self._any_need):
             for i in self._index_plain.get(prefix):
-                if (rxs[i] or self._compile(i)).fullmatch(line) is not None:
+                if rxs[i].fullmatch(line) is not None:
                     return self.rules[i]
             return None
         needs = self._needs
@@ -129,19 +127,14 @@ class RuleSet:
             need = needs[i]
             if need is not None and need.isdisjoint(found):
                 continue
-            if (rxs[i] or self._compile(i)).fullmatch(line) is not None:
+            if rxs[i].fullmatch(line) is not None:
                 return self.rules[i]
         return None
-
-    def _compile(self, i: int) -> regex.Pattern:
-        rx = self._rx[i] = regex.compile(self.rules[i].pattern, RULE_FLAGS)
-        return rx
 
     def match_all(self, line: str) -> str | None:
         """As :meth:`match`, without the prefilter: every rule tried in order (for tests
         of the prefilter)."""
-        return next((r.reason for i, r in enumerate(self.rules) if (self._rx[i] or self._compile(i)).fullmatch(line)),
-                    None)
+        return next((r.reason for r, rx in zip(self.rules, self._rx) if rx.fullmatch(line)), None)
 
 
 class _PrefixIndex:
@@ -562,21 +555,18 @@ def _rules(text: str, source: str = "strip_furniture.txt") -> Iterator[tuple[int
         yield lineno, Rule(kind, reason, pattern)
 
 
-def parse_rules(text: str, source: str = "strip_furniture.txt", check_patterns: bool = True) -> dict[str, RuleSet]:
+def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, RuleSet]:
     """Parse the furniture file format into one :class:`RuleSet` per kind.
-    ``check_patterns=False`` leaves each pattern to be compiled when first needed (the
-    shipped file's, which a test compiles).
 
     Raises:
         DataFileError: on a malformed line, an unknown kind or a bad pattern.
     """
     by_kind: dict[str, list[Rule]] = {k: [] for k in KINDS}
     for lineno, rule in _rules(text, source):
-        if check_patterns:
-            try:
-                regex.compile(rule.pattern, RULE_FLAGS)  # as RuleSet compiles it (then cached)
-            except regex.error as exc:
-                raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
+        try:
+            regex.compile(rule.pattern, RULE_FLAGS)  # validated as RuleSet compiles it (then cached)
+        except regex.error as exc:
+            raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
         by_kind[rule.kind].append(rule)
     # One scanner for the literal text of all kinds: a line is scanned once.
     scanner = LiteralScanner({x for rules in by_kind.values() for r in rules
@@ -587,7 +577,7 @@ def parse_rules(text: str, source: str = "strip_furniture.txt", check_patterns: 
 @lru_cache(maxsize=1)
 def furniture_rules() -> dict[str, RuleSet]:
     """The shipped furniture rules, by kind."""
-    return parse_rules(read_lexicon_text("strip_furniture.txt"), check_patterns=False)
+    return parse_rules(read_lexicon_text("strip_furniture.txt"))
 
 
 @lru_cache(maxsize=None)
