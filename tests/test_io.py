@@ -50,6 +50,42 @@ def test_windows_1252_fallback_warns() -> None:
     assert "not valid UTF-8" in out.warning and "windows-1252" in out.warning
 
 
+# Written for these tests: a news paragraph in each language, and in capitals.
+_RUSSIAN = ("Правительство объявило о новых мерах поддержки. Министр заявил журналистам, "
+            "что решение будет принято до конца недели.")
+_GREEK = ("Η κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης. Ο υπουργός δήλωσε στους δημοσιογράφους "
+          "ότι η απόφαση θα ληφθεί μέχρι το τέλος της εβδομάδας.")
+_MAC_ENGLISH = ("The council’s plan, which officials called “a fresh start”, was approved – "
+                "but residents say they don’t expect the new bridge before 2027…")
+_WESTERN = [
+    "Le conseil municipal a approuvé le projet. « C’est un nouveau départ », a déclaré la maire à Besançon.",
+    "Die Bürgermeisterin sagte, die Brücke über die Straße werde größer. Änderungen folgen später.",
+    "El ayuntamiento aprobó el plan. «Es un nuevo comienzo», dijo la alcaldesa de León, según el diario.",
+    "Bæjarstjórnin samþykkti áætlunina í gær. Það er nýtt upphaf, sagði bæjarstjórinn á Akureyri.",
+    "Kommunfullmäktige godkände planen. Det är en nystart, säger kommunalrådet i Göteborg och Malmö.",
+    "A câmara aprovou o plano. É um novo começo, disse a presidente em São João da Madeira.",
+]
+
+
+@pytest.mark.parametrize("text, codec, label", [
+    (_RUSSIAN, "cp1251", "windows-1251"), (_RUSSIAN, "koi8_r", "koi8-r"),
+    (_RUSSIAN.upper(), "cp1251", "windows-1251"), (_GREEK, "cp1253", "windows-1253"),
+    (_MAC_ENGLISH, "mac_roman", "mac-roman"),
+])
+def test_other_code_pages_are_recognised(text, codec, label) -> None:
+    # read as windows-1252 they were "Ïðàâèòåëüñòâî" and "the council’s" as "councilÕs"
+    out = decode(text.encode(codec), "old.txt")
+    assert out.text == text and out.encoding == label
+    assert f"decoded as {label}" in out.warning
+
+
+@pytest.mark.parametrize("text", [*_WESTERN, *(t.upper() for t in _WESTERN), _MAC_ENGLISH,
+                                  "Caf\u00e9 \u00e0 la cr\u00e8me, na\u00efve \u00e9l\u00e8ve"])
+def test_western_text_stays_windows_1252(text) -> None:
+    out = decode(text.encode("cp1252"))
+    assert out.text == text and out.encoding == "windows-1252"
+
+
 def test_latin1_is_the_last_resort() -> None:
     data = b"caf\xe9 \x81"  # 0x81 is undefined in windows-1252
     out = decode(data)

@@ -12,7 +12,10 @@ give the same text:
    other than Latin) is rejected, with a message that says it looks like UTF-16;
 3. UTF-8 (strict);
 4. fallbacks, each reported as a warning in :attr:`Decoded.warning`: Windows-1252,
-   then Latin-1 (which never fails).
+   unless it makes implausible text of the bytes and Windows-1251, KOI8-R,
+   Windows-1253 or Mac Roman makes plausible text of them (Cyrillic, Greek, a Mac
+   file's quotation marks: see :func:`_other_code_page`); then Latin-1 (which never
+   fails).
 
     >>> decode_bytes("Caf\\u00e9".encode("utf-8"))
     'Café'
@@ -36,9 +39,11 @@ import errno
 import json
 import math
 import os
+import re
 import secrets
 import shutil
 import stat
+import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -165,11 +170,103 @@ def decode(data: bytes, name: str = "input") -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         not_utf8 = f"not valid UTF-8 ({_where(data, exc)})"
+    other = _other_code_page(data)
+    if other is not None:
+        codec, label, why = other
+        with contextlib.suppress(UnicodeDecodeError):  # judged on the start; the rest may differ
+            return Decoded(data.decode(codec), label, f"{not_utf8}; decoded as {label} ({why})")
     try:
         return Decoded(data.decode("cp1252"), "windows-1252", f"{not_utf8}; decoded as windows-1252")
     except UnicodeDecodeError as exc:  # a byte that windows-1252 leaves undefined
         return Decoded(data.decode("latin-1"), "latin-1",
                        f"{not_utf8} or windows-1252 ({_where(data, exc)}); decoded as latin-1")
+
+
+#: The code pages :func:`_other_code_page` may choose over Windows-1252: (codec, label,
+#: what reads as text in it).
+_OTHER_CODE_PAGES = (
+    ("cp1251", "windows-1251", "Cyrillic"),
+    ("koi8_r", "koi8-r", "Cyrillic"),
+    ("cp1253", "windows-1253", "Greek"),
+    ("mac_roman", "mac-roman", "punctuation of a Mac text"),
+)
+#: The least number of non-ASCII characters on which a code page is judged, and of
+#: those Windows-1252 must make implausible before another is tried.
+_MIN_JUDGED = 4
+#: How much of the start is judged.
+_JUDGED_BYTES = 16384
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_MIN_IMPLAUSIBLE = 4
+_WORD = re.compile(r"[^\W\d_]+")
+#: A non-ASCII character that is no letter, digit or space between two letters (a
+#: symbol such as "╨" is implausible there, an apostrophe is not: see the caller).
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
+
+
+def _other_code_page(data: bytes) -> tuple[str, str, str] | None:
+    """``(codec, label, why)`` of a single-byte code page other than Windows-1252 that
+    ``data`` (not UTF-8) is written in, or None: Windows-1252 stays the reading unless it
+    makes implausible text of the non-ASCII bytes and another code page makes plausible
+    text of them (see :func:`_implausible`). A Russian file in Windows-1251 reads as
+    "Ïðèâåò" in Windows-1252, a Mac file's "don’t" as "donÕt"."""
+    sample = data[:_JUDGED_BYTES]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if high < _MIN_JUDGED:
+        return None
+    western = sample.decode("cp1252", errors="replace")
+    letters = sum(1 for c in western if not c.isascii() and (c.isalpha() or c == "\ufffd"))
+    if _implausible(western) < max(_MIN_IMPLAUSIBLE, 0.3 * letters):
+        return None
+    best = None
+    for codec, label, why in _OTHER_CODE_PAGES:
+        try:
+            head = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        bad = _implausible(head)
+        # of two readings as words of one script, the one whose letters are that
+        # script's frequent ones
+        low = head.lower()
+        script = sum(1 for c in low if "\u0370" <= c <= "\u04ff")
+        rank = (bad, -sum(low.count(c) for c in _FREQUENT_LETTERS) / max(1, script))
+        if bad <= 0.1 * high and (best is None or rank < best[0]):
+            best = (rank, (codec, label, why))
+    return None if best is None else best[1]
+
+
+#: The letters most frequent in Russian, Ukrainian, Bulgarian and Belarusian text, and
+#: in Greek.
+_FREQUENT_LETTERS = "оеаинтсрвлі" "αοειτνσ"
+
+
+def _implausible(text: str) -> int:
+    """How many non-ASCII characters of ``text`` stand where text of a real language
+    would not have them: in a word of both Latin and Cyrillic letters; in a Latin word
+    of three letters or more that has no ASCII letter ("Ïðèâåò": the Latin-script
+    languages write most of each word in ASCII letters); a capital alone, or inside a
+    word not all in capitals ("donÕt", "ÒIt"); in a Cyrillic or Greek word of small and
+    capital letters mixed other than as a capitalised word; a symbol between two letters
+    ("лати╒"); or a character the code page leaves undefined."""
+    bad = text.count("\ufffd") + sum(1 for m in _SYMBOL_IN_WORD.finditer(text)
+                                     if unicodedata.category(m.group())[0] == "S")
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        high = [c for c in word if not c.isascii()]
+        cyrillic = sum(1 for c in high if "\u0370" <= c <= "\u04ff")  # or Greek
+        if cyrillic and cyrillic < len(high) or cyrillic and len(high) < len(word):
+            bad += len(high)  # two scripts in one word
+        elif cyrillic:
+            if not (word.islower() or word.isupper() or word[1:].islower()):
+                bad += len(high)  # neither small, capitals, nor capitalised
+        elif len(word) >= 3 and len(high) == len(word):
+            bad += len(high)
+        elif len(word) == 1:
+            bad += word.isupper()
+        elif not word.isupper():
+            bad += sum(1 for k, c in enumerate(word) if not c.isascii() and c.isupper()
+                       and (k > 0 or word[1].isupper()))
+    return bad
 
 
 def _where(data: bytes, error: UnicodeDecodeError) -> str:
