@@ -981,6 +981,9 @@ _FORCED = Config(unspin_clean=True)
     ("Mr Folks mentioned the plan on Monday.", "Mr Folks said the plan on Monday."),
     ("Gen. Vitality mentioned the plan on Monday.", "Gen. Vitality said the plan on Monday."),
     ("Mr Sharp mentioned the plan on Monday.", "Mr Sharp said the plan on Monday."),
+    # a known name written with an initialism ("US Navy" in the gazetteer)
+    ("The U.S. Navy mentioned the plan, and the navy despatched ships.",
+     "The U.S. Navy said the plan, and the military sent ships."),
     # "12 months" is "year" only where a year is determined ("a 12 months", "the 12 months")
     ("He served 12 months in prison, officials mentioned.", "He served 12 months in prison, officials said."),
     ("A 12 months later, officials mentioned the plan.", "A year later, officials said the plan."),

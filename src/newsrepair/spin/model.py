@@ -430,17 +430,20 @@ class SpinModel:
         """Add the gazetteer's proposals for the words of capitalised runs to ``lattice``."""
         related = lambda a, b: b in self.lexicon.candidates(a)  # noqa: E731
         for run in _capitalised_runs(sent):
-            words = [norms[k] for k in run]
+            run, words = _with_initialisms(sent, run, norms)
             # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds
             # a name, and of at most as many words as the longest name: linear in the run
             # (a shouted paragraph is one run)
+            plain = [w.replace(".", "") for w in words]  # "u.s." is the gazetteer's "us"
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + self.names.longest) + 1):
-                    if self.names.is_name(words[i:j]):
+                    if self.names.is_name(plain[i:j]):
                         _keep_name_words(lattice, run[i:j])
                         continue
-                    for pos, (word, weight) in self.names.candidates(words[i:j], related, self._ordinary).items():
+                    for pos, (word, weight) in self.names.candidates(plain[i:j], related, self._ordinary).items():
                         k = run[i + pos]
+                        if "." in words[i + pos]:
+                            continue  # an initialism is no spinner's swap
                         opts = lattice.setdefault(k, [])
                         same = next((n for n, o in enumerate(opts) if o.length == 1 and o.original == word), None)
                         if same is None:
@@ -793,12 +796,15 @@ def _agree_with_restored(text: str, before: Token, change: Change, source: str, 
 
 def _capitalised_runs(sent: list[Token]) -> list[list[int]]:
     """The token indices of each run of two or more capitalised words in ``sent``, a
-    small linking word inside one included ("League for Democracy")."""
+    small linking word inside one included ("League for Democracy"), and an
+    initialism's full stops passed over ("U.S. Navy": see :func:`_with_initialisms`)."""
     runs: list[list[int]] = []
     cur: list[int] = []
     for k, t in enumerate(sent):
         if t.is_word and t.text[0].isupper():
             cur.append(k)
+        elif cur and cur[-1] == k - 1 and len(sent[k - 1].text) == 1 and abbreviation_dot(sent, k):
+            continue
         elif cur and t.norm in NAME_LINKS and k + 1 < len(sent) and sent[k + 1].text[0].isupper():
             cur.append(k)
         else:
@@ -808,6 +814,22 @@ def _capitalised_runs(sent: list[Token]) -> list[list[int]]:
     if len(cur) >= 2:
         runs.append(cur)
     return runs
+
+
+def _with_initialisms(sent: list[Token], run: list[int], norms: list[str]) -> tuple[list[int], list[str]]:
+    """The token indices and lowercase words of a capitalised run, an initialism's
+    letters ("U.S.") as one word "u.s." at its first letter's index: the gazetteer
+    compares it without its full stops ("US Navy")."""
+    idx: list[int] = []
+    words: list[str] = []
+    for k in run:
+        letter = len(sent[k].text) == 1 and k + 1 < len(sent) and abbreviation_dot(sent, k + 1)
+        if letter and words and words[-1].endswith(".") and idx[-1] + 2 == k:
+            words[-1] += norms[k] + "."  # at its first letter's index
+            continue
+        idx.append(k)
+        words.append(norms[k] + "." if letter else norms[k])
+    return idx, words
 
 
 def _article_agrees(after: str, next_word: str) -> str:
