@@ -1239,3 +1239,39 @@ def test_a_summary_in_bullets_under_the_headline_is_kept() -> None:
     summary = ["Key points", "• The pier was damaged in two storms", "• Repairs will take eighteen months"]
     page = "\n".join([*_TOP, HEADLINE, *summary, P1, P2, MORE, *_TAIL]) + "\n"
     assert kept_lines(page) == [HEADLINE, *summary, P1, P2, MORE]
+
+
+# Consent texts written for this test (they run to 40-60 words: over the 30 words that
+# the other rules are tried on), in four languages.
+_CONSENT = [
+    "We and our partners store and access information on your device, such as unique identifiers in "
+    "cookies, to process personal data. You may accept or manage your choices by clicking below, "
+    "including your right to object where legitimate interest is used, or at any time in the privacy "
+    "policy page.",
+    "This website stores data such as cookies to enable essential site functionality, as well as "
+    "marketing, personalization and analytics. By remaining on this website you indicate your consent. "
+    "You can change your settings at any time by visiting our preference centre.",
+    "Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren und Werbung zu "
+    "messen. Mit einem Klick auf „Alle akzeptieren“ stimmen Sie dem zu; unter Einstellungen können Sie "
+    "Ihre Auswahl jederzeit ändern oder widerrufen.",
+    "Nous utilisons des cookies pour mesurer l'audience et vous proposer des publicités adaptées. En "
+    "cliquant sur « Tout accepter », vous consentez à ces usages ; vous pouvez modifier vos choix à "
+    "tout moment dans les paramètres.",
+]
+
+
+@pytest.mark.parametrize("consent", _CONSENT)
+@pytest.mark.parametrize("at_top", [True, False])
+def test_a_long_consent_text_is_dropped(consent, at_top) -> None:
+    body = [HEADLINE, P1, P2, MORE]
+    page = [*_TOP, consent, *body, *_TAIL] if at_top else [*_TOP, *body, consent, *_TAIL]
+    assert kept_lines("\n".join(page) + "\n") == body
+
+
+def test_news_about_consent_is_kept() -> None:
+    # prose that reports on cookie banners has the words of one, but reports them
+    report = ("Regulators said on Tuesday that websites must let you reject all cookies with one click, "
+              "and that a banner which hides the choice behind your privacy settings breaks the law, "
+              "according to guidance published by the agency after a year of complaints from readers.")
+    page = [*_TOP, HEADLINE, P1, report, P2, MORE, *_TAIL]
+    assert kept_lines("\n".join(page) + "\n") == [HEADLINE, P1, report, P2, MORE]

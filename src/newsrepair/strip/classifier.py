@@ -42,8 +42,10 @@ __all__ = ["classify", "select_article", "has_furniture", "step_over_furniture"]
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
-#: Longest line (in words) that furniture rules are tried on.
+#: Longest line (in words) that furniture rules are tried on; a longer one is tried
+#: against the "notice" rules only (a cookie consent text), up to NOTICE_MAX_WORDS.
 RULE_MAX_WORDS = 30
+NOTICE_MAX_WORDS = 150
 #: Longest line (in words) that a "stop" heading can be. At RULE_MAX_WORDS, the
 #: default, it adds no limit of its own; it is a knob of the cross-validation in
 #: ``scripts/eval_strip.py --cv``, which tries 8 and keeps 30.
@@ -121,6 +123,13 @@ def _rule_of(ln: Line, rules: RuleSet) -> tuple[str, str, bool]:
     return out
 
 
+def _notice_of(ln: Line, notices: RuleSet) -> tuple[str, str, bool]:
+    """(kind, reason, loose) of the notice rule matching a line too long for the
+    others (a cookie consent text), or ("", "", False)."""
+    rule = notices.find(ln.text)
+    return _NO_RULE if rule is None else (rule.kind, rule.reason, rule.loose)
+
+
 def _rule_of_every_item(text: str, rules: RuleSet) -> Rule | None:
     """The line rule that the first item of a line of menu items matches ("Login |
     Subscribe": "login line") when every item matches one: too few items for the shape
@@ -148,15 +157,16 @@ def classify(lines: list[Line], model: "BoilerplateModel | None" = None) -> None
     as for a cookie notice or a newsletter pitch) matches a line shaped like a
     sentence: furniture on a page that has other furniture, but alone no evidence.
     """
-    rules = ordered_rules()
+    rules, notices = ordered_rules(), ordered_rules(("notice",))
     for ln in lines:
         ln.reason = _bad_reason(ln)
         if ln.reason:
             ln.label = BAD
-        if ln.words <= RULE_MAX_WORDS:
-            kind, rule, loose = _rule_of(ln, rules)
+        if ln.words <= NOTICE_MAX_WORDS:
+            kind, rule, loose = _rule_of(ln, rules) if ln.words <= RULE_MAX_WORDS else _notice_of(ln, notices)
             if kind:
-                ln.rule_kind, ln.rule = kind, rule
+                # a site's notice to its reader is a line of furniture
+                ln.rule_kind, ln.rule = "line" if kind == "notice" else kind, rule
                 ln.weak = loose and _sentence_shaped(ln)
         if not ln.rule_kind and model is not None and model.is_furniture(ln.text):
             ln.rule_kind, ln.rule = "line", "learned site furniture"

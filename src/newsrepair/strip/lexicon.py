@@ -30,8 +30,9 @@ __all__ = ["Rule", "RuleSet", "LiteralScanner", "furniture_rules", "ordered_rule
            "KINDS", "KIND_ORDER"]
 
 #: The kinds of furniture rule (see the data file's header).
-KINDS = ("line", "stop", "caption")
-#: The order in which the classifier tries the kinds on a line: the first match names it.
+KINDS = ("line", "stop", "caption", "notice")
+#: The order in which the classifier tries the kinds on a line: the first match names it
+#: ("notice" rules are tried alone, on the lines too long for these).
 KIND_ORDER = ("stop", "line", "caption")
 #: How every rule pattern is compiled: case-insensitive, regex's version-0 behaviour.
 RULE_FLAGS = regex.IGNORECASE | regex.V0
@@ -213,6 +214,10 @@ def prefix_key(folded: str) -> str:
     return "".join("0" if c.isdecimal() else c for c in head)
 
 
+#: Up to this many literals, a :class:`LiteralScanner` tests each as a substring.
+_FEW_LITERALS = 8
+
+
 class LiteralScanner:
     """Finds which of a set of literal strings occur in a (folded) line, in one pass that
     stops only at the literals' rarest characters (:func:`_anchored_regex`).
@@ -236,6 +241,8 @@ class LiteralScanner:
 
     def scan(self, folded: str) -> frozenset[str]:
         """The literals that occur in ``folded``."""
+        if len(self.literals) <= _FEW_LITERALS:  # a few substring tests are quicker
+            return frozenset(lit for lit in self.literals if lit in folded) or _NOTHING
         first = self._rare.search(folded) if self._rare is not None else None
         if first is None:
             return _NOTHING
@@ -568,10 +575,12 @@ def parse_rules(text: str, source: str = "strip_furniture.txt") -> dict[str, Rul
         except regex.error as exc:
             raise DataFileError(f"{source}:{lineno}: bad pattern: {exc}") from None
         by_kind[rule.kind].append(rule)
-    # One scanner for the literal text of all kinds: a line is scanned once.
-    scanner = LiteralScanner({x for rules in by_kind.values() for r in rules
+    # One scanner for the literal text of the kinds tried together: a line is scanned
+    # once. The notices, tried alone on long lines (most of an article's text), have
+    # a scanner of their own few literals.
+    scanner = LiteralScanner({x for kind, rules in by_kind.items() if kind != "notice" for r in rules
                               for x in _analysis(r.pattern)[1] or ()})
-    return {k: RuleSet(v, scanner) for k, v in by_kind.items()}
+    return {k: RuleSet(v, None if k == "notice" else scanner) for k, v in by_kind.items()}
 
 
 @lru_cache(maxsize=1)
@@ -590,6 +599,8 @@ def ordered_rules(kinds: tuple[str, ...] = KIND_ORDER) -> RuleSet:
     rule, and the lookups were most of the work for them).
     """
     by_kind = furniture_rules()
+    if kinds == ("notice",):
+        return by_kind["notice"]
     return RuleSet([r for k in kinds for r in by_kind[k].rules], by_kind[kinds[0]].scanner)
 
 
