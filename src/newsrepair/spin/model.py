@@ -36,6 +36,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
+from . import spintax
 from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
 from .tokens import HONORIFICS, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
 
@@ -415,7 +416,18 @@ class SpinModel:
         return rows
 
     def detect(self, text: str) -> SpinReport:
-        """Score ``text`` for spinner output and list the suspect spans."""
+        """Score ``text`` for spinner output and list the suspect spans. A text that
+        holds a spinner's template as it is (:mod:`.spintax`) is spun, its groups the
+        suspects."""
+        resolved, groups = spintax.resolve(text)
+        if not groups:
+            return self._detect(text)
+        rest = self._detect(resolved)
+        suspects = tuple(Suspect(c.start, c.end, c.before, (c.after,), 1.0) for c in groups)
+        return SpinReport(score=1.0, is_spun=True, threshold=self.threshold, suspects=suspects,
+                          words=rest.words, confidence=rest.confidence)
+
+    def _detect(self, text: str) -> SpinReport:
         ev = self._evidence(text)
         if not ev.words or not ev.english:
             return SpinReport(score=0.0, is_spun=False, threshold=self.threshold, words=ev.words,
@@ -479,9 +491,19 @@ class SpinModel:
 
     # ------------------------------------------------------------ reversal
     def unspin_and_explain(self, text: str, report: SpinReport | None = None) -> tuple[str, list[Change]]:
-        """Restore the original wording; return the text and the list of changes."""
+        """Restore the original wording; return the text and the list of changes. A
+        spinner's template left in the text has each group replaced by its first choice
+        (:mod:`.spintax`); the rest of the text is then repaired as its own detection
+        judges it (in a template, the words outside the groups are the writer's)."""
+        resolved, groups = spintax.resolve(text)
+        if groups:
+            out, changes = self._unspin(resolved, self._detect(resolved))
+            return out, spintax.compose(text, groups, changes)
+        return self._unspin(text, report)
+
+    def _unspin(self, text: str, report: SpinReport | None) -> tuple[str, list[Change]]:
         if report is None:
-            report = self.detect(text)
+            report = self._detect(text)
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
         tokens = tokenize(text)
