@@ -2,7 +2,8 @@
 
 A synonym spinner replaces the phrases of its dictionary with "synonyms" regardless of
 meaning ("military" -> "navy", "top general" -> "high normal"). The stage is
-:class:`SpinModel` (:mod:`.model`), built from modules with one job each:
+:class:`SpinModel` (:mod:`.model`), built from modules with one job each (the indexes
+it builds from the shipped data are cached on disk by :mod:`newsrepair.datacache`):
 
 - :mod:`.tokens`: tokens with their offsets in the text;
 - :mod:`.lexicon`: the spin lexicons (loading, merging, inverting a spinner's group file,
@@ -12,6 +13,7 @@ meaning ("military" -> "navy", "top general" -> "high normal"). The stage is
 - :mod:`.detect`: the document's evidence of spinning and its calibrated score;
 - :mod:`.decode`: noisy-channel decoding of a sentence (which candidates to restore);
 - :mod:`.casing`: the restored words take the text's capitals, apostrophes and articles;
+- :mod:`.spintax`: a spinner's template left in the text, resolved to its originals;
 - :mod:`.learn`: learning a spinner's pairs from its articles aligned with the originals
   (``newsrepair learn``);
 - :mod:`.pairing`: finding the original each spun article was made from, by content

@@ -30,13 +30,13 @@ from ..datacache import load_or_build
 from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from ..resources import lexicon_path
 from ..results import SpinReport, Suspect
+from . import spintax
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
 from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence, WindowReader, spin_rate_test,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
-from . import spintax
 from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
 from .tokens import HONORIFICS, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
 
@@ -261,10 +261,9 @@ class SpinModel:
         self.threshold = DEFAULT_THRESHOLD if config.spin_threshold is None else config.spin_threshold
         self.proper = load_gazetteer()
         self.clean_rates = load_clean_rates()
+        self.names = NameIndex.load()
         # hand-written guesses about spinners give way when the user names the spinner
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
-
-        self.names = NameIndex.load()
 
         def build() -> LexiconIndex:
             return LexiconIndex.build(load_lexicon(names, config.spinner_dictionaries, fallback=hand), self.lm)
