@@ -70,7 +70,8 @@ _WESTERN = [
 @pytest.mark.parametrize("text, codec, label", [
     (_RUSSIAN, "cp1251", "windows-1251"), (_RUSSIAN, "koi8_r", "koi8-r"),
     (_RUSSIAN.upper(), "cp1251", "windows-1251"), (_GREEK, "cp1253", "windows-1253"),
-    (_MAC_ENGLISH, "mac_roman", "mac-roman"),
+    (_MAC_ENGLISH, "mac_roman", "mac-roman"), (_GREEK.upper(), "cp1253", "windows-1253"),
+    ("ΕΚΤΑΚΤΟ: ΣΕΙΣΜΟΣ ΣΤΗΝ ΑΘΗΝΑ ΣΗΜΕΡΑ ΤΟ ΠΡΩΙ", "cp1253", "windows-1253"),
 ])
 def test_other_code_pages_are_recognised(text, codec, label) -> None:
     # read as windows-1252 they were "Ïðàâèòåëüñòâî" and "the council’s" as "councilÕs"
@@ -80,6 +81,10 @@ def test_other_code_pages_are_recognised(text, codec, label) -> None:
 
 
 @pytest.mark.parametrize("text", [*_WESTERN, *(t.upper() for t in _WESTERN), _MAC_ENGLISH,
+                                  # capitals that are words of their own (an outside probe)
+                                  "À la une\nÀ lire aussi\nÀ voir\nÀ suivre\nÀ propos\n",
+                                  "É hoje. É amanhã. À tarde vão votar. É o que dizem. Não há acordo.",
+                                  "Ø is an island; Å is a village; Ø again, and Å once more.",
                                   "Caf\u00e9 \u00e0 la cr\u00e8me, na\u00efve \u00e9l\u00e8ve"])
 def test_western_text_stays_windows_1252(text) -> None:
     out = decode(text.encode("cp1252"))

@@ -198,9 +198,14 @@ _JUDGED_BYTES = 16384
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _MIN_IMPLAUSIBLE = 4
 _WORD = re.compile(r"[^\W\d_]+")
-#: A non-ASCII character that is no letter, digit or space between two letters (a
-#: symbol such as "╨" is implausible there, an apostrophe is not: see the caller).
-_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
+#: A non-ASCII character that is no letter or digit between two letters: implausible
+#: ("лати╒", "S„o", a no-break space inside a word), but for the marks of
+#: :data:`_INNER_MARKS` and combining accents.
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\x00-\x7f](?=[^\W\d_])")
+_INNER_MARKS = "’‘ʼ‐‑·"
+#: Capitals that stand alone in no language (Mac Roman's dashes and quotation marks
+#: read as Windows-1252); "À", "É", "Å" and "Ø" do.
+_LONE_IMPLAUSIBLE = "ÐÑÒÔÕ"
 
 
 def _other_code_page(data: bytes) -> tuple[str, str, str] | None:
@@ -234,9 +239,9 @@ def _other_code_page(data: bytes) -> tuple[str, str, str] | None:
     return None if best is None else best[1]
 
 
-#: The letters most frequent in Russian, Ukrainian, Bulgarian and Belarusian text, and
-#: in Greek.
-_FREQUENT_LETTERS = "оеаинтсрвлі" "αοειτνσ"
+#: The twelve letters most frequent in Russian, Ukrainian and Bulgarian text, and in
+#: Greek (wordfreq's word lists, weighted by frequency): about 72% of the letters of each.
+_FREQUENT_LETTERS = "оаеинтвсркдл" "ατοσιενπρηκμ"
 
 
 def _implausible(text: str) -> int:
@@ -248,7 +253,7 @@ def _implausible(text: str) -> int:
     capital letters mixed other than as a capitalised word; a symbol between two letters
     ("лати╒"); or a character the code page leaves undefined."""
     bad = text.count("\ufffd") + sum(1 for m in _SYMBOL_IN_WORD.finditer(text)
-                                     if unicodedata.category(m.group())[0] == "S")
+                                     if m.group() not in _INNER_MARKS and unicodedata.category(m.group())[0] != "M")
     for word in _WORD.findall(text):
         if word.isascii():
             continue
@@ -262,7 +267,7 @@ def _implausible(text: str) -> int:
         elif len(word) >= 3 and len(high) == len(word):
             bad += len(high)
         elif len(word) == 1:
-            bad += word.isupper()
+            bad += word in _LONE_IMPLAUSIBLE
         elif not word.isupper():
             bad += sum(1 for k, c in enumerate(word) if not c.isascii() and c.isupper()
                        and (k > 0 or word[1].isupper()))

@@ -418,7 +418,7 @@ class SpinModel:
         """Score ``text`` for spinner output and list the suspect spans. A text that
         holds a spinner's template as it is (:mod:`.spintax`) is spun, its groups the
         suspects."""
-        resolved, groups = spintax.resolve(text)
+        resolved, groups = self._resolve_spintax(text)
         if not groups:
             return self._detect(text)
         rest = self._detect(resolved)
@@ -494,11 +494,29 @@ class SpinModel:
         spinner's template left in the text has each group replaced by its first choice
         (:mod:`.spintax`); the rest of the text is then repaired as its own detection
         judges it (in a template, the words outside the groups are the writer's)."""
-        resolved, groups = spintax.resolve(text)
+        resolved, groups = self._resolve_spintax(text)
         if groups:
-            out, changes = self._unspin(resolved, self._detect(resolved))
-            return out, spintax.compose(text, groups, changes)
+            _out, changes = self._unspin(resolved, self._detect(resolved))
+            # the first choice of a group is the original: the decoder does not change it
+            placed, delta = [], 0
+            for g in groups:
+                placed.append((g.start + delta, g.start + delta + len(g.after)))
+                delta += len(g.after) - (g.end - g.start)
+            ends = [b for _a, b in placed]
+            changes = [c for c in changes if (k := bisect_right(ends, c.start)) == len(placed)
+                       or placed[k][0] >= c.end]
+            changes = spintax.compose(text, groups, changes)
+            return apply_changes(text, changes), changes
         return self._unspin(text, report)
+
+    def _resolve_spintax(self, text: str) -> tuple[str, list[Change]]:
+        """``text`` with a spinner's template resolved (:mod:`.spintax`; choices are
+        synonyms when the lexicon links them), unless ``min_edit_confidence`` is above
+        the resolution's confidence."""
+        if spintax.CONFIDENCE < self.config.min_edit_confidence:
+            return text, []
+        lexicon = self.lexicon
+        return spintax.resolve(text, lambda a, b: b in lexicon.candidates(a))
 
     def _unspin(self, text: str, report: SpinReport | None) -> tuple[str, list[Change]]:
         if report is None:

@@ -8,56 +8,74 @@ are the writer's own. :func:`find` finds such groups, :func:`resolve` turns them
 their first choices, and :func:`compose` joins the change log of that step with the
 log of a later one, so the spin stage reports one log on its input.
 
-Braces with bars are rare elsewhere in prose but not in code or markup (``{{cite
-web|url=...}}``, ``{x | x > 0}``), so a group counts only when each of its choices is
-a few plain words, outside a verbatim span (addresses, code), and only in a text that
-holds at least :data:`MIN_GROUPS` of them.
+Braces with bars are common outside prose (usage lines ``{start|stop}``, LaTeX
+``{l|c|r}``, code ``{O_RDONLY|O_CREAT}``, set notation, wiki markup). So a group
+counts only when it stands as a word of prose (after a space or an opening bracket or
+quotation mark, before a space or punctuation), each choice is one to six words of
+letters, outside a verbatim span (addresses, code); and a text holds a template only
+when at least :data:`MIN_GROUPS` of its groups offer choices that a spin lexicon links
+as synonyms (``related``): "{start|stop}" and "{debug|info}" are alternatives, not a
+spinner's synonyms. Then every group of the text that counts is resolved.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Callable
 
 import regex
 
 from ..changes import Change
 from .tokens import verbatim_spans
 
-__all__ = ["MIN_GROUPS", "find", "resolve", "compose"]
+__all__ = ["MIN_GROUPS", "CONFIDENCE", "find", "resolve", "compose"]
 
-#: The fewest groups a text must hold for any of them to count.
+#: The fewest groups of linked choices a text must hold to be a template.
 MIN_GROUPS = 2
 #: The confidence of a group's first choice as the original.
 CONFIDENCE = 0.95
-#: A choice: one to six plain words (letters, digits, apostrophes, hyphens, inner
-#: spaces and commas), with a letter; a group: two choices or more in single braces.
-_CHOICE = r"[^\W_](?:[\w'’\-]|,? (?=[\w'’]))*"
-_GROUP = regex.compile(r"(?<!\{)\{(" + _CHOICE + r"(?:\|" + _CHOICE + r")+)\}(?!\})")
+#: A choice: one to six words of letters (with apostrophes, hyphens, inner spaces and
+#: commas); a group: two choices or more in single braces, as a word of prose.
+_CHOICE = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_])|,? (?=[^\W\d_]))*"
+_GROUP = regex.compile(r"(?:^|(?<=[\s(\[\"“‘'«]))\{(" + _CHOICE + r"(?:\|" + _CHOICE
+                       + r")+)\}(?=$|[\s.,;:!?)\]\"”’'»…])", regex.MULTILINE)
 _MAX_WORDS = 6
 
 
-def find(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """The groups of leaked spintax in ``text``: ``(start, end, choices)`` each, in
-    order; none when fewer than :data:`MIN_GROUPS` qualify."""
+def find(text: str, related: Callable[[str, str], bool]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The groups of a spinner's template left in ``text``: ``(start, end, choices)``
+    each, in order; none unless at least :data:`MIN_GROUPS` of them have two choices
+    that ``related(a, b)`` (lowercase phrases) links."""
     if "|" not in text or "{" not in text:
         return []
-    verbatim = verbatim_spans(text)
-    found = []
+    found = []  # (start, end, choices, linked)
     for m in _GROUP.finditer(text):
         choices = tuple(m.group(1).split("|"))
-        if any(len(c.split()) > _MAX_WORDS or not any(ch.isalpha() for ch in c) for c in choices):
-            continue  # long, or figures ("{1, 2|3}")
-        if any(a < m.end() and m.start() < b for a, b in verbatim):
-            continue
-        found.append((m.start(), m.end(), choices))
-    return found if len(found) >= MIN_GROUPS else []
+        if any(len(c.split()) > _MAX_WORDS or (len(c) > 1 and c.isupper()) for c in choices):
+            continue  # long, or capitals ("{READ|WRITE}": constants)
+        low = [c.lower() for c in choices]
+        linked = any(related(a, b) or related(b, a) for i, a in enumerate(low) for b in low[i + 1:])
+        found.append((m.start(), m.end(), choices, linked))
+    if sum(g[3] for g in found) < MIN_GROUPS:
+        return []
+    verbatim = verbatim_spans(text)  # only now: it reads the whole text
+    ends = [b for _a, b in verbatim]
+
+    def in_prose(start: int, end: int) -> bool:
+        k = bisect_right(ends, start)  # the first span that ends after the group starts
+        return k == len(verbatim) or verbatim[k][0] >= end
+
+    found = [g for g in found if in_prose(g[0], g[1])]
+    return [g[:3] for g in found] if sum(g[3] for g in found) >= MIN_GROUPS else []
 
 
-def resolve(text: str, stage: str = "spin") -> tuple[str, list[Change]]:
-    """``text`` with each group of leaked spintax replaced by its first choice, and the
-    changes (offsets into ``text``)."""
+def resolve(text: str, related: Callable[[str, str], bool], stage: str = "spin") -> tuple[str, list[Change]]:
+    """``text`` with each group of a spinner's template (:func:`find`) replaced by its
+    first choice, and the changes (offsets into ``text``)."""
     changes = [Change(start, end, text[start:end], choices[0], stage,
                       f"leaked spintax {text[start:end]!r} -> its first choice {choices[0]!r}, "
                       "a spinner's original", CONFIDENCE)
-               for start, end, choices in find(text)]
+               for start, end, choices in find(text, related)]
     return (_applied(text, changes), changes) if changes else (text, [])
 
 
@@ -80,13 +98,11 @@ def compose(text: str, first: list[Change], second: list[Change]) -> list[Change
     items += [(ch.start, ch.end, False, ch) for ch in second]
     items.sort(key=lambda it: (it[0], it[1]))
 
+    shift_ends = [end for end, _total in shifts]
+
     def to_text(pos: int) -> int:  # an intermediate offset outside every change of ``first``
-        d = 0
-        for end, total in shifts:
-            if end > pos:
-                break
-            d = total
-        return pos - d
+        k = bisect_right(shift_ends, pos)
+        return pos - (shifts[k - 1][1] if k else 0)
 
     out: list[Change] = []
     k = 0
