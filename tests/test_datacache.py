@@ -73,7 +73,7 @@ def test_the_directory_stays_small(cache, tmp_path, monkeypatch) -> None:
     for n in range(8):  # eight indexes (eight dictionaries)
         datacache.load_or_build(f"dict{n}", str, [source], lambda: "value")
     assert len(list(cache.glob("*.pickle"))) == 5
-    leftover = cache / ".tmp-dead.pickle"  # from a process killed while writing
+    leftover = cache / ".tmp-dead1234.pickle"  # from a process killed while writing
     leftover.write_bytes(b"partial")
     os.utime(leftover, (1, 1))
     source.write_text("new", encoding="utf-8")
@@ -187,3 +187,47 @@ def test_the_phrase_finder_of_the_pure_python_path_is_plain_data(monkeypatch) ->
     loaded = datacache._loads(pickle.dumps(finder))
     text = "the armed teams and nuclear vitality"
     assert loaded.starts(text) == finder.starts(text) == [4, 28]
+
+
+def test_other_files_in_the_directory_are_never_removed(cache, tmp_path, monkeypatch) -> None:
+    # NEWSREPAIR_CACHE_DIR may name a directory that holds the user's own pickles
+    monkeypatch.setattr(datacache, "MAX_ENTRIES", 1)
+    cache.mkdir()
+    mine = [cache / "model.pickle", cache / "words-1234.pickle", cache / ".tmp-notmine.pickle"]
+    for path in mine:
+        path.write_bytes(b"user data")
+        os.utime(path, (1, 1))
+    source = tmp_path / "words.txt"
+    for n in range(3):
+        source.write_text("x" * (n + 1), encoding="utf-8")
+        datacache.load_or_build(f"idx{n}", str, [source], lambda: "value")
+    assert all(path.exists() for path in mine)
+
+
+def test_a_pipe_is_no_cached_input(cache, tmp_path) -> None:
+    # "<(...)" in a shell gives /dev/fd/N: it can be read once, by the build
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    assert datacache.stamps([tmp_path]) is None  # a directory: no file either
+    fifo = tmp_path / "groups.fifo"
+    os.mkfifo(fifo)
+    build, calls = counting(["built"])
+    assert datacache.load_or_build("groups", list, [], build, hashed=[fifo]) == ["built"] and calls
+    assert not cache.exists()
+
+
+def test_a_value_that_cannot_be_pickled_is_only_not_cached(cache, tmp_path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("alpha\n", encoding="utf-8")
+    value = [lambda: 1]
+    assert datacache.load_or_build("words", list, [source], lambda: value) is value
+
+
+def test_a_loaded_model_warns_of_its_dictionary_as_a_built_one(cache, tmp_path) -> None:
+    groups = tmp_path / "groups.txt"
+    groups.write_text("military|navy|army\nsaid|mentioned\nferry, shuttle boat\n", encoding="utf-8")
+    config = nr.Config(spinner_dictionaries=[str(groups)])
+    for _ in range(2):  # built, then loaded
+        with pytest.warns(nr.DataFileWarning, match="without '[|]' skipped"):
+            spin_model.SpinModel(config)
+    assert len(list(cache.glob("spin-*.pickle"))) == 1

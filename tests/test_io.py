@@ -91,6 +91,14 @@ def test_western_text_stays_windows_1252(text) -> None:
     assert out.text == text and out.encoding == "windows-1252"
 
 
+def test_utf8_cut_inside_a_character_keeps_the_windows_1252_reading() -> None:
+    # its mojibake ("cafÃ©") is what the encoding stage repairs; Mac Roman ("caf√©") it is not
+    data = "Le café était délicieux, très bon, à Paris.".encode("utf-8") + "é".encode("utf-8")[:1]
+    out = decode(data)
+    assert out.encoding == "windows-1252" and out.text.startswith("Le cafÃ©")
+    assert newsrepair.fix_encoding(out.text).startswith("Le café était")
+
+
 def test_latin1_is_the_last_resort() -> None:
     data = b"caf\xe9 \x81"  # 0x81 is undefined in windows-1252
     out = decode(data)

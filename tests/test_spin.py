@@ -1056,3 +1056,12 @@ def test_a_spinner_dictionary_says_which_lines_it_skipped(tmp_path) -> None:
     page.write_text("The council met on Monday.\nLogin | Subscribe\nThe plan was approved.\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"2 of its 3 lines hold no group \(line 1: 'The council met"):
         nr.spin.lexicon.load_lexicon((), [str(page)])
+
+
+def test_an_initialism_of_any_length_is_one_word_of_a_name() -> None:
+    from newsrepair.spin.model import _capitalised_runs, _with_initialisms
+
+    sent = tokenize("Then J.R.R. Tolkien and the U.S.A. Navy spoke.")
+    norms = [t.norm for t in sent]
+    words = [_with_initialisms(sent, run, norms)[1] for run in _capitalised_runs(sent)]
+    assert words == [["then", "j.r.r.", "tolkien"], ["u.s.a.", "navy"]]

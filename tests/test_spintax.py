@@ -41,7 +41,9 @@ def test_the_first_choice_stands_and_one_log_covers_the_rest() -> None:
 
 
 def test_a_higher_confidence_bar_leaves_a_template_alone() -> None:
-    assert nr.unspin(TEMPLATE, config=nr.Config(min_edit_confidence=0.99)) == TEMPLATE
+    config = nr.Config(min_edit_confidence=0.99)
+    assert nr.unspin(TEMPLATE, config=config) == TEMPLATE
+    assert nr.detect_spin(TEMPLATE, config=config).score == 1.0  # detection does not depend on it
 
 
 @pytest.mark.parametrize("text", [

@@ -36,6 +36,8 @@ import io
 import os
 import pathlib
 import pickle
+import re
+import stat
 import sys
 import tempfile
 import time
@@ -53,6 +55,10 @@ MAX_ENTRIES = 16
 MAX_PER_NAME = 2
 #: A temporary file this old is left over from a process that died while writing.
 _STALE_TEMP_SECONDS = 3600
+#: The file names of entries (an index's name, a digest) and of the temporary files
+#: they are written to (``tempfile.mkstemp``'s eight random characters).
+_ENTRY_NAME = re.compile(r"[a-z0-9]+(?:-[0-9a-f]{12})?-[0-9a-f]{20}\.pickle")
+_TEMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.pickle")
 #: The classes an entry may hold besides built-in containers: (module, name).
 _ALLOWED = frozenset({
     ("builtins", "set"), ("builtins", "frozenset"),
@@ -92,6 +98,8 @@ def stamps(paths: Iterable[object]) -> tuple | None:
             st = path.stat()
         except (TypeError, OSError):
             return None
+        if not stat.S_ISREG(st.st_mode):
+            return None  # a pipe ("<(...)") can be read once, and has no state to key on
         out.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return tuple(out)
 
@@ -176,7 +184,7 @@ def _save(path: pathlib.Path, value: object, prefix: str) -> None:
             os.unlink(tmp)
             raise
         _prune(path.parent, prefix)
-    except (OSError, pickle.PicklingError):
+    except Exception:  # noqa: BLE001 - an index that cannot be saved is only not cached
         pass
 
 
@@ -189,12 +197,13 @@ def _prune(where: pathlib.Path, prefix: str) -> None:
         except OSError:
             return 0.0
 
-    entries = sorted(where.glob("*.pickle"), key=used, reverse=True)
+    # only this module's entries: the directory may be one the user keeps other files in
+    entries = sorted((p for p in where.glob("*.pickle") if _ENTRY_NAME.fullmatch(p.name)), key=used, reverse=True)
     # the same name: the prefix and a digest (other names may start with this one)
     same = [p for p in entries if p.name.startswith(prefix) and "-" not in p.name[len(prefix):]]
     stale = [*same[MAX_PER_NAME:], *[p for p in entries if p not in same[MAX_PER_NAME:]][MAX_ENTRIES:]]
     old = time.time() - _STALE_TEMP_SECONDS
-    stale += [p for p in where.glob(".tmp-*.pickle") if used(p) < old]
+    stale += [p for p in where.glob(".tmp-*.pickle") if _TEMP_NAME.fullmatch(p.name) and used(p) < old]
     for p in stale:
         try:
             p.unlink()
@@ -215,10 +224,10 @@ def _loads(data: bytes) -> object:
     """Unpickle the cache entry ``data``, with the garbage collector paused: an entry
     holds some 100,000 small containers, and collections triggered while they are made
     took half the time."""
-    paused = gc.isenabled()
-    gc.disable()
+    was_enabled = gc.isenabled()
+    gc.disable()  # for the whole process, briefly (other threads collect later)
     try:
         return _Unpickler(io.BytesIO(data)).load()
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()

@@ -170,7 +170,9 @@ def decode(data: bytes, name: str = "input") -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         not_utf8 = f"not valid UTF-8 ({_where(data, exc)})"
-    other = _other_code_page(data)
+    # UTF-8 with a few bad bytes (a file cut inside a character, one stray byte) keeps
+    # the Windows-1252 reading, whose mojibake the encoding stage repairs
+    other = None if _mostly_utf8(data) else _other_code_page(data)
     if other is not None:
         codec, label, why = other
         with contextlib.suppress(UnicodeDecodeError):  # judged on the start; the rest may differ
@@ -244,6 +246,15 @@ def _other_code_page(data: bytes) -> tuple[str, str, str] | None:
 _FREQUENT_LETTERS = "оаеинтвсркдл" "ατοσιενπρηκμ"
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether the start of ``data`` holds valid UTF-8 sequences of two bytes or more and
+    at most two bytes that are not."""
+    sample = data[:_JUDGED_BYTES]
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad <= 2 and any(ord(c) > 0x7F and c != "\ufffd" for c in text)
+
+
 def _implausible(text: str) -> int:
     """How many non-ASCII characters of ``text`` stand where text of a real language
     would not have them: in a word of both Latin and Cyrillic letters; in a Latin word
@@ -258,10 +269,10 @@ def _implausible(text: str) -> int:
         if word.isascii():
             continue
         high = [c for c in word if not c.isascii()]
-        cyrillic = sum(1 for c in high if "\u0370" <= c <= "\u04ff")  # or Greek
-        if cyrillic and cyrillic < len(high) or cyrillic and len(high) < len(word):
+        greek_cyrillic = sum(1 for c in high if "\u0370" <= c <= "\u04ff")
+        if greek_cyrillic and (greek_cyrillic < len(high) or len(high) < len(word)):
             bad += len(high)  # two scripts in one word
-        elif cyrillic:
+        elif greek_cyrillic:
             if not (word.islower() or word.isupper() or word[1:].islower()):
                 bad += len(high)  # neither small, capitals, nor capitalised
         elif len(word) >= 3 and len(high) == len(word):

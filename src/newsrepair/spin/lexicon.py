@@ -356,6 +356,18 @@ def _check_group_lines(text: str, path: str) -> None:
                   f"without '|' skipped ({first})", DataFileWarning, stacklevel=4)
 
 
+def recheck_group_file(path: str) -> None:
+    """Give again the warnings that loading the spinner dictionary ``path`` gives
+    (:func:`_check_group_lines`), for a model whose lexicon came from the data cache."""
+    try:
+        with open(os.fspath(path), encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        return  # loading it would have failed, and did not
+    if not _is_tsv(text):
+        _check_group_lines(text, str(path))
+
+
 #: A comment at the end of a group line: "#" after whitespace.
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
 #: A list marker at the start of a group line ("- ", "* ", "• ").

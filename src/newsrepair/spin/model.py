@@ -37,7 +37,8 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
-from .lexicon import MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key
+from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key,
+                      recheck_group_file)
 from .tokens import HONORIFICS, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
 
 __all__ = ["SpinModel"]
@@ -265,7 +266,10 @@ class SpinModel:
         # hand-written guesses about spinners give way when the user names the spinner
         hand = () if config.spinner_dictionaries else HAND_LEXICONS
 
+        built = []
+
         def build() -> LexiconIndex:
+            built.append(True)
             return LexiconIndex.build(load_lexicon(names, config.spinner_dictionaries, fallback=hand), self.lm)
 
         if lm is None:  # the shipped model's indexes are cached on disk (:mod:`..datacache`)
@@ -275,6 +279,9 @@ class SpinModel:
                 f"spin-{hashlib.sha256(repr(what).encode()).hexdigest()[:12]}", LexiconIndex,
                 [lexicon_path(f"spin_{n}.tsv") for n in (*names, *hand)], build,
                 hashed=config.spinner_dictionaries, stamped=(self.lm.file_stamps,)))
+            if not built:  # loaded: the dictionaries' warnings, as building gives them
+                for path in config.spinner_dictionaries:
+                    recheck_group_file(path)
         else:
             self._use_index(build())
 
@@ -418,7 +425,7 @@ class SpinModel:
         """Score ``text`` for spinner output and list the suspect spans. A text that
         holds a spinner's template as it is (:mod:`.spintax`) is spun, its groups the
         suspects."""
-        resolved, groups = self._resolve_spintax(text)
+        resolved, groups = self._resolve_spintax(text, for_detection=True)
         if not groups:
             return self._detect(text)
         rest = self._detect(resolved)
@@ -493,7 +500,8 @@ class SpinModel:
         """Restore the original wording; return the text and the list of changes. A
         spinner's template left in the text has each group replaced by its first choice
         (:mod:`.spintax`); the rest of the text is then repaired as its own detection
-        judges it (in a template, the words outside the groups are the writer's)."""
+        judges it (in a template, the words outside the groups are the writer's), and
+        ``report``, which is of the text with its groups, is not used."""
         resolved, groups = self._resolve_spintax(text)
         if groups:
             _out, changes = self._unspin(resolved, self._detect(resolved))
@@ -509,11 +517,11 @@ class SpinModel:
             return apply_changes(text, changes), changes
         return self._unspin(text, report)
 
-    def _resolve_spintax(self, text: str) -> tuple[str, list[Change]]:
+    def _resolve_spintax(self, text: str, for_detection: bool = False) -> tuple[str, list[Change]]:
         """``text`` with a spinner's template resolved (:mod:`.spintax`; choices are
-        synonyms when the lexicon links them), unless ``min_edit_confidence`` is above
-        the resolution's confidence."""
-        if spintax.CONFIDENCE < self.config.min_edit_confidence:
+        synonyms when the lexicon links them); for reversal, not when
+        ``min_edit_confidence`` is above the resolution's confidence."""
+        if not for_detection and spintax.CONFIDENCE < self.config.min_edit_confidence:
             return text, []
         lexicon = self.lexicon
         return spintax.resolve(text, lambda a, b: b in lexicon.candidates(a))
@@ -861,13 +869,15 @@ def _with_initialisms(sent: list[Token], run: list[int], norms: list[str]) -> tu
     compares it without its full stops ("US Navy")."""
     idx: list[int] = []
     words: list[str] = []
+    last = -1  # the index of the last letter of an initialism so far
     for k in run:
         letter = len(sent[k].text) == 1 and k + 1 < len(sent) and abbreviation_dot(sent, k + 1)
-        if letter and words and words[-1].endswith(".") and idx[-1] + 2 == k:
+        if letter and words and words[-1].endswith(".") and last + 2 == k:
             words[-1] += norms[k] + "."  # at its first letter's index
-            continue
-        idx.append(k)
-        words.append(norms[k] + "." if letter else norms[k])
+        else:
+            idx.append(k)
+            words.append(norms[k] + "." if letter else norms[k])
+        last = k if letter else -1
     return idx, words
 
 

@@ -599,7 +599,7 @@ def ordered_rules(kinds: tuple[str, ...] = KIND_ORDER) -> RuleSet:
     rule, and the lookups were most of the work for them).
     """
     by_kind = furniture_rules()
-    if kinds == ("notice",):
+    if kinds == ("notice",):  # the notices keep the scanner of their own literals
         return by_kind["notice"]
     return RuleSet([r for k in kinds for r in by_kind[k].rules], by_kind[kinds[0]].scanner)
 
