@@ -360,12 +360,27 @@ def recheck_group_file(path: str) -> None:
     """Give again the warnings that loading the spinner dictionary ``path`` gives
     (:func:`_check_group_lines`), for a model whose lexicon came from the data cache."""
     try:
-        with open(os.fspath(path), encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
+        text = _read_dictionary(path)
+    except DataFileError:
         return  # loading it would have failed, and did not
     if not _is_tsv(text):
         _check_group_lines(text, str(path))
+
+
+def _read_dictionary(path: str) -> str:
+    """The text of the spinner dictionary ``path``.
+
+    Raises:
+        DataFileError: when it cannot be read or is not UTF-8.
+    """
+    try:
+        with open(os.fspath(path), encoding="utf-8-sig") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise DataFileError(f"cannot read spinner dictionary {path!r}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
+                            f"at byte {exc.start})") from None
 
 
 #: A comment at the end of a group line: "#" after whitespace.
@@ -458,14 +473,7 @@ def load_lexicon(names: Iterable[str] = (), group_files: Iterable[str] = (), fal
         for row in shipped_rows(name):
             lex.add(*row, fill_only=True)
     for path in group_files:
-        try:
-            with open(os.fspath(path), encoding="utf-8-sig") as fh:
-                text = fh.read()
-        except OSError as exc:
-            raise DataFileError(f"cannot read spinner dictionary {path!r}: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise DataFileError(f"spinner dictionary {path!r} is not UTF-8 text ({exc.reason} "
-                                f"at byte {exc.start})") from None
+        text = _read_dictionary(path)
         if _is_tsv(text):
             try:
                 rows = list(parse_user_tsv(text, str(path)))

@@ -506,14 +506,7 @@ class SpinModel:
         if groups:
             _out, changes = self._unspin(resolved, self._detect(resolved))
             # the first choice of a group is the original: the decoder does not change it
-            placed, delta = [], 0
-            for g in groups:
-                placed.append((g.start + delta, g.start + delta + len(g.after)))
-                delta += len(g.after) - (g.end - g.start)
-            ends = [b for _a, b in placed]
-            changes = [c for c in changes if (k := bisect_right(ends, c.start)) == len(placed)
-                       or placed[k][0] >= c.end]
-            changes = spintax.compose(text, groups, changes)
+            changes = spintax.compose(text, groups, spintax.outside(groups, changes))
             return apply_changes(text, changes), changes
         return self._unspin(text, report)
 

@@ -25,10 +25,10 @@ from typing import Callable
 
 import regex
 
-from ..changes import Change
+from ..changes import Change, apply_changes
 from .tokens import verbatim_spans
 
-__all__ = ["MIN_GROUPS", "CONFIDENCE", "find", "resolve", "compose"]
+__all__ = ["MIN_GROUPS", "CONFIDENCE", "find", "resolve", "placed", "outside", "compose"]
 
 #: The fewest groups of linked choices a text must hold to be a template.
 MIN_GROUPS = 2
@@ -76,7 +76,25 @@ def resolve(text: str, related: Callable[[str, str], bool], stage: str = "spin")
                       f"leaked spintax {text[start:end]!r} -> its first choice {choices[0]!r}, "
                       "a spinner's original", CONFIDENCE)
                for start, end, choices in find(text, related)]
-    return (_applied(text, changes), changes) if changes else (text, [])
+    return (apply_changes(text, changes), changes) if changes else (text, [])
+
+
+def placed(first: list[Change]) -> list[tuple[int, int]]:
+    """Where each of the changes ``first`` (sorted, not overlapping) stands in the text
+    they make: ``(start, end)`` of its ``after``."""
+    out, delta = [], 0
+    for ch in first:
+        out.append((ch.start + delta, ch.start + delta + len(ch.after)))
+        delta += len(ch.after) - (ch.end - ch.start)
+    return out
+
+
+def outside(first: list[Change], second: list[Change]) -> list[Change]:
+    """The changes of ``second`` (offsets into the text ``first`` makes) that touch no
+    change of ``first``."""
+    spans = placed(first)
+    ends = [b for _a, b in spans]
+    return [c for c in second if (k := bisect_right(ends, c.start)) == len(spans) or spans[k][0] >= c.end]
 
 
 def compose(text: str, first: list[Change], second: list[Change]) -> list[Change]:
@@ -86,23 +104,17 @@ def compose(text: str, first: list[Change], second: list[Change]) -> list[Change
     confidence, the stage of ``second``)."""
     if not first:
         return list(second)
-    middle = _applied(text, first)
+    middle = apply_changes(text, first)
+    spans = placed(first)
     # every change on the intermediate text's offsets: (start, end, is_first, change)
-    items, delta = [], 0
-    shifts = []  # (end in the intermediate text, total length change up to there)
-    for ch in first:
-        start = ch.start + delta
-        delta += len(ch.after) - (ch.end - ch.start)
-        items.append((start, start + len(ch.after), True, ch))
-        shifts.append((start + len(ch.after), delta))
+    items = [(a, b, True, ch) for (a, b), ch in zip(spans, first)]
     items += [(ch.start, ch.end, False, ch) for ch in second]
     items.sort(key=lambda it: (it[0], it[1]))
-
-    shift_ends = [end for end, _total in shifts]
+    ends = [b for _a, b in spans]
 
     def to_text(pos: int) -> int:  # an intermediate offset outside every change of ``first``
-        k = bisect_right(shift_ends, pos)
-        return pos - (shifts[k - 1][1] if k else 0)
+        k = bisect_right(ends, pos)  # the changes of ``first`` that end at or before it
+        return pos if k == 0 else pos - (ends[k - 1] - first[k - 1].end)
 
     out: list[Change] = []
     k = 0
@@ -139,12 +151,3 @@ def compose(text: str, first: list[Change], second: list[Change]) -> list[Change
                           min(it[3].confidence for it in group)))
     return out
 
-
-def _applied(text: str, changes: list[Change]) -> str:
-    """``text`` after ``changes`` (sorted, not overlapping)."""
-    pieces, pos = [], 0
-    for ch in changes:
-        pieces += [text[pos:ch.start], ch.after]
-        pos = ch.end
-    pieces.append(text[pos:])
-    return "".join(pieces)
