@@ -34,3 +34,15 @@ def test_apply_changes_checks_its_arguments() -> None:
         newsrepair.apply_changes("ab", [{"start": 0, "end": 1, "before": "a", "after": "b"}])
     with pytest.raises(newsrepair.InputError, match="bytes"):
         newsrepair.apply_changes(b"ab", [])
+
+
+def test_a_change_log_that_does_not_fit_the_text_is_a_change_error() -> None:
+    change = newsrepair.Change(0, 3, "the", "a", "spin", "test", 1.0)
+    assert newsrepair.apply_changes("the ship", [change]) == "a ship"
+    for text, changes in (("one ship", [change]),       # "the" is not at 0..3
+                          ("th", [change]),             # past the end
+                          ("the ship", [change, change.shifted(1)])):  # overlapping
+        with pytest.raises(newsrepair.ChangeError, match="does not fit"):
+            newsrepair.apply_changes(text, changes)
+    assert issubclass(newsrepair.ChangeError, ValueError) and issubclass(newsrepair.ChangeError,
+                                                                         newsrepair.NewsrepairError)

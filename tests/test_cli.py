@@ -297,6 +297,29 @@ def test_jsonl_keeps_fields_order_and_reports_bad_lines(tmp_path: pathlib.Path) 
     assert all(str(path) in m for m in messages)
 
 
+def test_jsonl_lines_that_are_not_utf8_lose_nothing(tmp_path: pathlib.Path) -> None:
+    """A line in Windows-1252 (scrapes mix encodings) is decoded as a file would be, with a
+    warning naming the line; a line that is binary is reported with its bytes kept (read
+    as Latin-1), also when --in-place replaces the file."""
+    path = tmp_path / "mixed.jsonl"
+    good = json.dumps({"id": 1, "text": "The caf\u00e9 opened."}).encode("utf-8")
+    western = b'{"id": 2, "text": "The caf\xe9 closed."}'
+    binary = b'{"id": 3, "text": "x\x00\x01\x02\x03\x04\x05\x06\x07\x08\xe9"}'
+    data = b"\n".join((good, western, binary)) + b"\n"
+    path.write_bytes(data)
+    proc = run("fix", "--jsonl", str(path), ok=(1,))
+    recs = [json.loads(line) for line in out(proc).splitlines()]
+    assert recs[0]["text"] == "The caf\u00e9 opened."
+    assert recs[1]["text"] == "The caf\u00e9 closed." and recs[1]["id"] == 2
+    assert recs[2]["newsrepair"]["raw"].encode("latin-1") == binary
+    assert f"{path}:2: not valid UTF-8" in err(proc) and "windows-1252" in err(proc)
+    assert f"{path}:3:" in err(proc)
+    run("fix", "--jsonl", "--in-place", str(path), ok=(1,))
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert recs[1]["text"] == "The caf\u00e9 closed."
+    assert recs[2]["newsrepair"]["raw"].encode("latin-1") == binary
+
+
 def test_a_json_lines_file_without_jsonl_is_text_with_a_warning(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "crawl.jsonl"
     path.write_text(json.dumps({"text": CLEAN}) + "\n", encoding="utf-8")
@@ -655,14 +678,26 @@ def test_explain_refuses_to_overwrite_the_input(tmp_path: pathlib.Path) -> None:
     assert (tmp_path / "soft.jsonl").is_symlink()
 
 
-def test_a_side_output_refuses_to_replace_a_file_that_is_not_json(tmp_path: pathlib.Path) -> None:
+def test_a_side_output_refuses_to_replace_a_file_it_did_not_write(tmp_path: pathlib.Path) -> None:
     # "--explain page.txt" with the text on standard input: page.txt was meant as the input
     (tmp_path / "page.txt").write_text(MOJIBAKE, encoding="utf-8")
     _refused(run("--explain", "page.txt", cwd=tmp_path, input=MOJIBAKE, ok=(2,)), "--explain page.txt",
-             "is not one this option writes")
+             "is not a change log")
     _refused(run("--save-boilerplate-model", "page.txt", "--fit-boilerplate", "-o", "out", "page.txt",
                  cwd=tmp_path, ok=(2,)), "--save-boilerplate-model page.txt")
     assert (tmp_path / "page.txt").read_text(encoding="utf-8") == MOJIBAKE
+    # JSON that the option did not write: a corpus of records, and each option's file for the other
+    corpus = json.dumps({"id": 1, "text": "A corpus record."}) + "\n"
+    (tmp_path / "corpus.jsonl").write_text(corpus, encoding="utf-8")
+    for option in ("--explain", "--save-boilerplate-model"):
+        _refused(run(option, "corpus.jsonl", "--fit-boilerplate", "-o", "out", "page.txt", cwd=tmp_path, ok=(2,)),
+                 f"{option} corpus.jsonl")
+    assert (tmp_path / "corpus.jsonl").read_text(encoding="utf-8") == corpus
+    run("fix", "--explain", "log.jsonl", cwd=tmp_path, input=MOJIBAKE)
+    log = (tmp_path / "log.jsonl").read_text(encoding="utf-8")
+    _refused(run("--save-boilerplate-model", "log.jsonl", "--fit-boilerplate", "-o", "out", "page.txt",
+                 cwd=tmp_path, ok=(2,)), "is not a boilerplate model")
+    assert (tmp_path / "log.jsonl").read_text(encoding="utf-8") == log
     # an empty file and an earlier change log are replaced as before
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     run("fix", "--explain", "empty.jsonl", cwd=tmp_path, input=MOJIBAKE)
@@ -959,6 +994,9 @@ def test_a_mistyped_command_is_a_usage_error(tmp_path: pathlib.Path) -> None:
         proc = run(*argv, cwd=tmp_path, ok=(2,))
         assert err(proc).splitlines()[0] == f"newsrepair: error: unknown command {argv[-2]!r} (did you mean {meant!r}?)"
         assert out(proc) == "" and not (tmp_path / "out").exists()
+    # "help" is no command: the usage error says what is
+    assert err(run("help", cwd=tmp_path, ok=(2,))).splitlines()[0] == (
+        "newsrepair: error: unknown command 'help' (use --help, or COMMAND --help)")
     # a word far from every command, a name with a dot or a separator, or one after "--", is a path
     assert "zebra: No such file or directory" in err(run("zebra", "a.txt", cwd=tmp_path, ok=(1,)))
     assert "fixx.txt: No such file" in err(run("fixx.txt", "a.txt", cwd=tmp_path, ok=(1,)))

@@ -149,7 +149,7 @@ def test_parse_good_line_keeps_order() -> None:
     (b"[1, 2]", "array"),
     (b"42", "number"),
     (b"null", "null"),
-    (b'{"text": "caf\xe9"}', "UTF-8"),
+    (b'{"text": "caf\xe9", \x00\x01\x02\x03\x04\x05\x06\x07}', "binary"),
     (b"[" * 100000, "JSON"),
     (b"1" * 5000, "JSON"),
     # valid JSON, but a float would write it back as Infinity, which is not JSON
@@ -379,3 +379,14 @@ def test_read_input_gives_what_decode_decides(data: bytes) -> None:
     except newsrepair.DecodeError as exc:
         got = str(exc)
     assert got == expected
+
+
+def test_a_jsonl_line_in_another_encoding_is_decoded_with_a_warning() -> None:
+    line = parse_jsonl_line(b'{"text": "caf\xe9 cr\xe8me"}', 4)
+    assert line.error is None and line.record == {"text": "café crème"}
+    assert "not valid UTF-8" in line.warning and "windows-1252" in line.warning
+    assert parse_jsonl_line(b'{"text": "caf\xc3\xa9"}').warning is None
+    # a broken line's text loses no byte, whatever its encoding
+    assert parse_jsonl_line(b"{caf\xe9").text == "{café"
+    binary = b"{\x00\x01\x02\x03\x04\x05\x06\x07\xff"
+    assert parse_jsonl_line(binary).text.encode("latin-1") == binary

@@ -70,6 +70,16 @@ def test_a_group_written_as_spintax_loads_like_a_plain_group():
     assert list(parse_groups("{military|army|navy}\n")) == plain
     assert list(parse_groups("  {military|army|navy}  \n")) == plain
     assert list(parse_groups("{military|{army|navy}}\n")) == plain  # nested: one group
+    assert list(parse_groups("{{military|army|navy}}\n")) == plain
+    # a group nested inside a phrase: every wording of it, first choices first
+    assert {r[:2] for r in parse_groups("{council|{town|city} board}\n") if r[3] == "user:group"} == {
+        ("town board", "council"), ("city board", "council")}
+    assert {r[:2] for r in parse_groups("{{council|board} members|councillors}\n") if r[3] == "user:group"} == {
+        ("board members", "council members"), ("councillors", "council members")}
+    for broken, message in (("{said|stated", "unbalanced braces"), ("{said|stated}}", "unbalanced braces"),
+                            ("{a|" + "{b|c}" * 9 + "}", "more than 256 phrases")):
+        with pytest.raises(DataFileError, match=f"mine.txt:1: {message}"):
+            list(parse_groups(broken + "\n", name="mine.txt"))
     assert ("navy", "military", 0.5, "user:group") in plain
     # spintax inside a sentence is a spun text's template, not a group: said, not guessed
     for template in ("The {military|navy} said so.", "{military|navy} said {more|extra}"):

@@ -88,12 +88,13 @@ def test_the_command_line_refuses_records_without_both_texts(tmp_path, capsys):
     assert ":1: " in capsys.readouterr().err
 
 
-def test_the_command_line_names_a_line_that_is_not_utf8(tmp_path, capsys):
+def test_the_command_line_names_a_broken_line(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
+    # a line that is not UTF-8 is read as a file would be (here Windows-1252): the JSON is broken
     bad.write_bytes(b'{"spun": "a", "original": "b"}\n\xff{"spun": 1}\n')
     with pytest.raises(SystemExit) as exc:
         learn_module.main([str(bad)])
-    assert exc.value.code == 2 and ":2: not valid UTF-8" in capsys.readouterr().err
+    assert exc.value.code == 2 and ":2: invalid JSON" in capsys.readouterr().err
 
 
 def test_the_command_line_never_writes_over_its_input(tmp_path, capsys):
@@ -118,7 +119,12 @@ def test_learn_does_not_replace_a_file_it_did_not_write(tmp_path, capsys):
     assert cli_main(["learn", "-q", str(pairs), "-o", str(article)]) == 2
     assert "-o " + str(article) + ": the file exists and is not a lexicon learned before" in capsys.readouterr().err
     assert cli_main(["learn", "-q", str(pairs), "--save-pairs", str(article), "-o", str(tmp_path / "x.tsv")]) == 2
-    assert "is not JSON Lines" in capsys.readouterr().err
+    assert "is not pairs saved before" in capsys.readouterr().err
+    corpus = tmp_path / "corpus.jsonl"  # JSON Lines, but no pairs: a corpus named by mistake
+    corpus.write_text(json.dumps({"id": 1, "text": "The council met on Monday."}) + "\n", encoding="utf-8")
+    assert cli_main(["learn", "-q", str(pairs), "--save-pairs", str(corpus), "-o", str(tmp_path / "x.tsv")]) == 2
+    assert "is not pairs saved before" in capsys.readouterr().err
+    assert json.loads(corpus.read_text(encoding="utf-8"))["id"] == 1
     assert article.read_text(encoding="utf-8") == "The council met on Monday.\n"
     assert not (tmp_path / "x.tsv").exists()
     # what learn wrote before is replaced

@@ -124,6 +124,13 @@ def test_newsrepair_learn_never_writes_over_an_article_of_a_directory(tmp_path, 
     assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(tmp_path / "farm.tsv"),
                      "--save-pairs", f"{tmp_path}/./farm.tsv"]) == 2
     assert "--save-pairs needs a file of its own" in capsys.readouterr().err
+    # the pairs on standard output: only when the lexicon goes to a file
+    assert cli_main(["learn", "--originals", str(source), str(spun), "--save-pairs", "-"]) == 2
+    assert "standard output holds the lexicon" in capsys.readouterr().err
+    assert cli_main(["learn", "-q", "--originals", str(source), str(spun), "-o", str(tmp_path / "farm.tsv"),
+                     "--save-pairs", "-"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[0])["spun"] == SPUN
+    assert (tmp_path / "farm.tsv").read_text(encoding="utf-8").startswith("#")
     # an output that cannot be written: exit 1 naming it, no traceback
     assert cli_main(["learn", "--originals", str(source), str(spun), "-o", str(tmp_path)]) == 1
     assert f"cannot write {tmp_path}: " in capsys.readouterr().err

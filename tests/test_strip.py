@@ -892,12 +892,19 @@ def test_lines_that_only_mention_networks_are_not_share_rows(line: str) -> None:
     assert kept_lines(page)[0] == line
 
 
-def test_caption_with_credit_after_the_last_paragraph_is_kept() -> None:
-    caption = "Workers inspect the damaged end of the pier. Photo: Harbour Gazette/J. Berg"
+@pytest.mark.parametrize("caption", [
+    "Workers inspect the damaged end of the pier. Photo: Harbour Gazette/J. Berg",
+    # an agency in the credit ("/AP", "/Reuters") makes it no bare credit: a sentence leads it
+    "The pier at dawn. Photo: Jo Lee/AP",
+    "Boats wait in the harbour. Photo: Reuters/Ann Kim",
+])
+def test_caption_with_credit_after_the_last_paragraph_is_kept(caption: str) -> None:
     page = (f"Home\nNews\n\n{HEADLINE}\n\n{P1}\n\n{P2}\n\n{MORE}\n\n{caption}\n\n"
             f"Sign up for our daily newsletter\nSubscribe\n\nMost read\n1. Ferry fares rise again\n")
     assert kept_lines(page) == [HEADLINE, P1, P2, MORE, caption]
     assert kept_lines(page, Config(keep_captions=False)) == [HEADLINE, P1, P2, MORE]
+    before = f"Home\nNews\n\n{HEADLINE}\n\n{caption}\n\n{P1}\n\n{P2}\n\n{MORE}\n\nShare on Facebook\n"
+    assert kept_lines(before) == [HEADLINE, caption, P1, P2, MORE]
 
 
 @pytest.mark.parametrize("credit", [

@@ -33,7 +33,7 @@ from .api import (
 from .strip import BoilerplateModel
 from .changes import Change, apply_changes
 from .config import DEFAULT_CONFIG, Config
-from .errors import ConfigError, DataFileError, DataFileWarning, DecodeError, FitError, InputError, NewsrepairError
+from .errors import ChangeError, ConfigError, DataFileError, DataFileWarning, DecodeError, FitError, InputError, NewsrepairError
 from .io import decode_bytes
 from .results import Repaired, SpinReport, Suspect
 
@@ -51,5 +51,5 @@ __all__ = [
     # input
     "decode_bytes",
     # errors
-    "NewsrepairError", "InputError", "DecodeError", "DataFileError", "DataFileWarning", "ConfigError", "FitError",
+    "NewsrepairError", "InputError", "ChangeError", "DecodeError", "DataFileError", "DataFileWarning", "ConfigError", "FitError",
 ]

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import InputError
+from .errors import ChangeError, InputError
 
 __all__ = ["Change", "apply_changes", "STAGES"]
 
@@ -96,7 +96,7 @@ def _apply_one_stage(text: str, changes: Sequence[Change]) -> str:
     pos = 0
     for ch in sorted(changes, key=lambda c: (c.start, c.end)):
         if ch.start < pos or ch.end > len(text) or text[ch.start:ch.end] != ch.before:
-            raise ValueError(f"change does not fit the text: {ch!r}")
+            raise ChangeError(f"change does not fit the text: {ch!r}")
         out.append(text[pos:ch.start])
         out.append(ch.after)
         pos = ch.end
@@ -113,7 +113,8 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     Raises:
         InputError: when ``text`` is not a ``str`` or a change is not a :class:`Change`
             (for records read from JSON, use :meth:`Change.from_dict`).
-        ValueError: when a change's ``before`` is not found at its offsets.
+        ChangeError: (a :class:`ValueError`) when a change's ``before`` is not found at
+            its offsets, or changes of one stage overlap.
     """
     if not isinstance(text, str):
         raise InputError(f"apply_changes needs the text (str), got {type(text).__name__}")

@@ -25,6 +25,12 @@ class DecodeError(NewsrepairError, ValueError):
     """Bytes could not be turned into text (binary data, NUL bytes)."""
 
 
+class ChangeError(NewsrepairError, ValueError):
+    """A change log does not fit the text it is replayed on
+    (:func:`~newsrepair.apply_changes`): a change's ``before`` is not at its offsets, or
+    two changes of one stage overlap."""
+
+
 class DataFileError(NewsrepairError, ValueError):
     """A lexicon, spinner dictionary or learned model file is malformed.
 

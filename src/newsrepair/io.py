@@ -398,35 +398,55 @@ class JsonlLine:
         raw: the line's bytes, without the line break.
         record: the parsed JSON value (``None`` when the line is broken).
         error: why the line is not a JSON object, or ``None``.
+        warning: how the line was decoded when it is not UTF-8, or ``None``.
     """
 
     lineno: int
     raw: bytes
     record: Any = None
     error: str | None = None
+    warning: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The line as text, whatever its bytes: decoded as :func:`decode` decodes a
+        file (a line of another code page keeps its characters), or byte for byte as
+        Latin-1 when it is binary, so that a broken line is reported without a loss."""
+        try:
+            return decode(self.raw, "line").text
+        except DecodeError:
+            return self.raw.decode("latin-1")
 
 
 def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
     """Parse one line of JSON Lines. Never raises: a broken line gets ``error`` set.
 
-    A line must be UTF-8 JSON whose top-level value is an object.
+    A line must be JSON whose top-level value is an object. JSON Lines are UTF-8; a line
+    that is not is decoded as :func:`decode` decodes a file (scrapes mix encodings: a
+    line in Windows-1252 keeps its "é"), with ``warning`` saying so.
     """
     raw = raw.rstrip(b"\r\n")
+    warning = None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return JsonlLine(lineno, raw, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+    except UnicodeDecodeError:
+        try:
+            decoded = decode(raw, "line")
+        except DecodeError as exc:
+            return JsonlLine(lineno, raw, None, str(exc).removeprefix("line: "))
+        text, warning = decoded.text, decoded.warning
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         record = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} at column {exc.colno})", warning)
     except (ValueError, RecursionError) as exc:  # e.g. huge integers, deep nesting
-        return JsonlLine(lineno, raw, None, f"invalid JSON ({type(exc).__name__}: {str(exc)[:80]})")
+        return JsonlLine(lineno, raw, None, f"invalid JSON ({type(exc).__name__}: {str(exc)[:80]})", warning)
     if not isinstance(record, dict):
-        return JsonlLine(lineno, raw, record, f"a JSON {_JSON_KIND.get(type(record), 'value')}, not an object")
-    return JsonlLine(lineno, raw, record, None)
+        return JsonlLine(lineno, raw, record, f"a JSON {_JSON_KIND.get(type(record), 'value')}, not an object",
+                         warning)
+    return JsonlLine(lineno, raw, record, None, warning)
 
 
 def _finite_float(text: str) -> float:

@@ -316,6 +316,8 @@ def mistyped_command(argv: Sequence[str]) -> str | None:
     word = argv[i]
     if any(sep and sep in word for sep in (os.sep, os.altsep, ".")) or os.path.lexists(word):
         return None
+    if word == "help":
+        return "unknown command 'help' (use --help, or COMMAND --help)"
     close = difflib.get_close_matches(word, [*COMMANDS, *OTHER_COMMANDS], n=1)
     if not close:
         return None

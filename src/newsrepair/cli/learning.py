@@ -32,7 +32,7 @@ from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
-from .outputs import _Stdout, discard_stdout, file_identity, replaceable
+from .outputs import _Stdout, discard_stdout, file_identity, is_pairs, replaceable
 from .sources import Source, collect_sources, nothing_matched, stdin_bytes
 
 #: The first words of the header of the lexicon ``-o`` writes (a comment line).
@@ -147,9 +147,9 @@ def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str
     return articles
 
 
-#: How the files that ``-o`` and ``--save-pairs`` write start: an existing file that
-#: starts otherwise (an article given by mistake) is not replaced.
-_HEADS = {"-o": (f"# {LEXICON_HEAD}".encode("utf-8"),), "--save-pairs": (b"{",)}
+#: How the files that ``-o`` and ``--save-pairs`` write are told: an existing file that
+#: holds something else (an article or a corpus given by mistake) is not replaced.
+_WRITES = {"-o": lambda head: head.startswith(f"# {LEXICON_HEAD}".encode("utf-8")), "--save-pairs": is_pairs}
 
 
 def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, sources: list[Source]) -> None:
@@ -158,7 +158,10 @@ def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, source
     existing file that holds something else than what the option writes (a lexicon
     learned before, or aligned pairs)."""
     files = [path for path in (args.output, args.save_pairs) if path not in (None, "-")]
-    if args.save_pairs == "-" or (len(files) == 2 and file_identity(files[0]) == file_identity(files[1])):
+    if args.save_pairs == "-" and args.output in (None, "-"):
+        ap.error("--save-pairs -: standard output holds the lexicon; write it with -o FILE, "
+                 "or give --save-pairs a file")
+    if len(files) == 2 and file_identity(files[0]) == file_identity(files[1]):
         ap.error("--save-pairs needs a file of its own")
     inputs = {file_identity(s.path): s.name for s in sources if s.path is not None and s.error is None}
     for output in files:
@@ -167,8 +170,8 @@ def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, source
         if name is not None:
             ap.error(f"{output} is the input {name} (it would be overwritten); give another file name")
     for option, path in (("-o", args.output), ("--save-pairs", args.save_pairs)):
-        if path not in (None, "-") and not replaceable(path, _HEADS[option]):
-            what = "a lexicon learned before" if option == "-o" else "JSON Lines"
+        if path not in (None, "-") and not replaceable(path, _WRITES[option]):
+            what = "a lexicon learned before" if option == "-o" else "pairs saved before"
             ap.error(f"{option} {path}: the file exists and is not {what}; it would be overwritten: "
                      f"remove it or give another file name")
 

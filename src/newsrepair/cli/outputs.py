@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import re
 import stat
 import sys
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from ..io import open_output, resolve_output
 from .args import Options, UsageError
@@ -276,26 +278,65 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
             continue  # writing /dev/null twice destroys nothing
         if identity in taken:
             raise UsageError(f"{label} is {taken[identity]}; give another file name")
-        if path != "-" and not replaceable(path):
-            raise UsageError(f"{label}: the file exists and is not one this option writes (JSON); "
+        if path != "-" and not replaceable(path, WRITES[option]):
+            what = "a change log" if option == "--explain" else "a boilerplate model"
+            raise UsageError(f"{label}: the file exists and is not {what}; "
                              f"it would be overwritten: remove it or give another file name")
         taken[identity] = f"also given to {option} (one would replace the other)"
 
 
-def replaceable(path: str, heads: tuple[bytes, ...] = (b"{",)) -> bool:
+#: How the file each side output writes starts, so that an existing file holding
+#: something else (an article, a corpus, a model of another kind) is not replaced.
+_MODEL_HEAD = re.compile(rb'\A\{\s*"format"\s*:\s*"newsrepair-boilerplate-model"')
+#: The most of a file read to tell what it holds (a change log's first record may quote
+#: a long paragraph).
+_HEAD_BYTES = 1 << 20
+
+
+def is_change_log(head: bytes) -> bool:
+    """Whether ``head`` (a file's first bytes) starts a change log of ``--explain``: a
+    JSON object with a change's ``stage`` and ``reason`` on its first line."""
+    return {"stage", "reason"} <= _first_record_keys(head)
+
+
+def is_boilerplate_model(head: bytes) -> bool:
+    """Whether ``head`` starts a model saved by ``--save-boilerplate-model``."""
+    return _MODEL_HEAD.match(head) is not None
+
+
+def is_pairs(head: bytes) -> bool:
+    """Whether ``head`` starts aligned pairs as ``learn --save-pairs`` writes them."""
+    return {"spun", "original"} <= _first_record_keys(head)
+
+
+def _first_record_keys(head: bytes) -> set[str]:
+    line = head.split(b"\n", 1)[0]
+    try:
+        record = json.loads(line)
+    except ValueError:  # not JSON, or not UTF-8
+        return set()
+    return set(record) if isinstance(record, dict) else set()
+
+
+#: What each side output may replace (see :func:`replaceable`).
+WRITES = {"--explain": is_change_log, "--save-boilerplate-model": is_boilerplate_model}
+
+
+def replaceable(path: str, writes: Callable[[bytes], bool]) -> bool:
     """Whether a side output may replace what ``path`` holds: nothing, an empty file, a
-    device or a pipe, or a file of what the option writes, which starts with one of
-    ``heads`` (by default JSON: a change log or a boilerplate model, which start with
-    "{"). Anything else is most likely an article given to the option by mistake
-    ("--explain page.txt" reading standard input)."""
+    device or a pipe, or a file of what the option writes, which ``writes`` recognises
+    from its first bytes (:func:`is_change_log`, :func:`is_boilerplate_model`,
+    :func:`is_pairs`). Anything else is most likely a file given to the option by
+    mistake: an article ("--explain page.txt" reading standard input) or a corpus
+    ("--explain data.jsonl page.txt")."""
     if not os.path.isfile(path):
         return True
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).lstrip()
+            head = fh.read(_HEAD_BYTES).lstrip()
     except OSError:
         return True  # unreadable: opening it for writing reports the problem
-    return not head or head.startswith(heads)
+    return not head or writes(head)
 
 
 def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,

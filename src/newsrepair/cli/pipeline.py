@@ -101,6 +101,8 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                 if dest is not None:
                     sink = stack.enter_context(atomic_write(dest, "w", backup=args.backup if in_place else None))
                 for result in pool.imap(_jsonl_items(source.name, stream)):
+                    if result.warning:
+                        console.warning(result.warning)
                     if result.error:
                         console.error(result.error)
                     if result.output is not None:

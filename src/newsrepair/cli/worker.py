@@ -144,13 +144,13 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
     name, lineno, raw = item
     where = f"{name}:{lineno}"
     line = parse_jsonl_line(raw, lineno)
+    warning = f"{where}: {line.warning}" if line.warning else None
     if line.error is not None:
         message = f"{where}: {line.error}"
         if task.command == "detect":
-            return _failed(task, where, line.error, message)
-        rawtext = line.raw.decode("utf-8", errors="replace")
+            return _failed(task, where, line.error, message, warning=warning)
         return Result(where, dump_record({task.summary_field: {"error": line.error, "line": lineno,
-                                                               "raw": rawtext}}), error=message)
+                                                               "raw": line.text}}), error=message, warning=warning)
     record = line.record
     value = record.get(task.field)
     problem = None
@@ -165,11 +165,11 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
             problem = _describe(exc)
     if problem is not None:
         if task.command == "detect":
-            return _failed(task, where, problem, f"{where}: {problem}")
+            return _failed(task, where, problem, f"{where}: {problem}", warning=warning)
         record[task.summary_field] = {"error": problem}
-        return Result(where, dump_record(record), error=f"{where}: {problem}")
+        return Result(where, dump_record(record), error=f"{where}: {problem}", warning=warning)
     if task.command == "detect":
-        return Result(where, out)
+        return Result(where, out, warning=warning)
     record[task.field] = out
     summary: dict[str, Any] = {}
     if result.spin is not None:
@@ -177,4 +177,4 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
         summary["is_spun"] = result.spin.is_spun
     summary["changes"] = result.counts()
     record[task.summary_field] = summary
-    return Result(where, dump_record(record), explain=explain)
+    return Result(where, dump_record(record), warning=warning, explain=explain)

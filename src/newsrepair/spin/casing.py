@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["transfer", "article_for", "SMALL_WORDS"]
 
@@ -55,6 +56,14 @@ def transfer(spun: str, original: str, proper: frozenset[str] | set[str] = froze
     capitalised wherever they occur, and so are both words of a listed pair ("united
     states"). The spun text's apostrophe (’ or ') is used.
     """
+    if not isinstance(proper, frozenset):
+        proper = frozenset(proper)
+    return _transfer(spun, original, proper, in_capitals, sentence_start)
+
+
+@lru_cache(maxsize=16_384)
+def _transfer(spun: str, original: str, proper: frozenset[str], in_capitals: bool, sentence_start: bool) -> str:
+    # cached: a spinner's few substitutes recur throughout a corpus ("mentioned" -> "said")
     if "’" in spun:
         original = original.replace("'", "’")
     abbreviation = not in_capitals and _ABBREVIATION.fullmatch(spun) is not None

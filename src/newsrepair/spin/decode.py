@@ -68,20 +68,16 @@ class Option:
     cap: float = 1.0
 
     @property
-    def lm_forms(self) -> list[str]:
+    def lm_forms(self) -> tuple[str, ...]:
         """The original's tokens as the language model sees them."""
         return _lm_forms(self.original)
 
 
 @lru_cache(maxsize=50_000)
-def _lm_forms_cached(phrase: str) -> tuple[str, ...]:
+def _lm_forms(phrase: str) -> tuple[str, ...]:
     # the language model's tokens of an original as written ("20%", "well-being") or in
     # lexicon form ("well - being"): the same tokens either way
     return tuple(lm_tokens(phrase))
-
-
-def _lm_forms(phrase: str) -> list[str]:
-    return list(_lm_forms_cached(phrase))
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,20 +254,7 @@ class Decoder:
         unchanged context, and the LM scores do not depend on ``rho`` or ``boost``.
         """
         lmax = max(o.length for o in opts)
-        left: list[str] = []
-        k = i - 1
-        while k >= 0 and len(left) < 2:  # walk back: linear time even in a huge "sentence"
-            left[:0] = segs[k]
-            k -= 1
-        if k < 0:
-            left.insert(0, "<s>")
-        left = left[-2:]
-        right: list[str] = []
-        k = i + lmax
-        while k < len(segs) and len(right) < 2:
-            right.extend(segs[k])
-            k += 1
-        right = right[:2]
+        left, right = _context(segs, i, lmax)
         key = None
         if memo is not None:
             key = (i, *left, "", *map(tuple, segs[i + 1:i + lmax]), "", *right)
@@ -280,14 +263,7 @@ class Decoder:
             scores = self._lm_scores(segs, i, lmax, opts, left, right, spun_lm)
             if key is not None:
                 memo[key] = scores
-        if boost and norms:
-            priors = []
-            for o in opts:
-                spun = " ".join(norms[i:i + o.length])
-                priors.append(min(o.cap, o.weight * (1.0 + boost.get((spun, o.original), 0))))
-        else:  # no boost (the first round of decoding): the lexicon's weights
-            priors = [o.weight for o in opts]
-        return self._posteriors(scores, _log_priors(tuple(priors), rho)), scores
+        return self._posteriors(scores, _position_priors(norms, i, opts, rho, boost)), scores
 
     def plan(self, key: tuple[str, ...], rho: float) -> Plan | None:  # noqa: F811 (replaced by a cached bound method)
         """The options of the phrase ``key`` (see :meth:`key`) ready for
@@ -300,7 +276,7 @@ class Decoder:
             return None
         return Plan(opts, max(o.length for o in opts), tuple(o.length for o in opts),
                     _log_priors(tuple(o.weight for o in opts), rho),
-                    tuple(tuple(o.lm_forms) for o in opts), tuple(article_for(o.original) for o in opts))
+                    tuple(o.lm_forms for o in opts), tuple(article_for(o.original) for o in opts))
 
     def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
         """Posteriors of [keep, *plan.options] for the phrase at ``forms[i]`` (LM tokens
@@ -337,7 +313,7 @@ class Decoder:
         keep_mid = [spun_lm[i]] + [t for seg in segs[i + 1:i + lmax] for t in seg]
         scores = [self._window_score(left, keep_mid, right)]
         for o in opts:
-            mid = o.lm_forms + [t for seg in segs[i + o.length:i + lmax] for t in seg]
+            mid = (*o.lm_forms, *[t for seg in segs[i + o.length:i + lmax] for t in seg])
             left_o = left
             if left and left[-1] in ("a", "an"):
                 # the article will follow the restored word (see model._agree_with_restored)
@@ -363,37 +339,89 @@ class Decoder:
             lattice = {i: o for i in range(n) if (o := self.options(norms, i))}
         if not lattice:
             return []
-        segs: list[list[str]] = [[t] for t in lm_forms]
+        # what does not change between the passes of one call: each position's options,
+        # the longest of them and their channel log-priors (rho and boost are fixed)
+        positions = [(i, opts, max(o.length for o in opts), _position_priors(norms, i, opts, rho, boost))
+                     for i, opts in sorted(lattice.items())]
+        segs: list[tuple[str, ...]] = [(t,) for t in lm_forms]
         chosen: dict[int, Decision] = {}
         if memo is None:
             memo = {}
+        # posteriors by the LM context (score_position's memo key): a position whose
+        # context the other pass left as it was has the posteriors it had then
+        known: dict[tuple, list[float]] = {}
         for pass_no in range(PASSES):
             if pass_no and not chosen:
                 break  # nothing changed the context: another pass would decide the same
             # restore the spun text, then re-apply decisions as we go
-            for i in sorted(lattice):
+            for i, opts, lmax, log_priors in positions:
                 if not segs[i]:  # inside the span of an earlier decision
                     continue
-                opts = lattice[i]
                 prev = chosen.pop(i, None)
                 if prev is not None:
                     for k in range(i, i + prev.option.length):
-                        segs[k] = [lm_forms[k]]
-                post, _scores = self.score_position(segs, i, opts, rho, boost, norms, lm_forms, memo)
-                best = max(range(len(post)), key=post.__getitem__)
-                if best > 0 and post[best] >= min_posterior:
+                        segs[k] = (lm_forms[k],)
+                left, right = _context(segs, i, lmax)
+                key = (i, *left, "", *segs[i + 1:i + lmax], "", *right)
+                post = known.get(key)
+                if post is None:
+                    scores = memo.get(key)
+                    if scores is None:
+                        scores = memo[key] = self._lm_scores(segs, i, lmax, opts, left, right, lm_forms)
+                    post = known[key] = self._posteriors(scores, log_priors)
+                top = max(post)
+                best = post.index(top)  # the first of equal ones
+                if best > 0 and top >= min_posterior:
                     o = opts[best - 1]
                     # drop later decisions that this span now covers
                     for k in range(i + 1, i + o.length):
                         d = chosen.pop(k, None)
                         if d is not None:
                             for kk in range(k, k + d.option.length):
-                                segs[kk] = [lm_forms[kk]]
-                    chosen[i] = Decision(i, o, post[best])
+                                segs[kk] = (lm_forms[kk],)
+                    chosen[i] = Decision(i, o, top)
                     segs[i] = o.lm_forms
                     for k in range(i + 1, i + o.length):
-                        segs[k] = []
+                        segs[k] = ()
         return [chosen[k] for k in sorted(chosen)]
+
+
+def _context(segs: Sequence[Sequence[str]], i: int, lmax: int) -> tuple[list[str], list[str]]:
+    """The two LM tokens before position ``i`` ("<s>" at the start of the sentence) and
+    the two after a span of ``lmax`` positions from it, in the wordings ``segs`` holds
+    (see :meth:`Decoder.score_position`)."""
+    k = i + lmax
+    if i >= 2 and k + 1 < len(segs):  # most positions: one token in each of the four places
+        a, b, c, d = segs[i - 2], segs[i - 1], segs[k], segs[k + 1]
+        if len(a) == len(b) == len(c) == len(d) == 1:
+            return [a[0], b[0]], [c[0], d[0]]
+    left: list[str] = []
+    k = i - 1
+    while k >= 0 and len(left) < 2:  # walk back: linear time even in a huge "sentence"
+        left[:0] = segs[k]
+        k -= 1
+    if k < 0:
+        left.insert(0, "<s>")
+    right: list[str] = []
+    k = i + lmax
+    while k < len(segs) and len(right) < 2:
+        right.extend(segs[k])
+        k += 1
+    return left[-2:], right[:2]
+
+
+def _position_priors(norms: Sequence[str], i: int, opts: Sequence[Option], rho: float,
+                     boost: Counter | None) -> tuple[float, ...]:
+    """Channel log-priors of [keep, *opts] at position ``i``: the options' weights, each
+    raised by the document's boost of its pair (up to its cap) when a boost is given."""
+    if boost and norms:
+        priors = []
+        for o in opts:
+            spun = " ".join(norms[i:i + o.length])
+            priors.append(min(o.cap, o.weight * (1.0 + boost.get((spun, o.original), 0))))
+    else:  # no boost (the first round of decoding): the lexicon's weights
+        priors = [o.weight for o in opts]
+    return _log_priors(tuple(priors), rho)
 
 
 def _uninflected(word: str) -> tuple[str, str] | None:

@@ -284,7 +284,7 @@ def parse_tsv(text: str, name: str = "<lexicon>") -> Iterable[tuple[str, str, fl
 
 def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, float, str]]:
     """Invert a spinner group file: each ``original|sub|sub`` line (or ``{original|sub|sub}``,
-    as spintax, nested braces flattened) gives sub -> original pairs (weight ``1/k`` for
+    as spintax, with nested groups spelled out: :func:`_spintax_group`) gives sub -> original pairs (weight ``1/k`` for
     ``k`` substitutes: the chance that the spinner, replacing the original, wrote this
     one), and sub ->
     group mate pairs (see :data:`MATE_WEIGHT`), since a spinner that met a substitute's
@@ -294,7 +294,7 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
 
     Raises:
         DataFileError: for spintax inside a sentence ("The {army|navy} said"), which is
-            a spun text's template, not a dictionary, and for a group with an empty phrase
+            a spun text's template, not a dictionary, for unbalanced braces, and for a group with an empty phrase
             (``said|``, ``|stated``, ``said||stated``), whose original or substitute is
             missing (``name`` names the file and the line).
     """
@@ -305,12 +305,15 @@ def parse_groups(text: str, name: str = "<groups>") -> Iterable[tuple[str, str, 
         # a comment after the group ("said|stated  # verbs"), a list marker before it
         line = _LIST_MARKER.sub("", _INLINE_COMMENT.sub("", line))
         if "{" in line or "}" in line:
-            if _SPINTAX_IN_TEXT.search(line):
-                raise DataFileError(f"{name}:{lineno}: spintax inside a sentence; a spinner "
-                                    "dictionary has one group per line, original|sub|sub or {original|sub|sub}")
-            # a group written as spintax, {original|sub|sub}, or nested: {original|{sub|sub}}
-            line = line.replace("{", "").replace("}", "")
-        members = line.split("|")
+            # a group written as spintax, {original|sub|sub}, perhaps with groups nested in
+            # its phrases: {original|{sub|sub}}, {council|{town|city} board}
+            try:
+                members = _spintax_group(line)
+            except ValueError as exc:
+                raise DataFileError(f"{name}:{lineno}: {exc}; a spinner dictionary has one group per line, "
+                                    "original|sub|sub or {original|sub|sub}") from None
+        else:
+            members = line.split("|")
         if not all(w.strip() for w in members):
             raise DataFileError(f"{name}:{lineno}: a group with an empty phrase ('|' at the start "
                                 "or end of the line, or '||'); a spinner dictionary has one group per "
@@ -387,9 +390,72 @@ def _read_dictionary(path: str) -> str:
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
 #: A list marker at the start of a group line ("- ", "* ", "• ").
 _LIST_MARKER = re.compile(r"^[-*•]\s+")
-#: Braces that make a line spintax inside text rather than one group: a "{" that does not
-#: open the line or an alternative, or a "}" that does not close one.
-_SPINTAX_IN_TEXT = re.compile(r"(?<!^)(?<![|{])\{|\}(?![|}]|$)")
+#: The most phrases one group line may spell out through nested groups.
+MAX_GROUP_PHRASES = 256
+
+
+def _spintax_group(line: str) -> list[str]:
+    """The phrases of a group line written as spintax, the original first: the line's
+    alternatives (inside its braces when braces enclose it all), each spelled out in every
+    choice of the groups nested in it, first choices first ("{{council|board}
+    members|councillors}": "council members", "board members", "councillors").
+
+    Raises:
+        ValueError: for unbalanced braces, for spintax inside a sentence ("The
+            {army|navy} said", a spun text's template: one alternative holding a group),
+            and for more than :data:`MAX_GROUP_PHRASES` phrases.
+    """
+    while True:
+        depth, first_closed = 0, None
+        for k, ch in enumerate(line):
+            depth += (ch == "{") - (ch == "}")
+            if depth < 0:
+                raise ValueError("unbalanced braces")
+            if depth == 0 and first_closed is None:
+                first_closed = k
+        if depth:
+            raise ValueError("unbalanced braces")
+        if not (line[:1] == "{" and first_closed == len(line) - 1):
+            break
+        line = line[1:-1].strip()  # braces that enclose the whole group
+    alternatives = _split_top(line)
+    if len(alternatives) < 2:
+        raise ValueError("spintax inside a sentence")
+    phrases: list[str] = []
+    for alternative in alternatives:
+        phrases.extend(_spell_out(alternative))
+        if len(phrases) > MAX_GROUP_PHRASES:
+            raise ValueError(f"more than {MAX_GROUP_PHRASES} phrases in one group")
+    return phrases
+
+
+def _split_top(text: str) -> list[str]:
+    """``text`` split at the "|" outside braces."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        depth += (ch == "{") - (ch == "}")
+        if ch == "|" and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _spell_out(text: str) -> list[str]:
+    """Every wording of ``text`` through its brace groups, first choices first."""
+    k = text.find("{")
+    if k < 0:
+        return [text]
+    depth = 0
+    for end in range(k, len(text)):
+        depth += (text[end] == "{") - (text[end] == "}")
+        if depth == 0:
+            break
+    heads = [text[:k] + choice for inner in _split_top(text[k + 1:end]) for choice in _spell_out(inner)]
+    tails = _spell_out(text[end + 1:])
+    if len(heads) * len(tails) > MAX_GROUP_PHRASES:
+        raise ValueError(f"more than {MAX_GROUP_PHRASES} phrases in one group")
+    return [head + tail for head in heads for tail in tails]
 
 
 def written_form(phrase: str) -> str:
