@@ -318,6 +318,10 @@ def test_jsonl_lines_that_are_not_utf8_lose_nothing(tmp_path: pathlib.Path) -> N
     recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert recs[1]["text"] == "The caf\u00e9 closed."
     assert recs[2]["newsrepair"]["raw"].encode("latin-1") == binary
+    # a second pass keeps the record of the broken line as it is, raw and all
+    after_first = path.read_text(encoding="utf-8")
+    assert "could not read" in err(run("fix", "--jsonl", "--in-place", str(path), ok=(1,)))
+    assert path.read_text(encoding="utf-8") == after_first
 
 
 def test_a_json_lines_file_without_jsonl_is_text_with_a_warning(tmp_path: pathlib.Path) -> None:
@@ -986,6 +990,16 @@ def test_closed_standard_streams_are_usage_errors(tmp_path: pathlib.Path) -> Non
 
 
 # ------------------------------------------------------------------ from a user audit
+
+def test_an_empty_option_value_is_a_usage_error(tmp_path: pathlib.Path) -> None:
+    # an unset shell variable ("-o $OUTDIR") must not mean "not given"
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    for argv in (["-o", "", "a.txt"], ["--explain", "", "a.txt"], ["--spinner-dict", "", "a.txt"],
+                 ["--jsonl", "--field", "", "a.txt"], ["--jsonl", "--summary-field", "", "a.txt"],
+                 ["learn", "a.txt", "-o", ""], ["learn", "a.txt", "--save-pairs", ""]):
+        proc = run(*argv, cwd=tmp_path, ok=(2,))
+        assert "not an empty string" in err(proc) and out(proc) == "", argv
+
 
 def test_a_mistyped_command_is_a_usage_error(tmp_path: pathlib.Path) -> None:
     (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")

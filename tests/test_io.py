@@ -390,3 +390,40 @@ def test_a_jsonl_line_in_another_encoding_is_decoded_with_a_warning() -> None:
     assert parse_jsonl_line(b"{caf\xe9").text == "{café"
     binary = b"{\x00\x01\x02\x03\x04\x05\x06\x07\xff"
     assert parse_jsonl_line(binary).text.encode("latin-1") == binary
+
+
+def test_a_utf8_byte_order_mark_before_a_stray_byte_is_read_as_the_text_without_it() -> None:
+    out = decode_bytes(b"\xef\xbb\xbfOne stray byte \xe9 here.\n")
+    assert out == "One stray byte \xe9 here.\n"
+    from newsrepair.io import decode
+    assert "windows-1252" in decode(b"\xef\xbb\xbfcaf\xe9").warning
+    assert decode(b"\xef\xbb\xbfcaf\xc3\xa9").warning is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_atomic_write_keeps_the_owner_of_the_file_it_replaces(tmp_path) -> None:
+    path = tmp_path / "theirs.txt"
+    path.write_text("old\n", encoding="utf-8")
+    os.chown(path, 65534, 65534)
+    os.chmod(path, 0o600)
+    with atomic_write(path, "w") as fh:
+        fh.write("new\n")
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (65534, 65534, 0o600)
+    assert path.read_text(encoding="utf-8") == "new\n"
+
+
+def test_jsonl_lines_bounds_a_line_and_stops_at_binary_data(monkeypatch) -> None:
+    import io as _io
+    from newsrepair import io as nio
+    monkeypatch.setattr(nio, "MAX_JSONL_LINE", 64)
+    data = b'{"text": "a"}\n\n{"text": "' + b"x" * 200 + b'"}\n{"text": "b"}\n'
+    lines = list(nio.jsonl_lines(_io.BytesIO(data)))
+    assert [n for n, _ in lines] == [1, 3, 4]
+    assert isinstance(lines[1][1], nio.Unread) and "longer than" in lines[1][1]
+    assert lines[2][1] == b'{"text": "b"}\n'
+    assert parse_jsonl_line(lines[1][1], 3).error == lines[1][1]
+    # a binary stream (a device, a compressed file): one reason, nothing more read
+    for binary in (b"\x00" * 500 + b"\n" + b'{"text": "c"}\n', b"\x1f\x8b\x08\x00\x01\x02\x03\x04\x05\x06\n{}\n"):
+        got = list(nio.jsonl_lines(_io.BytesIO(binary)))
+        assert len(got) == 1 and got[0][0] == 1 and "binary data" in got[0][1]

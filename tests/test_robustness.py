@@ -10,6 +10,7 @@ interrupted run leaves inputs intact and no partial output under a final name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
@@ -278,7 +279,8 @@ def _big_jsonl(path: pathlib.Path, records: int) -> None:
             fh.write(json.dumps({"id": i, "text": f"Item {i}. " + body}) + "\n")
 
 
-@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130),
+                                      *([(signal.SIGHUP, 129)] if hasattr(signal, "SIGHUP") else [])])
 def test_interrupted_jsonl_run_leaves_no_partial_output(tmp_path: pathlib.Path, sig: int, code: int) -> None:
     src = tmp_path / "in.jsonl"
     _big_jsonl(src, 60_000)
@@ -376,3 +378,35 @@ def test_a_str_subclass_comes_back_as_a_plain_str_whether_or_not_it_changed() ->
         for out in (newsrepair.fix_encoding(Marked(text)), newsrepair.strip_boilerplate(Marked(text)),
                     newsrepair.unspin(Marked(text)), newsrepair.repair(Marked(text)).text):
             assert type(out) is str and out.startswith(("Plain", "The council"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers follow their parent's death on Linux")
+def test_workers_do_not_outlive_a_killed_parent(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "in.jsonl"
+    _big_jsonl(src, 60_000)
+    proc = subprocess.Popen(_cli("--jsonl", "-j", "2", "-o", str(tmp_path / "out"), str(src)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    kids: list[int] = []
+    while time.monotonic() < deadline and len(kids) < 2 and proc.poll() is None:
+        time.sleep(0.2)
+        with contextlib.suppress(OSError):
+            kids = [int(p) for p in pathlib.Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+    if proc.poll() is not None or not kids:
+        pytest.skip("the run finished before its workers could be seen")
+    proc.kill()
+    proc.wait(timeout=30)
+    def running(pid: int) -> bool:  # a zombie waiting for a reaper has ended
+        try:
+            return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(running(k) for k in kids):
+        time.sleep(0.2)
+    alive = [k for k in kids if running(k)]
+    for k in alive:
+        with contextlib.suppress(OSError):
+            os.kill(k, signal.SIGKILL)
+    assert not alive, "workers outlived their parent"

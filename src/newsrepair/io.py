@@ -53,7 +53,7 @@ from .errors import DecodeError, InputError
 
 __all__ = [
     "Decoded", "decode", "decode_bytes", "read_document", "read_input",
-    "JsonlLine", "parse_jsonl_line", "read_jsonl", "dump_record", "json_text",
+    "JsonlLine", "parse_jsonl_line", "read_jsonl", "jsonl_lines", "MAX_JSONL_LINE", "dump_record", "json_text",
     "atomic_write", "write_text_atomic", "open_output", "resolve_output",
 ]
 
@@ -146,6 +146,8 @@ def decode(data: bytes, name: str = "input") -> Decoded:
             try:
                 text = data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
+                if codec == "utf-8":  # a stray byte: read as the text without the mark would be
+                    return decode(data[len(bom):], name)
                 raise DecodeError(f"{name}: starts with a {label} byte-order mark but is not "
                                   f"valid {label} (offset {exc.start + len(bom)})") from None
             if "\x00" in text:
@@ -418,13 +420,15 @@ class JsonlLine:
             return self.raw.decode("latin-1")
 
 
-def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
+def parse_jsonl_line(raw: bytes | Unread, lineno: int = 0) -> JsonlLine:
     """Parse one line of JSON Lines. Never raises: a broken line gets ``error`` set.
 
     A line must be JSON whose top-level value is an object. JSON Lines are UTF-8; a line
     that is not is decoded as :func:`decode` decodes a file (scrapes mix encodings: a
     line in Windows-1252 keeps its "é"), with ``warning`` saying so.
     """
+    if isinstance(raw, Unread):
+        return JsonlLine(lineno, b"", None, str(raw))
     raw = raw.rstrip(b"\r\n")
     warning = None
     try:
@@ -440,7 +444,8 @@ def parse_jsonl_line(raw: bytes, lineno: int = 0) -> JsonlLine:
     try:
         record = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} at column {exc.colno})", warning)
+        where = "column" if exc.msg.endswith(" at") else "at column"  # "Unterminated string starting at"
+        return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} {where} {exc.colno})", warning)
     except (ValueError, RecursionError) as exc:  # e.g. huge integers, deep nesting
         return JsonlLine(lineno, raw, None, f"invalid JSON ({type(exc).__name__}: {str(exc)[:80]})", warning)
     if not isinstance(record, dict):
@@ -462,15 +467,47 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")
 
 
+#: The longest line of JSON Lines read as a record (16 MiB; a news article is a few
+#: KiB). A longer line is skipped unread, as a broken line: reading it whole could fill
+#: the memory (a device such as ``/dev/zero`` is one endless line).
+MAX_JSONL_LINE = 16 * 1024 * 1024
+
+
+class Unread(str):
+    """In place of a line's bytes: why the line was not read (see :func:`jsonl_lines`)."""
+
+
+def jsonl_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | Unread]]:
+    """``(line number, bytes)`` of the lines of a JSON Lines stream that are not blank,
+    lazily, each at most :data:`MAX_JSONL_LINE` bytes long. A longer line gives an
+    :class:`Unread` reason instead of its bytes and is skipped to its end. A stream whose
+    first line looks binary (NUL or control bytes: a device, a compressed or UTF-16
+    file) gives one :class:`Unread` reason for line 1 and nothing more."""
+    lineno = 0
+    while True:
+        raw = stream.readline(MAX_JSONL_LINE + 1)
+        if not raw:
+            return
+        lineno += 1
+        if lineno == 1 and (problem := _looks_binary(raw)):
+            yield 1, Unread(f"{problem}: not JSON Lines; the rest is not read")
+            return
+        if len(raw) > MAX_JSONL_LINE and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield lineno, Unread(f"a line longer than {MAX_JSONL_LINE // (1024 * 1024)} MiB, not read")
+        elif raw.strip():
+            yield lineno, raw
+
+
 def read_jsonl(stream: BinaryIO) -> Iterator[JsonlLine]:
-    """Iterate over the lines of a binary JSON Lines stream, lazily.
+    """Iterate over the lines of a binary JSON Lines stream, lazily (:func:`jsonl_lines`).
 
     Blank lines are skipped (they hold no record); every other line yields one
     :class:`JsonlLine`, broken or not.
     """
-    for lineno, raw in enumerate(stream, 1):
-        if raw.strip():
-            yield parse_jsonl_line(raw, lineno)
+    for lineno, raw in jsonl_lines(stream):
+        yield parse_jsonl_line(raw, lineno)
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
@@ -538,6 +575,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
         with contextlib.suppress(OSError):
             if source is not None:
                 shutil.copymode(source, tmp)
+                _copy_owner(source, tmp)
             else:  # mkstemp makes 0600 files; give new files the usual permissions
                 os.chmod(tmp, 0o666 & ~_UMASK)
         if backup and os.path.lexists(path):
@@ -550,6 +588,18 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
         for name in claimed:
             with contextlib.suppress(OSError):
                 os.unlink(name)
+
+
+def _copy_owner(source: str, target: str) -> None:
+    """Give ``target`` the owner and group of ``source`` when they differ and the process
+    may (as root, or a group of its own): a file replaced by ``--in-place`` keeps them, as
+    ``sed -i`` does. Raises ``OSError`` when it may not."""
+    if not hasattr(os, "chown"):
+        return
+    st, mine = os.stat(source), os.stat(target)
+    if (st.st_uid, st.st_gid) != (mine.st_uid, mine.st_gid):
+        os.chown(target, st.st_uid, st.st_gid)
+        shutil.copymode(source, target)  # chown may clear the set-id bits
 
 
 _TEMPORARY_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

@@ -86,11 +86,29 @@ _FUNC: Callable[[Any, Any], Any] | None = None
 _STATE: Any = None
 
 
-def _init_worker(func: Callable[[Any, Any], Any], state: Any) -> None:
+def _init_worker(func: Callable[[Any, Any], Any], state: Any, parent: int | None = None) -> None:
     global _FUNC, _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        _die_with(parent)
     _FUNC, _STATE = func, state
+
+
+def _die_with(parent: int) -> None:
+    """Have this worker get SIGTERM when its parent process ``parent`` dies, however it
+    dies (killed with SIGKILL, too): an orphaned worker would otherwise wait for work
+    for good. Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere the parent's own
+    clean-up stops its workers."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 class _Raised:
@@ -152,7 +170,7 @@ def _signals_held() -> Iterator[None]:
     caught: list[int] = []
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())):
             if signal.getsignal(signum) is None:  # a handler not set from Python: leave it
                 continue
             with contextlib.suppress(ValueError, OSError):
@@ -213,7 +231,7 @@ class OrderedPool(Generic[S, T, R]):
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs, mp_context=_context(),
-                initializer=_init_worker, initargs=(self.func, self.state))
+                initializer=_init_worker, initargs=(self.func, self.state, os.getpid() if forks_workers() else None))
         return self._executor
 
     def imap(self, items: Iterable[T]) -> Iterator[R]:

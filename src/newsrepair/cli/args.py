@@ -318,6 +318,8 @@ def mistyped_command(argv: Sequence[str]) -> str | None:
         return None
     if word == "help":
         return "unknown command 'help' (use --help, or COMMAND --help)"
+    if word in COMMANDS or word in OTHER_COMMANDS:  # "newsrepair repair repair"
+        return f"a second command {word!r}: give one (a file of that name: ./{word})"
     close = difflib.get_close_matches(word, [*COMMANDS, *OTHER_COMMANDS], n=1)
     if not close:
         return None
@@ -364,7 +366,19 @@ def _check_jsonl_options(args: argparse.Namespace) -> None:
                              "not records with fields)")
 
 
+#: Options whose value names a file, a directory or a field: an empty value (an unset
+#: shell variable, ``-o "$OUTDIR"``) is refused rather than read as "not given".
+_NON_EMPTY = (("-o/--output-dir", "output_dir"), ("--explain", "explain"),
+              ("--save-boilerplate-model", "save_boilerplate_model"), ("--boilerplate-model", "boilerplate_model"),
+              ("--field", "field"), ("--summary-field", "summary_field"))
+
+
 def _check_combinations(command: str, args: argparse.Namespace) -> None:
+    for option, dest in _NON_EMPTY:
+        if getattr(args, dest, None) == "":
+            raise UsageError(f"{option} needs a value, not an empty string")
+    if "" in (getattr(args, "spinner_dict", None) or []):
+        raise UsageError("--spinner-dict needs a file name, not an empty string")
     paths = args.paths or ["-"]
     stdin = "-" in paths
     if paths.count("-") > 1:

@@ -27,14 +27,25 @@ from .worker import Task, process_document, process_jsonl_line, warm_up
 
 
 class Terminated(BaseException):
-    """Raised in the parent process by SIGTERM, so that clean-up code runs."""
+    """Raised in the parent process by SIGTERM or SIGHUP (the terminal went away), so
+    that clean-up code runs: the workers are stopped, temporary files removed."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _install_sigterm() -> Any:
+#: The signals that end a run as SIGTERM does (SIGHUP only where it exists).
+_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _install_sigterm() -> dict[int, Any] | None:
+    """Install the handler of :data:`_TERMINATING`; the handlers it replaced, or ``None``
+    outside the main thread."""
     def handler(signum: int, frame: Any) -> None:
-        raise Terminated()
+        raise Terminated(signum)
     try:
-        return signal.signal(signal.SIGTERM, handler)
+        return {signum: signal.signal(signum, handler) for signum in _TERMINATING}
     except ValueError:  # not the main thread
         return None
 
@@ -138,6 +149,8 @@ def run(opts: Options) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsrepair`` command; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if sys.stderr is None:  # started with stderr closed (2>&-): its messages are lost, not the run
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
     previous = _install_sigterm()
     stdout_closed = sys.stdout is None  # run() puts the null device there meanwhile
     try:
@@ -145,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             with contextlib.suppress(ValueError):
-                signal.signal(signal.SIGTERM, previous)
+                for signum, handler in previous.items():
+                    signal.signal(signum, handler)
         if stdout_closed and sys.stdout is not None:
             sys.stdout.close()
             sys.stdout = None  # as the caller had it
@@ -192,9 +206,10 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted; finished outputs are complete, unfinished ones were not written\n")
         return EXIT_SIGINT
-    except Terminated:
-        sys.stderr.write(f"{PROG}: terminated; finished outputs are complete, unfinished ones were not written\n")
-        return EXIT_SIGTERM
+    except Terminated as exc:
+        what = "hung up" if exc.signum != signal.SIGTERM else "terminated"
+        sys.stderr.write(f"{PROG}: {what}; finished outputs are complete, unfinished ones were not written\n")
+        return 128 + int(exc.signum)
     except BrokenPipeError:
         # The reader went away (e.g. `newsrepair big.txt | head`): stop quietly.
         discard_stdout()

@@ -9,13 +9,27 @@ import time
 from .args import PROG
 
 
+def _write(text: str, flush: bool = False) -> None:
+    """Write to stderr, if there is one: a closed stderr (``2>&-``) or one that fails
+    loses the messages, never the run (the exit status still tells of errors)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+        if flush:
+            stream.flush()
+    except (OSError, ValueError):  # a closed or broken stream
+        pass
+
+
 class Console:
     """Warnings, errors and the progress bar, all on stderr."""
 
     def __init__(self, quiet: bool, total: int | None, show_progress: bool) -> None:
         self.quiet = quiet
         self.total = total
-        self.progress = show_progress and not quiet and sys.stderr.isatty()
+        self.progress = show_progress and not quiet and sys.stderr is not None and sys.stderr.isatty()
         self.done = 0
         self.failed = 0
         self._last = 0.0
@@ -23,24 +37,24 @@ class Console:
 
     def _clear(self) -> None:
         if self._drawn:
-            sys.stderr.write("\r\x1b[K")
+            _write("\r\x1b[K")
             self._drawn = False
 
     def error(self, message: str) -> None:
         self.failed += 1
         self._clear()
-        sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
+        _write(f"{PROG}: error: {one_line(message)}\n")
 
     def warning(self, message: str) -> None:
         if not self.quiet:
             self._clear()
-            sys.stderr.write(f"{PROG}: warning: {one_line(message)}\n")
+            _write(f"{PROG}: warning: {one_line(message)}\n")
 
     def note(self, message: str) -> None:
         """A hint for the person at the terminal (not a warning: nothing is wrong)."""
         if not self.quiet:
             self._clear()
-            sys.stderr.write(f"{PROG}: {one_line(message)}\n")
+            _write(f"{PROG}: {one_line(message)}\n")
 
     def step(self, name: str = "") -> None:
         self.done += 1
@@ -56,8 +70,7 @@ class Console:
             bar = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
         else:
             bar = f"{self.done} documents"
-        sys.stderr.write(f"\r\x1b[K{PROG}: {bar} {name[-40:]}")
-        sys.stderr.flush()
+        _write(f"\r\x1b[K{PROG}: {bar} {name[-40:]}", flush=True)
         self._drawn = True
 
     def finish(self) -> None:
@@ -65,8 +78,8 @@ class Console:
         (shown with ``-q`` too, as the errors are)."""
         self._clear()
         if self.failed and self.total and self.total > 1:
-            sys.stderr.write(f"{PROG}: {self.failed} of {self.total} files failed\n")
-        sys.stderr.flush()
+            _write(f"{PROG}: {self.failed} of {self.total} files failed\n")
+        _write("", flush=True)
 
 
 def one_line(message: str) -> str:

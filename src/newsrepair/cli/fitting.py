@@ -11,7 +11,7 @@ from typing import IO, Iterator
 from ..api import BoilerplateModel, Repairer
 from ..config import Config
 from ..errors import DecodeError, FitError
-from ..io import decode, parse_jsonl_line
+from ..io import decode, parse_jsonl_line, read_input
 from .args import Options, UsageError
 from .sources import Source, _jsonl_items
 
@@ -33,7 +33,7 @@ def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer) ->
                             yield repairer.fix_encoding(value) if fix else value
             else:
                 with open(source.path, "rb") as fh:
-                    text = decode(fh.read(), source.name).text
+                    text = decode(read_input(fh, source.name), source.name).text
                 yield repairer.fix_encoding(text) if fix else text
         except (OSError, DecodeError):
             continue  # reported in the main pass

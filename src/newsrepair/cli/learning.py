@@ -157,6 +157,9 @@ def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, source
     names of one file count as one, as :func:`.outputs.check_outputs` tells them), or an
     existing file that holds something else than what the option writes (a lexicon
     learned before, or aligned pairs)."""
+    for option, path in (("-o", args.output), ("--save-pairs", args.save_pairs)):
+        if path == "":
+            ap.error(f"{option} needs a file name, not an empty string")
     files = [path for path in (args.output, args.save_pairs) if path not in (None, "-")]
     if args.save_pairs == "-" and args.output in (None, "-"):
         ap.error("--save-pairs -: standard output holds the lexicon; write it with -o FILE, "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
 from ..errors import DecodeError
-from ..io import read_input
+from ..io import jsonl_lines, read_input
 
 #: File name endings of JSON Lines files.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -113,6 +113,5 @@ def _read(source: Source) -> tuple[bytes | None, str | None]:
 
 
 def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes]]:
-    for lineno, raw in enumerate(stream, 1):
-        if raw.strip():
-            yield name, lineno, raw
+    for lineno, raw in jsonl_lines(stream):
+        yield name, lineno, raw

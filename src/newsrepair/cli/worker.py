@@ -166,7 +166,13 @@ def process_jsonl_line(state: tuple[Repairer, Task], item: tuple[str, int, bytes
     if problem is not None:
         if task.command == "detect":
             return _failed(task, where, problem, f"{where}: {problem}", warning=warning)
-        record[task.summary_field] = {"error": problem}
+        earlier = record.get(task.summary_field)
+        if isinstance(earlier, dict) and "raw" in earlier:
+            # a broken line as an earlier run wrote it: its raw text stays (a second
+            # --in-place pass must not lose it)
+            problem = f"{problem}: a line that an earlier run could not read (its 'raw')"
+        else:
+            record[task.summary_field] = {"error": problem}
         return Result(where, dump_record(record), error=f"{where}: {problem}", warning=warning)
     if task.command == "detect":
         return Result(where, out, warning=warning)
