@@ -252,6 +252,8 @@ class Decoder:
         given, keeps the LM scores of position ``i`` by context, for one sentence and
         its lattice: the passes and rounds of decoding score most positions again in an
         unchanged context, and the LM scores do not depend on ``rho`` or ``boost``.
+        :meth:`decode_sentence` takes the same steps inline (the same key, scores and
+        priors), working out each position's priors once per call.
         """
         lmax = max(o.length for o in opts)
         left, right = _context(segs, i, lmax)
