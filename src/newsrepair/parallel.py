@@ -81,6 +81,10 @@ def batched(items: Iterable[T], max_items: int, max_weight: int,
         yield batch
 
 
+#: The signals that end a run as SIGTERM does and whose clean-up must not be cut short
+#: (SIGHUP where it exists: the terminal went away).
+TERMINATING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
 # Per-process worker state, set by the pool's initializer.
 _FUNC: Callable[[Any, Any], Any] | None = None
 _STATE: Any = None
@@ -170,7 +174,7 @@ def _signals_held() -> Iterator[None]:
     caught: list[int] = []
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())):
+        for signum in (signal.SIGINT, *TERMINATING_SIGNALS):
             if signal.getsignal(signum) is None:  # a handler not set from Python: leave it
                 continue
             with contextlib.suppress(ValueError, OSError):

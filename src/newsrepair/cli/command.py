@@ -14,7 +14,7 @@ from typing import Any, NoReturn, Sequence
 
 from ..api import Repairer
 from ..errors import ConfigError, DataFileError, DataFileWarning, NewsrepairError
-from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
+from ..parallel import TERMINATING_SIGNALS, OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args, split_command)
 from . import learning
@@ -35,17 +35,13 @@ class Terminated(BaseException):
         self.signum = signum
 
 
-#: The signals that end a run as SIGTERM does (SIGHUP only where it exists).
-_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
 def _install_sigterm() -> dict[int, Any] | None:
-    """Install the handler of :data:`_TERMINATING`; the handlers it replaced, or ``None``
-    outside the main thread."""
+    """Install the handler of :data:`..parallel.TERMINATING_SIGNALS`; the handlers it
+    replaced, or ``None`` outside the main thread."""
     def handler(signum: int, frame: Any) -> None:
         raise Terminated(signum)
     try:
-        return {signum: signal.signal(signum, handler) for signum in _TERMINATING}
+        return {signum: signal.signal(signum, handler) for signum in TERMINATING_SIGNALS}
     except ValueError:  # not the main thread
         return None
 

@@ -10,15 +10,13 @@ from .args import PROG
 
 
 def _write(text: str, flush: bool = False) -> None:
-    """Write to stderr, if there is one: a closed stderr (``2>&-``) or one that fails
-    loses the messages, never the run (the exit status still tells of errors)."""
-    stream = sys.stderr
-    if stream is None:
-        return
+    """Write to stderr: one that fails loses the messages, never the run (the exit
+    status still tells of errors; a closed stderr, ``2>&-``, is the null device, which
+    :func:`.command.main` puts in its place)."""
     try:
-        stream.write(text)
+        sys.stderr.write(text)
         if flush:
-            stream.flush()
+            sys.stderr.flush()
     except (OSError, ValueError):  # a closed or broken stream
         pass
 
@@ -29,7 +27,7 @@ class Console:
     def __init__(self, quiet: bool, total: int | None, show_progress: bool) -> None:
         self.quiet = quiet
         self.total = total
-        self.progress = show_progress and not quiet and sys.stderr is not None and sys.stderr.isatty()
+        self.progress = show_progress and not quiet and sys.stderr.isatty()
         self.done = 0
         self.failed = 0
         self._last = 0.0

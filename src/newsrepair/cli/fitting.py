@@ -11,7 +11,7 @@ from typing import IO, Iterator
 from ..api import BoilerplateModel, Repairer
 from ..config import Config
 from ..errors import DecodeError, FitError
-from ..io import decode, parse_jsonl_line, read_input
+from ..io import parse_jsonl_line, read_document
 from .args import Options, UsageError
 from .sources import Source, _jsonl_items
 
@@ -32,8 +32,7 @@ def _iter_fit_texts(opts: Options, sources: list[Source], repairer: Repairer) ->
                         if isinstance(value, str):
                             yield repairer.fix_encoding(value) if fix else value
             else:
-                with open(source.path, "rb") as fh:
-                    text = decode(read_input(fh, source.name), source.name).text
+                text = read_document(source.path).text
                 yield repairer.fix_encoding(text) if fix else text
         except (OSError, DecodeError):
             continue  # reported in the main pass

@@ -149,7 +149,8 @@ def read_articles(ap: argparse.ArgumentParser, sources: list[Source], field: str
 
 #: How the files that ``-o`` and ``--save-pairs`` write are told: an existing file that
 #: holds something else (an article or a corpus given by mistake) is not replaced.
-_WRITES = {"-o": lambda head: head.startswith(f"# {LEXICON_HEAD}".encode("utf-8")), "--save-pairs": is_pairs}
+_WRITES = {"-o": ("a lexicon learned before", lambda head: head.startswith(f"# {LEXICON_HEAD}".encode("utf-8"))),
+           "--save-pairs": ("pairs saved before", is_pairs)}
 
 
 def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, sources: list[Source]) -> None:
@@ -173,8 +174,8 @@ def _check_outputs(ap: argparse.ArgumentParser, args: argparse.Namespace, source
         if name is not None:
             ap.error(f"{output} is the input {name} (it would be overwritten); give another file name")
     for option, path in (("-o", args.output), ("--save-pairs", args.save_pairs)):
-        if path not in (None, "-") and not replaceable(path, _WRITES[option]):
-            what = "a lexicon learned before" if option == "-o" else "pairs saved before"
+        what, writes = _WRITES[option]
+        if path not in (None, "-") and not replaceable(path, writes):
             ap.error(f"{option} {path}: the file exists and is not {what}; it would be overwritten: "
                      f"remove it or give another file name")
 

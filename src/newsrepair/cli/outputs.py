@@ -15,6 +15,7 @@ import sys
 from typing import Any, BinaryIO, Callable
 
 from ..io import open_output, resolve_output
+from ..strip.model import FORMAT as MODEL_FORMAT
 from .args import Options, UsageError
 from .sources import Source
 
@@ -278,8 +279,8 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
             continue  # writing /dev/null twice destroys nothing
         if identity in taken:
             raise UsageError(f"{label} is {taken[identity]}; give another file name")
-        if path != "-" and not replaceable(path, WRITES[option]):
-            what = "a change log" if option == "--explain" else "a boilerplate model"
+        what, writes = WRITES[option]
+        if path != "-" and not replaceable(path, writes):
             raise UsageError(f"{label}: the file exists and is not {what}; "
                              f"it would be overwritten: remove it or give another file name")
         taken[identity] = f"also given to {option} (one would replace the other)"
@@ -287,7 +288,7 @@ def check_outputs(opts: Options, sources: list[Source]) -> None:
 
 #: How the file each side output writes starts, so that an existing file holding
 #: something else (an article, a corpus, a model of another kind) is not replaced.
-_MODEL_HEAD = re.compile(rb'\A\{\s*"format"\s*:\s*"newsrepair-boilerplate-model"')
+_MODEL_HEAD = re.compile(rb'\A\{\s*"format"\s*:\s*"' + re.escape(MODEL_FORMAT.encode("utf-8")) + rb'"')
 #: The most of a file read to tell what it holds (a change log's first record may quote
 #: a long paragraph).
 _HEAD_BYTES = 1 << 20
@@ -318,8 +319,10 @@ def _first_record_keys(head: bytes) -> set[str]:
     return set(record) if isinstance(record, dict) else set()
 
 
-#: What each side output may replace (see :func:`replaceable`).
-WRITES = {"--explain": is_change_log, "--save-boilerplate-model": is_boilerplate_model}
+#: What each side output writes, as the messages name it, and how a file of it is told
+#: (see :func:`replaceable`).
+WRITES = {"--explain": ("a change log", is_change_log),
+          "--save-boilerplate-model": ("a boilerplate model", is_boilerplate_model)}
 
 
 def replaceable(path: str, writes: Callable[[bytes], bool]) -> bool:
