@@ -310,3 +310,74 @@ def test_posteriors_the_same(models, pairs) -> None:
     assert _lmcore.posteriors(tuple(scores), tuple(priors)) == _posteriors(scores, priors)
     with pytest.raises(ValueError, match="as many log-priors"):
         _lmcore.posteriors(scores, priors + [0.0])
+
+
+# ---------------------------------------------------------------- reversal's search
+# Decoder.decode_sentence runs its search in C (Scorer.decode_sentence) when the
+# extension is built: the same decisions with the same posteriors as the Python search.
+
+#: Words of spun and plain news, many of them lexicon phrases or their starts.
+_SPUN_WORDS = ["the", "navy", "navy's", "mentioned", "high", "normal", "for", "the", "reason", "that", "a",
+               "an", "earlier", "assembly", "vitality", "disaster", "said", "on", "Friday", ",", ".", "folks",
+               "12", "months", "in", "line", "with", "whereas", "additionally", "authorities", "america",
+               "Amnesty", "Worldwide", "p.c", "qwzzkx", "military", "energy", "and", "not", "using"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(_SPUN_WORDS), min_size=1, max_size=30),
+       rho=st.floats(min_value=0.05, max_value=0.95), min_posterior=st.sampled_from([0.0, 0.5, 0.9]),
+       boosted=st.booleans(), lm_power=st.sampled_from([1.0, 0.6]))
+def test_decoding_the_same(spin_models, words, rho, min_posterior, boosted, lm_power) -> None:
+    from collections import Counter
+
+    from newsrepair.langmodel import lm_token
+    from newsrepair.spin.decode import Decoder
+
+    compiled, pure = spin_models
+    decoders = [Decoder(m.lm, m.lexicon, lm_power=lm_power, starts=m.decoder.starts) for m in spin_models]
+    norms = [w.lower() for w in words]
+    forms = [lm_token(w) for w in words]
+    lattice = {i: o for i in range(len(norms)) if (o := compiled.decoder.options(norms, i))}
+    boost = Counter({(n, o.original): 2 for i, opts in lattice.items() for o in opts
+                     if (n := " ".join(norms[i:i + o.length])) and boosted})
+    memos = ({}, {})
+    for round_rho in (0.5, rho):  # two rounds on one memo, as SpinModel._decode makes them
+        got = [dec.decode_sentence(norms, forms, round_rho, boost, lattice=lattice, memo=memo,
+                                   min_posterior=min_posterior)
+               for dec, memo in zip(decoders, memos)]
+        assert got[0] == got[1]
+    assert decoders[0]._decode_c is not None and decoders[1]._decode_c is None
+
+
+def test_reversal_the_same_on_prose(spin_models) -> None:
+    compiled, pure = spin_models
+    spun = ("The navy mentioned on Friday that the high normal would go to the capital for the reason that "
+            "the vitality disaster had worsened, and a earlier assembly was referred to as off. Folks in "
+            "america had been informed that the navy's plan was delayed by 12 months.")
+    for text in [spun, " ".join(TEXTS) + " " + spun]:
+        a, b = compiled.unspin_and_explain(text), pure.unspin_and_explain(text)
+        assert a == b
+    assert len(compiled.unspin_and_explain(spun)[1]) >= 5  # decoded, not passed through
+
+
+def test_decoding_bad_arguments(models) -> None:
+    compiled, _ = models
+    decode = compiled._c.decode_sentence
+    position = (0, 1, (0.0, -1.0), (1,), (("military",),), ("a",))
+    assert decode(["navy", "said"], [position], 0.0, 1.0, 2, {})[0][:2] in ((0, 0),)
+    with pytest.raises(TypeError, match="takes 6 arguments"):
+        decode(["navy"], [position], 0.0, 1.0, 2)
+    with pytest.raises(TypeError, match="forms: list"):
+        decode(("navy",), [position], 0.0, 1.0, 2, {})
+    with pytest.raises(TypeError, match="must be str"):
+        decode([7], [position], 0.0, 1.0, 2, {})
+    with pytest.raises(TypeError, match="a position is"):
+        decode(["navy"], [(0, 1)], 0.0, 1.0, 2, {})
+    with pytest.raises(ValueError, match="out of the sentence"):
+        decode(["navy"], [(3, 1, (0.0, -1.0), (1,), (("military",),), ("a",))], 0.0, 1.0, 2, {})
+    with pytest.raises(ValueError, match="unequal sizes"):
+        decode(["navy"], [(0, 1, (0.0,), (1,), (("military",),), ("a",))], 0.0, 1.0, 2, {})
+    with pytest.raises(ValueError, match="length out of the sentence"):
+        decode(["navy"], [(0, 2, (0.0, -1.0), (2,), (("military",),), ("a",))], 0.0, 1.0, 2, {})
+    with pytest.raises(TypeError, match="LM tokens must be str"):
+        decode(["navy"], [(0, 1, (0.0, -1.0), (1,), ((5,),), ("a",))], 0.0, 1.0, 2, {})

@@ -250,3 +250,24 @@ def test_with_a_user_dictionary_its_substitutes_feed_the_spin_rate_test(tmp_path
     report = model.detect(spun)
     assert report.spin_rate == pytest.approx(ev.user_rate) and "spin_rate" in report.to_dict()
     assert SpinModel(Config()).detect(spun).spin_rate is None
+
+
+def test_a_long_text_is_scored_stretch_by_stretch():
+    # repetitions of a phrase count less within REPEAT_SPAN_CHARS; beyond it each stretch
+    # counts on its own, so a spun text repeated (a site's pages in one record) does not
+    # look cleaner the longer it gets, and a clean one does not look spun
+    spun = ("The navy mentioned on Friday that the high normal would go to the capital for the reason that "
+            "the vitality disaster had worsened, and a earlier assembly was referred to as off. Folks in "
+            "america had been informed that the navy's plan was delayed by 12 months.\n\n")
+    clean = ("The council said on Tuesday that 1,200 homes in the valley would get new boilers by March, "
+             "and that the work would start after the holidays.\n\n")
+    model = SpinModel(Config())
+    span = detect.REPEAT_SPAN_CHARS
+    one, many = (model._evidence(spun * (n // len(spun))) for n in (span, 6 * span))
+    assert many.rate == pytest.approx(one.rate, rel=0.15)
+    scores = [model.detect(spun * (n * span // len(spun))).score for n in (1, 3, 6)]
+    assert scores == pytest.approx([scores[0]] * 3, abs=0.05)
+    # within one stretch, each repetition adds less than its first occurrence did
+    twice = model._evidence(spun * 2)
+    assert one.signature < (span // len(spun)) / 2 * twice.signature
+    assert not model.detect(clean * (6 * span // len(clean))).is_spun

@@ -16,7 +16,9 @@
  *    (Scorer.phrase_posteriors), all of it for every phrase in one call
  *    (Scorer.scan_phrases). Where the C code cannot be sure of a character's class
  *    as the regex module sees it, it says so and the Python code reads that place.
- * 3. Reversal's posteriors of a position (posteriors: decode._posteriors).
+ * 3. Reversal's posteriors of a position (posteriors: decode._posteriors) and its search of
+ *    a sentence (Scorer.decode_sentence: Decoder.decode_sentence's passes, the windows
+ *    it scores, their LM scores kept by context, the choices and their posteriors).
  *
  * Python code never needs this module: when it is missing (no C compiler at install
  * time, NEWSREPAIR_PURE_PYTHON=1) the same numbers are computed in Python, slower.
@@ -719,12 +721,372 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ reversal */
+/* A position's wording while a sentence is decoded (Decoder.decode_sentence's ``segs``):
+ * ``n`` LM tokens from ``tok`` (borrowed from the arguments); none inside an earlier span. */
+typedef struct {
+    PyObject *const *tok;
+    Py_ssize_t n;
+} Seg;
+
+/* A position with options, read from decode_sentence's ``positions`` (borrowed). */
+typedef struct {
+    Py_ssize_t i, lmax, nopt;
+    PyObject *priors;   /* tuple of floats: keep, then each option */
+    PyObject *lengths;  /* tuple of ints, one per option */
+    PyObject *forms;    /* tuple of tuples of str: each option's LM tokens */
+    PyObject *articles; /* tuple of str: the article each option takes */
+} Pos;
+
+/* Makes room for ``need`` token pointers in ``*buf``; -1 with MemoryError. */
+static int reserve(PyObject ***buf, Py_ssize_t *cap, Py_ssize_t need) {
+    if (need <= *cap)
+        return 0;
+    Py_ssize_t cap2 = need < 2 * *cap ? 2 * *cap : need;
+    PyObject **b = PyMem_Realloc(*buf, cap2 * sizeof(PyObject *));
+    if (b == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = b;
+    *cap = cap2;
+    return 0;
+}
+
+/* sequence_logprob(toks, context) with the context's last two tokens ``u``, ``v``
+ * (borrowed; NULL where the context is shorter): the same sum in the same order. */
+static int tokens_logprob(const Scorer *s, PyObject *u_tok, PyObject *v_tok, PyObject *const *toks,
+                          Py_ssize_t n, double *out) {
+    long u = u_tok ? word_id(s, u_tok) : -1, v = -1;
+    if (u == -2)
+        return -1;
+    if (v_tok && (v = word_id(s, v_tok)) == -2)
+        return -1;
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Word w;
+        if (lookup_word(s, toks[k], &w) < 0)
+            return -1;
+        total += log(probability(s, u, v, w.id, w.pu));
+        u = v;
+        v = w.id;
+    }
+    *out = total;
+    return 0;
+}
+
+static int is_article(PyObject *tok) {
+    return PyUnicode_CompareWithASCIIString(tok, "a") == 0 || PyUnicode_CompareWithASCIIString(tok, "an") == 0;
+}
+
+/* Decoder._lm_scores: the LM scores of keeping position ``p->i`` and of each option, over
+ * the window of its longest span and the two tokens after it, in the wordings of ``segs``;
+ * ``left`` holds ``nl`` (1 or 2) tokens, ``right`` ``nr`` (0 to 2). */
+static int position_scores(const Scorer *s, const Pos *p, const Seg *segs, Py_ssize_t n, PyObject *keep,
+                           PyObject **left, Py_ssize_t nl, PyObject **right, Py_ssize_t nr,
+                           double lm_power, PyObject ***buf, Py_ssize_t *cap, double *scores) {
+    Py_ssize_t end = p->i + p->lmax < n ? p->i + p->lmax : n;
+    PyObject *u = nl == 2 ? left[0] : NULL, *v = left[nl - 1];
+    for (Py_ssize_t o = -1; o < p->nopt; o++) {
+        Py_ssize_t from, m = 0;
+        PyObject *const *head;
+        Py_ssize_t nhead;
+        PyObject *vo = v;
+        if (o < 0) {  /* keep the text as written */
+            head = &keep;
+            nhead = 1;
+            from = p->i + 1;
+        } else {
+            PyObject *f = PyTuple_GET_ITEM(p->forms, o);
+            from = p->i + PyLong_AsSsize_t(PyTuple_GET_ITEM(p->lengths, o));
+            head = &PyTuple_GET_ITEM(f, 0);
+            nhead = PyTuple_GET_SIZE(f);
+            if (is_article(v))  /* the article will follow the restored word */
+                vo = PyTuple_GET_ITEM(p->articles, o);
+        }
+        Py_ssize_t need = nhead + nr;
+        for (Py_ssize_t k = from; k < end; k++)
+            need += segs[k].n;
+        if (reserve(buf, cap, need) < 0)
+            return -1;
+        for (Py_ssize_t t = 0; t < nhead; t++)
+            (*buf)[m++] = head[t];
+        for (Py_ssize_t k = from; k < end; k++)
+            for (Py_ssize_t t = 0; t < segs[k].n; t++)
+                (*buf)[m++] = segs[k].tok[t];
+        for (Py_ssize_t t = 0; t < nr; t++)
+            (*buf)[m++] = right[t];
+        if (tokens_logprob(s, u, vo, *buf, m, &scores[o + 1]) < 0)
+            return -1;
+    }
+    if (lm_power != 1.0)
+        for (Py_ssize_t k = 0; k <= p->nopt; k++)
+            scores[k] = lm_power * scores[k];
+    return 0;
+}
+
+/* The memo key of a position in its context, as Decoder.decode_sentence's: its index, the
+ * tokens before it, the wordings of the other positions its longest span covers and the
+ * tokens after the span (the counts keep the parts apart). */
+static PyObject *memo_key(const Pos *p, const Seg *segs, Py_ssize_t n, PyObject **left, Py_ssize_t nl,
+                          PyObject **right, Py_ssize_t nr) {
+    Py_ssize_t end = p->i + p->lmax < n ? p->i + p->lmax : n, size = 2 + nl + nr;
+    for (Py_ssize_t k = p->i + 1; k < end; k++)
+        size += 1 + segs[k].n;
+    PyObject *key = PyTuple_New(size);
+    if (key == NULL)
+        return NULL;
+    Py_ssize_t m = 0;
+#define PUT(obj) do { PyObject *o_ = (obj); if (o_ == NULL) { Py_DECREF(key); return NULL; } PyTuple_SET_ITEM(key, m++, o_); } while (0)
+#define PUT_BORROWED(obj) do { PyObject *o_ = (obj); Py_INCREF(o_); PyTuple_SET_ITEM(key, m++, o_); } while (0)
+    PUT(PyLong_FromSsize_t(p->i));
+    PUT(PyLong_FromSsize_t(nl));
+    for (Py_ssize_t t = 0; t < nl; t++)
+        PUT_BORROWED(left[t]);
+    for (Py_ssize_t k = p->i + 1; k < end; k++) {
+        PUT(PyLong_FromSsize_t(segs[k].n));
+        for (Py_ssize_t t = 0; t < segs[k].n; t++)
+            PUT_BORROWED(segs[k].tok[t]);
+    }
+    for (Py_ssize_t t = 0; t < nr; t++)
+        PUT_BORROWED(right[t]);
+#undef PUT
+#undef PUT_BORROWED
+    return key;
+}
+
+/* Reads one entry of ``positions`` into ``p``; -1 with TypeError or ValueError. */
+static int read_position(PyObject *entry, Py_ssize_t n, Pos *p) {
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 6) {
+        PyErr_SetString(PyExc_TypeError, "decode_sentence: a position is (i, lmax, log_priors, lengths, forms, articles)");
+        return -1;
+    }
+    p->i = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 0));
+    p->lmax = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 1));
+    if ((p->i == -1 || p->lmax == -1) && PyErr_Occurred())
+        return -1;
+    p->priors = PyTuple_GET_ITEM(entry, 2);
+    p->lengths = PyTuple_GET_ITEM(entry, 3);
+    p->forms = PyTuple_GET_ITEM(entry, 4);
+    p->articles = PyTuple_GET_ITEM(entry, 5);
+    if (!PyTuple_Check(p->priors) || !PyTuple_Check(p->lengths) || !PyTuple_Check(p->forms)
+            || !PyTuple_Check(p->articles)) {
+        PyErr_SetString(PyExc_TypeError, "decode_sentence: a position's log_priors, lengths, forms and articles are tuples");
+        return -1;
+    }
+    p->nopt = PyTuple_GET_SIZE(p->lengths);
+    if (p->nopt < 1 || PyTuple_GET_SIZE(p->priors) != p->nopt + 1 || PyTuple_GET_SIZE(p->forms) != p->nopt
+            || PyTuple_GET_SIZE(p->articles) != p->nopt || p->i < 0 || p->i >= n || p->lmax < 1) {
+        PyErr_SetString(PyExc_ValueError, "decode_sentence: a position out of the sentence, or its tuples of unequal sizes");
+        return -1;
+    }
+    for (Py_ssize_t o = 0; o < p->nopt; o++) {
+        Py_ssize_t len = PyLong_AsSsize_t(PyTuple_GET_ITEM(p->lengths, o));
+        PyObject *f = PyTuple_GET_ITEM(p->forms, o), *a = PyTuple_GET_ITEM(p->articles, o);
+        if (len == -1 && PyErr_Occurred())
+            return -1;
+        if (len < 1 || len > p->lmax || p->i + len > n) {
+            PyErr_SetString(PyExc_ValueError, "decode_sentence: an option's length out of the sentence or above lmax");
+            return -1;
+        }
+        if (!PyTuple_Check(f) || !PyUnicode_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "decode_sentence: an option's forms are a tuple, its article a str");
+            return -1;
+        }
+        for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(f); t++)
+            if (!PyUnicode_Check(PyTuple_GET_ITEM(f, t))) {
+                PyErr_SetString(PyExc_TypeError, "decode_sentence: LM tokens must be str");
+                return -1;
+            }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(decode_sentence_doc,
+"decode_sentence(forms, positions, min_posterior, lm_power, passes, memo) -> list\n\n"
+"Decoder.decode_sentence's search in one call, the same choices and posteriors. ``forms``:\n"
+"the sentence's LM tokens (a list of str). ``positions``: for each position with options,\n"
+"left to right, (i, lmax, log_priors, lengths, forms, articles): its index, its longest\n"
+"option's length, the channel log-priors of keeping and of each option, and each option's\n"
+"length in tokens, LM tokens and article. ``memo`` (a dict) keeps the LM scores of a\n"
+"position by context, for calls on the same sentence and positions. Returns (i, option\n"
+"index from 0, posterior) for each decision, left to right.");
+
+static PyObject *Scorer_decode_sentence(Scorer *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (!check_call(self, nargs, 6, "decode_sentence(forms, positions, min_posterior, lm_power, passes, memo)"))
+        return NULL;
+    PyObject *forms = args[0], *positions = args[1], *memo = args[5];
+    if (!PyList_Check(forms) || !PyList_Check(positions) || !PyDict_Check(memo)) {
+        PyErr_SetString(PyExc_TypeError, "decode_sentence: forms: list, positions: list, memo: dict");
+        return NULL;
+    }
+    double min_posterior = PyFloat_AsDouble(args[2]), lm_power = PyFloat_AsDouble(args[3]);
+    long passes = PyLong_AsLong(args[4]);
+    if (((min_posterior == -1.0 || lm_power == -1.0) || passes == -1) && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(forms), npos = PyList_GET_SIZE(positions);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!PyUnicode_Check(PyList_GET_ITEM(forms, k))) {
+            PyErr_SetString(PyExc_TypeError, "decode_sentence: LM tokens must be str");
+            return NULL;
+        }
+    PyObject *out = NULL, **buf = NULL;
+    Py_ssize_t cap = 0, maxopt = 1;
+    Seg *segs = PyMem_Calloc(n ? n : 1, sizeof(Seg));
+    Pos *pos = PyMem_Calloc(npos ? npos : 1, sizeof(Pos));
+    Py_ssize_t *chosen = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));  /* option index, or -1 */
+    Py_ssize_t *span = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));    /* its length in tokens */
+    double *post_of = PyMem_Malloc((n ? n : 1) * sizeof(double)), *scores = NULL;
+    if (!segs || !pos || !chosen || !span || !post_of) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < npos; k++) {
+        if (read_position(PyList_GET_ITEM(positions, k), n, &pos[k]) < 0)
+            goto done;
+        if (pos[k].nopt > maxopt)
+            maxopt = pos[k].nopt;
+    }
+    if (!(scores = PyMem_Malloc((maxopt + 1) * sizeof(double)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *const *tok = &PyList_GET_ITEM(forms, 0);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        segs[k].tok = &tok[k];
+        segs[k].n = 1;
+        chosen[k] = -1;
+    }
+    Py_ssize_t nchosen = 0;
+    for (long pass = 0; pass < passes; pass++) {
+        if (pass && !nchosen)
+            break;  /* nothing changed the context: another pass would decide the same */
+        for (Py_ssize_t q = 0; q < npos; q++) {
+            const Pos *p = &pos[q];
+            Py_ssize_t i = p->i;
+            if (segs[i].n == 0)
+                continue;  /* inside the span of an earlier decision */
+            if (chosen[i] >= 0) {  /* judge it again next to the text as written */
+                for (Py_ssize_t k = i; k < i + span[i]; k++) {
+                    segs[k].tok = &tok[k];
+                    segs[k].n = 1;
+                }
+                chosen[i] = -1;
+                nchosen--;
+            }
+            /* the two tokens before (after "<s>" at the sentence start) and after the span */
+            PyObject *left[2], *right[2];
+            Py_ssize_t nl = 0, nr = 0, k = i - 1;
+            for (; k >= 0 && nl < 2; k--)
+                for (Py_ssize_t t = segs[k].n - 1; t >= 0 && nl < 2; t--)
+                    left[nl++] = segs[k].tok[t];
+            if (k < 0 && nl < 2)
+                left[nl++] = S_BOS;
+            if (nl == 2) {  /* gathered backwards */
+                PyObject *x = left[0];
+                left[0] = left[1];
+                left[1] = x;
+            }
+            for (k = i + p->lmax; k < n && nr < 2; k++)
+                for (Py_ssize_t t = 0; t < segs[k].n && nr < 2; t++)
+                    right[nr++] = segs[k].tok[t];
+            PyObject *key = memo_key(p, segs, n, left, nl, right, nr);
+            if (key == NULL)
+                goto done;
+            PyObject *known = PyDict_GetItemWithError(memo, key);
+            Py_ssize_t nbytes = (p->nopt + 1) * (Py_ssize_t)sizeof(double);
+            if (known != NULL && PyBytes_Check(known) && PyBytes_GET_SIZE(known) == nbytes) {
+                memcpy(scores, PyBytes_AS_STRING(known), nbytes);
+            } else if (PyErr_Occurred()
+                       || position_scores(self, p, segs, n, tok[i], left, nl, right, nr, lm_power, &buf, &cap, scores) < 0) {
+                Py_DECREF(key);
+                goto done;
+            } else {
+                PyObject *b = PyBytes_FromStringAndSize((const char *)scores, nbytes);
+                int bad = b == NULL || PyDict_SetItem(memo, key, b) < 0;
+                Py_XDECREF(b);
+                if (bad) {
+                    Py_DECREF(key);
+                    goto done;
+                }
+            }
+            Py_DECREF(key);
+            /* the posteriors (softmax, as posteriors() adds) and the first best of them */
+            double m = 0.0, total = 0.0;
+            for (Py_ssize_t o = 0; o <= p->nopt; o++) {
+                double prior = PyFloat_AsDouble(PyTuple_GET_ITEM(p->priors, o));
+                if (prior == -1.0 && PyErr_Occurred())
+                    goto done;
+                scores[o] += prior;
+                if (o == 0 || scores[o] > m)
+                    m = scores[o];
+            }
+            for (Py_ssize_t o = 0; o <= p->nopt; o++) {
+                scores[o] = exp(scores[o] - m);
+                total += scores[o];
+            }
+            Py_ssize_t best = 0;
+            double top = scores[0] / total;
+            for (Py_ssize_t o = 1; o <= p->nopt; o++)
+                if (scores[o] / total > top) {
+                    top = scores[o] / total;
+                    best = o;
+                }
+            if (best > 0 && top >= min_posterior) {
+                Py_ssize_t o = best - 1, len = PyLong_AsSsize_t(PyTuple_GET_ITEM(p->lengths, o));
+                for (Py_ssize_t k2 = i + 1; k2 < i + len; k2++)  /* drop the decisions this span covers */
+                    if (chosen[k2] >= 0) {
+                        for (Py_ssize_t kk = k2; kk < k2 + span[k2]; kk++) {
+                            segs[kk].tok = &tok[kk];
+                            segs[kk].n = 1;
+                        }
+                        chosen[k2] = -1;
+                        nchosen--;
+                    }
+                PyObject *f = PyTuple_GET_ITEM(p->forms, o);
+                chosen[i] = o;
+                span[i] = len;
+                post_of[i] = top;
+                nchosen++;
+                segs[i].tok = &PyTuple_GET_ITEM(f, 0);
+                segs[i].n = PyTuple_GET_SIZE(f);
+                for (Py_ssize_t k2 = i + 1; k2 < i + len; k2++)
+                    segs[k2].n = 0;
+            }
+        }
+    }
+    if (!(out = PyList_New(0)))
+        goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (chosen[k] < 0)
+            continue;
+        PyObject *row = Py_BuildValue("(nnd)", k, chosen[k], post_of[k]);
+        if (row == NULL || PyList_Append(out, row) < 0) {
+            Py_XDECREF(row);
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_DECREF(row);
+    }
+done:
+    PyMem_Free(segs);
+    PyMem_Free(pos);
+    PyMem_Free(chosen);
+    PyMem_Free(span);
+    PyMem_Free(post_of);
+    PyMem_Free(scores);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef Scorer_methods[] = {
     {"sequence_logprob", (PyCFunction)(void (*)(void))Scorer_sequence_logprob, METH_FASTCALL,
      sequence_logprob_doc},
     {"phrase_posteriors", (PyCFunction)(void (*)(void))Scorer_phrase_posteriors, METH_FASTCALL,
      phrase_posteriors_doc},
     {"scan_phrases", (PyCFunction)(void (*)(void))Scorer_scan_phrases, METH_FASTCALL, scan_phrases_doc},
+    {"decode_sentence", (PyCFunction)(void (*)(void))Scorer_decode_sentence, METH_FASTCALL,
+     decode_sentence_doc},
     {NULL, NULL, 0, NULL},
 };
 

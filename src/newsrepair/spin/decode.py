@@ -148,6 +148,8 @@ class Decoder:
         #: :func:`_posteriors`, in C with the language model's extension
         ext = None if lm._c is None else c_extension()
         self._posteriors = _posteriors if ext is None else ext.posteriors
+        #: the search of :meth:`decode_sentence` in C (``_lmcore.Scorer.decode_sentence``)
+        self._decode_c = None if lm._c is None else lm._c.decode_sentence
         self.plan = lru_cache(maxsize=_CACHE_SIZE)(self._plan)  # type: ignore[method-assign]
 
     # ------------------------------------------------------------ lattice
@@ -335,20 +337,25 @@ class Decoder:
 
         Pass the same ``memo`` (a dict) when decoding the same sentence and lattice again
         (with another ``rho`` or ``boost``) to reuse its LM scores.
+
+        With the C extension the search runs there (:meth:`_decode_in_c`); the code below
+        is its reference, and ``tests/test_lmcore.py`` checks that the two agree.
         """
         n = len(norms)
         if lattice is None:
             lattice = {i: o for i in range(n) if (o := self.options(norms, i))}
         if not lattice:
             return []
+        if memo is None:
+            memo = {}
+        if self._decode_c is not None:
+            return self._decode_in_c(norms, lm_forms, rho, boost, lattice, memo, min_posterior)
         # what does not change between the passes of one call: each position's options,
         # the longest of them and their channel log-priors (rho and boost are fixed)
         positions = [(i, opts, max(o.length for o in opts), _position_priors(norms, i, opts, rho, boost))
                      for i, opts in sorted(lattice.items())]
         segs: list[tuple[str, ...]] = [(t,) for t in lm_forms]
         chosen: dict[int, Decision] = {}
-        if memo is None:
-            memo = {}
         # posteriors by the LM context (score_position's memo key): a position whose
         # context the other pass left as it was has the posteriors it had then
         known: dict[tuple, list[float]] = {}
@@ -386,6 +393,32 @@ class Decoder:
                     for k in range(i + 1, i + o.length):
                         segs[k] = ()
         return [chosen[k] for k in sorted(chosen)]
+
+
+    def _decode_in_c(self, norms: Sequence[str], lm_forms: Sequence[str], rho: float, boost: Counter | None,
+                     lattice: dict[int, list[Option]], memo: dict, min_posterior: float) -> list[Decision]:
+        """:meth:`decode_sentence` by the C extension's ``Scorer.decode_sentence``: the same
+        search, choices and posteriors. What the positions' options hand to it (lengths,
+        LM tokens, articles) is kept in ``memo`` with the LM scores."""
+        shapes = memo.get(_SHAPES)
+        if shapes is None:
+            shapes = memo[_SHAPES] = [(i, opts, *_shape(tuple(opts))) for i, opts in sorted(lattice.items())]
+        positions = [(i, lmax, _position_priors(norms, i, opts, rho, boost), lengths, forms, articles)
+                     for i, opts, lmax, lengths, forms, articles in shapes]
+        found = self._decode_c(list(lm_forms), positions, min_posterior, self.lm_power, PASSES, memo)
+        return [Decision(i, lattice[i][k], posterior) for i, k, posterior in found]
+
+
+#: The key under which :meth:`Decoder._decode_in_c` keeps a sentence's positions in its memo.
+_SHAPES = object()
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _shape(opts: tuple[Option, ...]) -> tuple[int, tuple[int, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """What the C search needs of a position's options: the longest one's length, and each
+    one's length, LM tokens and article."""
+    return (max(o.length for o in opts), tuple(o.length for o in opts), tuple(o.lm_forms for o in opts),
+            tuple(article_for(o.original) for o in opts))
 
 
 def _context(segs: Sequence[Sequence[str]], i: int, lmax: int) -> tuple[list[str], list[str]]:

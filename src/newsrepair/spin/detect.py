@@ -39,7 +39,7 @@ from ..langmodel import c_extension
 from ..resources import read_lexicon_text
 from .tokens import TOKEN_RE
 
-__all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "ENGLISH_SAMPLE", "confidence_for",
+__all__ = ["Evidence", "calibrated_score", "DEFAULT_THRESHOLD", "REPEAT_SPAN_CHARS", "ENGLISH_SAMPLE", "confidence_for",
            "CLEAN_RATES_FILE", "load_clean_rates", "clean_discount", "clean_base", "clean_bases", "discounted",
            "USER_LM_POWER", "USER_NULL_RATE", "USER_LLR_CENTRE", "spin_rate_test", "user_dictionary_score",
            "lowercase", "word_tokens", "word_stats", "word_counter", "WindowReader", "starts_token",
@@ -57,6 +57,14 @@ DEFAULT_THRESHOLD = 0.35
 #: Distinct suspect phrases needed for full weight: a spinner makes many different
 #: substitutions, while clean text may repeat one ambiguous word.
 MIN_TYPES = 5
+#: A phrase repeated within this many characters (about 3,000 words) adds less for each
+#: repetition (:meth:`.model.SpinModel._evidence`: ``1 + log(count)`` times its mean
+#: evidence): a clean text may repeat one ambiguous word. Beyond it, each stretch of the
+#: text counts on its own: the calibration saw articles (the longest clean one has 19,135
+#: characters), and a record that holds a site's worth of spun pages, or one spun text
+#: many times, would else look cleaner the longer it is (a 40 KB spun text repeated
+#: twelve times scored 0.27).
+REPEAT_SPAN_CHARS = 20_000
 #: Characters tokenised before a phrase for its left context (the longer windows only
 #: when the shorter ones hold too few tokens), and around it to check that a token
 #: starts there.

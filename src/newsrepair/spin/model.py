@@ -33,9 +33,9 @@ from ..results import SpinReport, Suspect
 from . import spintax
 from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
-from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, USER_LM_POWER, Evidence, WindowReader, spin_rate_test,
+from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, REPEAT_SPAN_CHARS, USER_LM_POWER, Evidence, WindowReader,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
-                     word_counter)
+                     spin_rate_test, word_counter)
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key,
                       recheck_group_file)
@@ -363,9 +363,12 @@ class SpinModel:
         ev = Evidence(words=words, english=english)
         if not ev.english:
             return ev
-        by_type: dict[str, float] = {}    # evidence per distinct phrase
-        looks_spun: dict[str, float] = {}  # posteriors per distinct phrase
-        counts: dict[str, int] = {}
+        by_type: dict[str, float] = {}    # evidence per distinct phrase, in this stretch of the text
+        counts: dict[str, int] = {}        # its occurrences there
+        looks_spun: dict[str, float] = {}  # posteriors per distinct phrase, in the whole text
+        seen: dict[str, int] = {}          # its occurrences there
+        signature = 0.0
+        stretch = 0  # which REPEAT_SPAN_CHARS of the text by_type and counts are of
         bases = self._clean_base
         groups = self.user_groups
         substitutes = groups.substitutes  # empty without a user dictionary
@@ -377,9 +380,13 @@ class SpinModel:
             else:
                 b = bases.get(key)
                 weight = evidence = p if b is None else discounted(p, b)
+                if start // REPEAT_SPAN_CHARS != stretch:
+                    signature += _signature(by_type, counts)
+                    by_type, counts, stretch = {}, {}, start // REPEAT_SPAN_CHARS
                 by_type[key] = by_type.get(key, 0.0) + evidence
-                looks_spun[key] = looks_spun.get(key, 0.0) + p
                 counts[key] = counts.get(key, 0) + 1
+                looks_spun[key] = looks_spun.get(key, 0.0) + p
+                seen[key] = seen.get(key, 0) + 1
             if p >= SUSPECT_POSTERIOR:
                 # the originals of this span: the best option's length (the plan also
                 # holds options for a shorter or longer phrase starting here)
@@ -388,10 +395,8 @@ class SpinModel:
                                 key=lambda k: -post[k])
                 ev.suspects.append(Suspect(start, end, text[start:end], tuple(dict.fromkeys(
                     plan.options[k - 1].original for k in ranked[:3])), round(weight, 4)))
-        # A spinner makes many different substitutions; a clean text that repeats one
-        # ambiguous word ("army") is not more suspect for each repetition.
-        ev.signature = max(0.0, sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items()))
-        ev.types = sum(1 for k, total in looks_spun.items() if total / counts[k] >= SUSPECT_POSTERIOR)
+        ev.signature = max(0.0, signature + _signature(by_type, counts))
+        ev.types = sum(1 for k, total in looks_spun.items() if total / seen[k] >= SUSPECT_POSTERIOR)
         if groups:
             ev.user_llr, ev.user_rate = spin_rate_test(terms, groups.originals_in(low))
         return ev
@@ -659,6 +664,14 @@ class SpinModel:
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+def _signature(by_type: dict[str, float], counts: dict[str, int]) -> float:
+    """The signature of one stretch of a text (see :data:`.detect.REPEAT_SPAN_CHARS`):
+    each distinct phrase's mean evidence times ``1 + log`` of its occurrences. A spinner
+    makes many different substitutions; a clean text that repeats one ambiguous word
+    ("army") is not more suspect for each repetition."""
+    return sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
 
 
 def _plural_possessive(text: str, sentence_start: int, start: int, end: int) -> bool:
