@@ -1075,3 +1075,53 @@ def test_an_initialism_of_any_length_is_one_word_of_a_name() -> None:
     norms = [t.norm for t in sent]
     words = [_with_initialisms(sent, run, norms)[1] for run in _capitalised_runs(sent)]
     assert words == [["then", "j.r.r.", "tolkien"], ["u.s.a.", "navy"]]
+
+
+# ---------------------------------------------------------------- a long text in pieces
+_PIECE_WORDS = ["The", "navy", "mentioned", "that", "folks", "had", "been", "informed", "for", "the", "reason",
+                "that", "a", "earlier", "assembly", "ended", ".", "!", "?", ",", "U.S.", "Gen.", "Lee", "2.5",
+                "p.c", "http://example.com/navy", "“quoted”", "vitality", "america", "12", "months"]
+_PIECE_GAPS = [" ", " ", " ", "\n", "\n\n", " \n \n", ".\n", "\t"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(_PIECE_WORDS), st.sampled_from(_PIECE_GAPS)), max_size=60),
+       size=st.integers(min_value=1, max_value=80))
+def test_pieces_of_a_text_hold_its_tokens_and_sentences(parts, size):
+    # a long text is reversed piece by piece (model.text_pieces): no token and no
+    # sentence may span two pieces
+    from newsrepair.spin.decode import sentences
+    from newsrepair.spin.model import text_pieces
+
+    text = "".join(w + g for w, g in parts)
+    pieces = text_pieces(text, size)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    whole = tokenize(text)
+    assert [t for a, b in pieces for t in tokenize(text, a, b)] == whole
+    spans = [(whole[i].start, whole[j - 1].end) for i, j in sentences(text, whole)]
+    in_pieces = []
+    for a, b in pieces:
+        toks = tokenize(text, a, b)
+        in_pieces += [(toks[i].start, toks[j - 1].end) for i, j in sentences(text, toks)]
+    assert in_pieces == spans
+
+
+def test_a_long_text_is_reversed_in_pieces_with_the_same_changes(monkeypatch):
+    from newsrepair.spin import model
+
+    paragraphs = [
+        "The navy mentioned on Friday that the high normal would go to the capital for the reason that "
+        "the vitality disaster had worsened.",
+        "A earlier assembly was referred to as off, and folks in america had been informed that the "
+        "navy's plan was delayed by 12 months.",
+        "Costs rose 2.5 p.c in March, the authorities mentioned, whereas the Navy SEALs stayed at sea.",
+        "The council said on Tuesday that new boilers would be fitted in 1,200 homes by the spring.",
+    ]
+    text = "\n\n".join(paragraphs * 3)
+    spin = model.SpinModel(Config())
+    whole = spin.unspin_and_explain(text)
+    assert len(whole[1]) >= 10
+    monkeypatch.setattr(model, "PIECE_CHARS", 150)
+    assert len(model.text_pieces(text, model.PIECE_CHARS)) >= 5
+    assert spin.unspin_and_explain(text) == whole

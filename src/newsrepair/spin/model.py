@@ -39,7 +39,7 @@ from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, REPEAT_SPAN_CHARS, USER_
 from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
 from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key,
                       recheck_group_file)
-from .tokens import HONORIFICS, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
+from .tokens import HONORIFICS, TOKEN_RE, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
 
 __all__ = ["SpinModel"]
 
@@ -176,6 +176,13 @@ we us our you your i me my who whom whose which what there here one ones
 #: the seed article and on 22 texts of three real spun excerpts each, and no change to
 #: texts under 400 words (every dev excerpt).
 BLOCK_WORDS = 200
+#: A text of more characters than this is reversed piece by piece (:func:`text_pieces`):
+#: both rounds of decoding go through it a piece at a time, so that memory follows the
+#: piece, not the text (about 90 bytes a character while a piece is decoded). The same
+#: changes as decoding it whole, in about 1.5 times the time, as each piece is tokenised
+#: and its lattices built in both rounds. Measured on spun text: a 6 MB record peaked at
+#: 631 MB decoded whole, at 213 MB in pieces of 100,000 characters.
+PIECE_CHARS = 1_000_000
 #: Prior weight of restoring a name that the text writes in lowercase ("america").
 LOWERCASE_NAME_WEIGHT = 0.95
 #: How common (wordfreq's Zipf scale) a word in a name must be to get a look-alike name
@@ -529,21 +536,42 @@ class SpinModel:
             report = self._detect(text)
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
-        tokens = tokenize(text)
         # a text detection judged spun was English to it; only a forced repair asks again
-        if not tokens or not (report.is_spun or self.word_stats(lowercase(text))[1]):
+        if not TOKEN_RE.search(text) or not (report.is_spun or self.word_stats(lowercase(text))[1]):
             return text, []
-        sents = self._lattices(text, tokens)
         # not decoded: paragraphs in another language, and (unless a forced repair)
         # blocks of a long text that detection judges clean on their own
         skipped = self._foreign_lines(text)
         if not self.config.unspin_clean:
             skipped = _merged(skipped + self._clean_blocks(text))
-        if skipped:
-            starts = [a for a, _ in skipped]  # in order: one lookup a sentence
-            sents = [s for s in sents if not _overlaps(skipped, starts, s[0][0].start, s[0][0].start + 1)]
-        results = self._decode(sents)
-        changes = self._changes(text, sents, results)
+        skipped_starts = [a for a, _ in skipped]  # in order: one lookup a sentence
+        verbatim = verbatim_spans(text)
+
+        def lattices(start: int, end: int) -> list[_Sentence]:
+            """The sentences of ``text[start:end]`` to decode."""
+            sents = self._lattices(text, tokenize(text, start, end), verbatim)
+            if skipped:
+                sents = [s for s in sents
+                         if not _overlaps(skipped, skipped_starts, s[0][0].start, s[0][0].start + 1)]
+            return sents
+
+        pieces = text_pieces(text, PIECE_CHARS)
+        if len(pieces) == 1:
+            sents = lattices(0, len(text))
+            changes = self._changes(text, sents, self._decode(sents))
+        else:
+            # round 1 over the whole text, then round 2, each piece by piece: the
+            # sentences of one piece at a time are held, not those of the whole text
+            tally = _SpinTally()
+            for start, end in pieces:
+                sents = lattices(start, end)
+                tally.add(sents, self._decode_round(sents, None, DETECTION_RHO, Counter(), 0.0))
+            rho = tally.rho()
+            changes = []
+            for start, end in pieces:
+                sents = lattices(start, end)
+                changes += self._changes(text, sents, self._decode_round(
+                    sents, None, rho, tally.boost, self.config.min_edit_confidence))
         if not changes:
             return text, []
         return apply_changes(text, changes), changes
@@ -570,13 +598,18 @@ class SpinModel:
             return []
         return [(a, b) for a, b in blocks if not self.detect(text[a:b]).is_spun]
 
-    def _lattices(self, text: str, tokens: list[Token]) -> list[_Sentence]:
+    def _lattices(self, text: str, tokens: list[Token],
+                  verbatim: list[tuple[int, int]] | None = None) -> list[_Sentence]:
         """The sentences that hold something to decide: their tokens, normalised forms, LM
         forms and lattice (token index -> options: the lexicons', the gazetteer's names,
-        number words inside numbers)."""
+        number words inside numbers). ``tokens`` are those of ``text``, or of a piece of
+        it that ends where a sentence does; ``verbatim``: :func:`.tokens.verbatim_spans`
+        of ``text``, if known."""
         dec = self.decoder
         starts = dec.starts  # the tokens that may have options: most have none
-        verbatim = verbatim_spans(text)
+        if verbatim is None:
+            verbatim = verbatim_spans(text)
+        verbatim_starts = [a for a, _ in verbatim]
         sents = []
         for a, b in sentences(text, tokens):
             sent = tokens[a:b]
@@ -591,7 +624,7 @@ class SpinModel:
             self._add_name_options(sent, norms, lattice)
             _add_number_options(sent, lattice)
             if verbatim and lattice:
-                _drop_verbatim(sent, lattice, verbatim)
+                _drop_verbatim(sent, lattice, verbatim, verbatim_starts)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
         return sents
@@ -610,24 +643,19 @@ class SpinModel:
            own round-1 choice, so a confident restoration seen once is boosted where it
            stands too."""
         memos: list[dict] = [{} for _ in sents]  # LM scores of each sentence, kept across rounds
+        tally = _SpinTally()
+        tally.add(sents, self._decode_round(sents, memos, DETECTION_RHO, Counter(), 0.0))
+        return self._decode_round(sents, memos, tally.rho(), tally.boost, self.config.min_edit_confidence)
 
-        def decode_all(rho: float, boost: Counter, min_posterior: float) -> list[list[Decision]]:
-            return [self.decoder.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo,
-                                                 min_posterior=min_posterior)
-                    for (_, norms, lmf, lat), memo in zip(sents, memos)]
-
-        first = decode_all(DETECTION_RHO, Counter(), 0.0)
-        # a position is a chance of rho * (its candidates' weight) to be restored, so rho
-        # is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
-        positions = sum(min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
-                        for s in sents for opts in s[3].values())
-        edits = [(d, s) for s, res in zip(sents, first) for d in res]
-        rho = min(RHO_RANGE[1], max(RHO_RANGE[0], (len(edits) + 1) / (positions + 2)))  # add-one smoothed
-        boost: Counter = Counter()
-        for d, s in edits:
-            if d.posterior >= BOOST_POSTERIOR:
-                boost[(" ".join(s[1][d.index:d.index + d.option.length]), d.option.original)] += 1
-        return decode_all(rho, boost, self.config.min_edit_confidence)
+    def _decode_round(self, sents: list[_Sentence], memos: list[dict] | None, rho: float, boost: Counter,
+                      min_posterior: float) -> list[list[Decision]]:
+        """One round of :meth:`_decode` over ``sents``; ``memos``, one per sentence, keep
+        their LM scores for the next round (``None``: a round on its own)."""
+        if memos is None:
+            memos = [{} for _ in sents]
+        return [self.decoder.decode_sentence(norms, lmf, rho, boost, lattice=lat, memo=memo,
+                                             min_posterior=min_posterior)
+                for (_, norms, lmf, lat), memo in zip(sents, memos)]
 
     def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
         """The decisions (each clears ``min_edit_confidence``) as changes of ``text``: the
@@ -664,6 +692,64 @@ class SpinModel:
         if after == before:
             return None
         return _spin_change(text, start, end, after, d.option.source, d.posterior)
+
+
+class _SpinTally:
+    """What round 1 of decoding (:meth:`SpinModel._decode`) found in a document, sentence
+    by sentence: the option weight of its positions, its edits and the pairs it restored
+    with confidence; from them, the spin rate and the boost of round 2."""
+
+    def __init__(self) -> None:
+        self.weights: list[float] = []  # each position's, summed exactly (any order, any pieces)
+        self.edits = 0
+        self.boost: Counter = Counter()
+
+    def add(self, sents: list[_Sentence], first: list[list[Decision]]) -> None:
+        """Count round 1's decisions ``first`` on ``sents``."""
+        for (_, norms, _lmf, lattice), res in zip(sents, first):
+            # a position is a chance of rho * (its candidates' weight) to be restored, so
+            # rho is re-estimated as edits per unit of weight (see POSITION_WEIGHT_FLOOR)
+            self.weights += [min(1.0, max(POSITION_WEIGHT_FLOOR, sum(o.weight for o in opts)))
+                             for opts in lattice.values()]
+            self.edits += len(res)
+            for d in res:
+                if d.posterior >= BOOST_POSTERIOR:
+                    self.boost[(" ".join(norms[d.index:d.index + d.option.length]), d.option.original)] += 1
+
+    def rho(self) -> float:
+        """The document's spin rate: edits per unit of weight, add-one smoothed, within
+        :data:`RHO_RANGE`."""
+        return min(RHO_RANGE[1], max(RHO_RANGE[0], (self.edits + 1) / (math.fsum(self.weights) + 2)))
+
+
+def text_pieces(text: str, size: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of ``text`` cut into pieces of at least ``size``
+    characters, each ending after a line break where a sentence surely ends (a blank
+    line, or a line ending in ".", "!" or "?"), so that no token or sentence spans two
+    (:func:`.decode.sentences`); one piece for a shorter text or one without such a
+    line break.
+
+        >>> text_pieces("One.\\nTwo.\\n\\nThree", 3)
+        [(0, 5), (5, 11), (11, 16)]
+        >>> text_pieces("no line ends here", 3)
+        [(0, 17)]
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        cut = _PIECE_END.search(text, start + size)
+        if cut is None:
+            break
+        pieces.append((start, cut.end()))
+        start = cut.end()
+    if start < len(text) or not pieces:
+        pieces.append((start, len(text)))
+    return pieces
+
+
+#: Where :func:`text_pieces` may end a piece: the white space of a line break after a
+#: sentence's end, or of a blank line.
+_PIECE_END = re.compile(r"(?:(?<=[.!?])[^\S\n]*\n|\n[^\S\n]*\n)\s*")
 
 
 def _signature(by_type: dict[str, float], counts: dict[str, int]) -> float:
@@ -960,10 +1046,11 @@ def _add_number_options(sent: list[Token], lattice: dict[int, list[Option]]) -> 
             lattice[i] = opts + lattice.get(i, [])
 
 
-def _drop_verbatim(sent: list[Token], lattice: dict[int, list[Option]], spans: list[tuple[int, int]]) -> None:
+def _drop_verbatim(sent: list[Token], lattice: dict[int, list[Option]], spans: list[tuple[int, int]],
+                   starts: list[int]) -> None:
     """Remove from ``lattice`` the options whose span overlaps one of ``spans`` (sorted
-    character offsets of text that is not prose, :func:`.tokens.verbatim_spans`)."""
-    starts = [a for a, _b in spans]
+    character offsets of text that is not prose, :func:`.tokens.verbatim_spans`; ``starts``
+    their starts)."""
     for i in list(lattice):
         kept = []
         for o in lattice[i]:

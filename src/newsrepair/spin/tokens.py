@@ -66,10 +66,11 @@ def normalize(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into :class:`Token` objects with their offsets."""
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text`` into :class:`Token` objects with their offsets (of ``text[start:end]``
+    only, with offsets in ``text``, when they are given)."""
     out = []
-    for m in TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         t = m.group()
         out.append(Token(m.start(), m.end(), t, normalize(t), t[0].isalpha()))
     return out
