@@ -1080,8 +1080,9 @@ def test_an_initialism_of_any_length_is_one_word_of_a_name() -> None:
 # ---------------------------------------------------------------- a long text in pieces
 _PIECE_WORDS = ["The", "navy", "mentioned", "that", "folks", "had", "been", "informed", "for", "the", "reason",
                 "that", "a", "earlier", "assembly", "ended", ".", "!", "?", ",", "U.S.", "Gen.", "Lee", "2.5",
-                "p.c", "http://example.com/navy", "“quoted”", "vitality", "america", "12", "months"]
-_PIECE_GAPS = [" ", " ", " ", "\n", "\n\n", " \n \n", ".\n", "\t"]
+                "p.c", "http://example.com/navy", "“quoted”", "vitality", "america", "12", "months", "Capt",
+                "Mr", "Prof", "soldiers", "e.g", "J"]
+_PIECE_GAPS = [" ", " ", " ", "\n", "\n\n", " \n \n", ".\n", "\t", "", ". ", "ended. ", "! "]
 
 
 @settings(max_examples=200, deadline=None)

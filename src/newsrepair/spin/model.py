@@ -724,10 +724,11 @@ class _SpinTally:
 
 def text_pieces(text: str, size: int) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of ``text`` cut into pieces of at least ``size``
-    characters, each ending after a line break where a sentence surely ends (a blank
-    line, or a line ending in ".", "!" or "?"), so that no token or sentence spans two
+    characters, each ending where a sentence surely ends (:data:`_PIECE_END`: a blank
+    line, a line ending in ".", "!" or "?", or in a text without line breaks the space
+    after such a sentence), so that no token or sentence spans two
     (:func:`.decode.sentences`); one piece for a shorter text or one without such a
-    line break.
+    place.
 
         >>> text_pieces("One.\\nTwo.\\n\\nThree", 3)
         [(0, 5), (5, 11), (11, 16)]
@@ -748,8 +749,10 @@ def text_pieces(text: str, size: int) -> list[tuple[int, int]]:
 
 
 #: Where :func:`text_pieces` may end a piece: the white space of a line break after a
-#: sentence's end, or of a blank line.
-_PIECE_END = re.compile(r"(?:(?<=[.!?])[^\S\n]*\n|\n[^\S\n]*\n)\s*")
+#: sentence's end, or of a blank line; in a text without line breaks, the spaces after a
+#: sentence's end that follows a word of five lowercase letters (no initial, title or
+#: initialism: :func:`.tokens.abbreviation_dot`) and comes before a capital.
+_PIECE_END = re.compile(r"(?:(?<=[.!?])[^\S\n]*\n|\n[^\S\n]*\n)\s*|(?<=[a-z]{5}[.!?])[^\S\n]+(?=[A-Z])")
 
 
 def _signature(by_type: dict[str, float], counts: dict[str, int]) -> float:
