@@ -1121,6 +1121,15 @@ def test_a_full_standard_output_is_named_in_the_error() -> None:
     assert proc.stderr.decode("utf-8").splitlines() == ["newsrepair: error: standard output: No space left on device"]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_explain_is_named_in_the_error(tmp_path) -> None:
+    # it said only "[Errno 28] No space left on device", not which output had no room
+    (tmp_path / "a.txt").write_text(MOJIBAKE, encoding="utf-8")
+    proc = run("fix", "--explain", "/dev/full", "-o", str(tmp_path / "out"), str(tmp_path / "a.txt"), ok=(1,))
+    assert proc.returncode == 1
+    assert err(proc).splitlines() == ["newsrepair: error: /dev/full: No space left on device"]
+
+
 def test_main_with_jobs_leaves_a_host_s_frozen_objects_frozen(tmp_path: pathlib.Path) -> None:
     # main() froze the loaded data for its forked workers and then unfroze everything,
     # also what the host program had frozen (an outside tester's finding)

@@ -228,6 +228,23 @@ def test_atomic_write_errors_name_the_target_not_a_temporary(tmp_path) -> None:
     assert ".tmp" not in str(info.value)
 
 
+def test_a_full_disk_is_raised_naming_the_target(tmp_path, monkeypatch) -> None:
+    # the last flush of an output (fsync here) on a full disk said only "No space left
+    # on device"; the error names the file, and no temporary is left
+    import errno
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "log.jsonl"
+    with pytest.raises(OSError) as info:
+        with atomic_write(target) as fh:
+            fh.write("x")
+    assert info.value.errno == errno.ENOSPC and info.value.filename == str(target)
+    assert os.listdir(tmp_path) == []
+
+
 def test_open_output_writes_through_symlinks(tmp_path) -> None:
     (tmp_path / "real").mkdir()
     os.symlink("real/target.txt", tmp_path / "link.txt")  # dangling: the target gets created

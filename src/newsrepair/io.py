@@ -569,8 +569,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
         with (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
               else os.fdopen(fd, mode)) as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            _finish(fh, path, sync=True)
         source = copy_mode_from or (path if os.path.exists(path) else None)
         with contextlib.suppress(OSError):
             if source is not None:
@@ -709,9 +708,37 @@ def open_output(path: str | os.PathLike[str], mode: str = "w", *,
         raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
     with fh:
         yield fh
+        _finish(fh, path)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: str | None = None) -> None:
     """Write ``text`` to ``path`` as UTF-8 with :func:`atomic_write`."""
-    with atomic_write(path, "w", backup=backup) as fh:
+    with atomic_write(path, "w", backup=backup) as fh, naming(path):
         fh.write(text)
+
+
+def _finish(fh: IO[Any], path: str | os.PathLike[str], sync: bool = False) -> None:
+    """Flush ``fh`` (and with ``sync`` fsync it), an output written to ``path``; an error
+    (a full disk) is raised naming ``path``, and the file is closed first, so that closing
+    it again does not raise the error once more without the name."""
+    with naming(path):
+        try:
+            fh.flush()
+            if sync:
+                os.fsync(fh.fileno())
+        except OSError:
+            with contextlib.suppress(OSError):
+                fh.close()
+            raise
+
+
+@contextlib.contextmanager
+def naming(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Raise an ``OSError`` without a file name from the block (writing or flushing an
+    output: "No space left on device") again, naming ``path``."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc

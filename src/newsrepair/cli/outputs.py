@@ -14,7 +14,7 @@ import stat
 import sys
 from typing import Any, BinaryIO, Callable
 
-from ..io import open_output, resolve_output
+from ..io import naming, open_output, resolve_output
 from ..strip.model import FORMAT as MODEL_FORMAT
 from .args import Options, UsageError
 from .sources import Source
@@ -353,6 +353,23 @@ def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,
         target, direct = resolve_output(path)
         if not direct:
             os.makedirs(os.path.dirname(target), exist_ok=True)
-        return stack.enter_context(open_output(path, "w"))
+        return _NamedOutput(stack.enter_context(open_output(path, "w")), path)
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
+
+
+class _NamedOutput:
+    """A side output whose write errors name its file ("changes.jsonl: No space left on
+    device"), as :func:`~newsrepair.io.open_output` names those of its last flush."""
+
+    def __init__(self, fh: Any, path: str) -> None:
+        self._fh = fh
+        self._path = path
+
+    def write(self, text: str) -> int:
+        with naming(self._path):
+            return self._fh.write(text)
+
+    def flush(self) -> None:
+        with naming(self._path):
+            self._fh.flush()
