@@ -1146,3 +1146,55 @@ def test_main_with_jobs_leaves_a_host_s_frozen_objects_frozen(tmp_path: pathlib.
     finally:
         gc.unfreeze()
     assert held and (tmp_path / "out" / "0.txt").read_text(encoding="utf-8") == FIXED
+
+
+# ---------------------------------------------------------------- an interrupted run's change log
+
+def _interrupt_at(monkeypatch: pytest.MonkeyPatch, name: str, stop) -> None:  # type: ignore[no-untyped-def]
+    """Make the main pass's worker function ``name`` (of cli.command) raise
+    KeyboardInterrupt, as Ctrl-C would, at the first item for which ``stop(item)`` holds."""
+    from newsrepair.cli import command
+
+    real = getattr(command, name)
+
+    def worker(state, item):  # type: ignore[no-untyped-def]
+        if stop(item):
+            raise KeyboardInterrupt
+        return real(state, item)
+
+    monkeypatch.setattr(command, name, worker)
+
+
+def test_an_interrupted_run_keeps_the_change_log_of_the_outputs_it_wrote(tmp_path, monkeypatch) -> None:
+    # --in-place --explain: an interrupted run had rewritten files and kept no log of what
+    # it changed in them; the log now holds the changes of exactly the outputs written
+    docs = [tmp_path / f"{k}.txt" for k in range(4)]
+    for doc in docs:
+        doc.write_text(MOJIBAKE, encoding="utf-8")
+    log = tmp_path / "changes.jsonl"
+    _interrupt_at(monkeypatch, "process_document", lambda item: item[0].endswith("2.txt"))
+    assert cli.main(["fix", "-j", "1", "--in-place", "--explain", str(log), *map(str, docs)]) == 130
+    assert [d.read_text(encoding="utf-8") for d in docs] == [FIXED, FIXED, MOJIBAKE, MOJIBAKE]
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {r["document"] for r in records} == {str(docs[0]), str(docs[1])}
+    for doc in docs[:2]:
+        changes = [newsrepair.Change.from_dict(r) for r in records if r["document"] == str(doc)]
+        assert newsrepair.apply_changes(MOJIBAKE, changes) == FIXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt", "2.txt", "3.txt", "changes.jsonl"]
+
+
+def test_an_interrupted_json_lines_run_logs_only_the_files_it_wrote(tmp_path, monkeypatch) -> None:
+    # an output file of JSON Lines is put in place when the whole file is done: the
+    # changes of the records of an unfinished file are not kept
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jsonl").write_text(
+            "".join(json.dumps({"text": MOJIBAKE, "n": k}) + "\n" for k in range(3)), encoding="utf-8")
+    log, out_dir = tmp_path / "log.jsonl", tmp_path / "out"
+    _interrupt_at(monkeypatch, "process_jsonl_line", lambda item: item[0].endswith("b.jsonl") and item[1] == 2)
+    code = cli.main(["fix", "--jsonl", "-j", "1", "-o", str(out_dir), "--explain", str(log),
+                     str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    assert code == 130
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.jsonl"]
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert records and {r["document"].rpartition(":")[0] for r in records} == {str(tmp_path / "a.jsonl")}
+    assert sorted({r["line"] for r in records}) == [1, 2, 3]

@@ -228,6 +228,23 @@ def test_atomic_write_errors_name_the_target_not_a_temporary(tmp_path) -> None:
     assert ".tmp" not in str(info.value)
 
 
+def test_atomic_write_can_keep_what_an_interrupted_block_wrote(tmp_path) -> None:
+    # a change log is kept when the run is interrupted (keep_on); any other file is not
+    target = tmp_path / "log.jsonl"
+    for keep_on, expected in (((), None), ((KeyboardInterrupt,), "first\n")):
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_write(target, keep_on=keep_on) as fh:
+                fh.write("first\n")
+                raise KeyboardInterrupt
+        assert (target.read_text(encoding="utf-8") if target.exists() else None) == expected
+    with pytest.raises(ValueError):
+        with atomic_write(target, keep_on=(KeyboardInterrupt,)) as fh:
+            fh.write("second\n")
+            raise ValueError
+    assert target.read_text(encoding="utf-8") == "first\n"
+    assert os.listdir(tmp_path) == ["log.jsonl"]
+
+
 def test_a_full_disk_is_raised_naming_the_target(tmp_path, monkeypatch) -> None:
     # the last flush of an output (fsync here) on a full disk said only "No space left
     # on device"; the error names the file, and no temporary is left

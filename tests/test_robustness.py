@@ -300,27 +300,48 @@ def test_interrupted_jsonl_run_leaves_no_partial_output(tmp_path: pathlib.Path, 
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
 
 
-def test_interrupted_file_run_keeps_finished_outputs_complete(tmp_path: pathlib.Path) -> None:
+def _stories(tmp_path: pathlib.Path, line: str) -> pathlib.Path:
+    """A directory of 400 stories, each ``line`` 2,000 times."""
     src = tmp_path / "src"
     src.mkdir()
-    body = "The bridge reopened on Saturday after repairs, officials said.\n\n" * 2000
     for i in range(400):
-        (src / f"{i:03d}.txt").write_text(f"Story {i}\n\n{body}", encoding="utf-8")
-    out_dir = tmp_path / "out"
-    proc = subprocess.Popen(_cli("-j", "2", "-o", str(out_dir), str(src)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        (src / f"{i:03d}.txt").write_text(f"Story {i}\n\n" + (line + "\n\n") * 2000, encoding="utf-8")
+    return src
+
+
+def _terminated(*args: str) -> None:
+    """Run the command with ``args``, send it SIGTERM after 1.5 s, check that it stopped
+    as terminated (skip the test if it had finished)."""
+    proc = subprocess.Popen(_cli(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)
     proc.send_signal(signal.SIGTERM)
     _finish(proc)
     if proc.returncode == 0:
         pytest.skip("the run finished before the signal arrived")
     assert proc.returncode == 143
+
+
+def test_interrupted_file_run_keeps_finished_outputs_complete(tmp_path: pathlib.Path) -> None:
+    src = _stories(tmp_path, "The bridge reopened on Saturday after repairs, officials said.")
+    out_dir = tmp_path / "out"
+    _terminated("-j", "2", "-o", str(out_dir), str(src))
     written = sorted(out_dir.iterdir()) if out_dir.exists() else []
     assert all(not p.name.startswith(".") for p in written), "temporary file left behind"
     for path in written:  # every output present is the complete repair of its input
         expected = newsrepair.repair((src / path.name).read_text(encoding="utf-8")).text
         assert path.read_text(encoding="utf-8") == expected
     assert len(list(src.iterdir())) == 400
+
+
+def test_a_terminated_run_keeps_the_change_log_of_its_finished_outputs(tmp_path: pathlib.Path) -> None:
+    src = _stories(tmp_path, "The councilâ€™s bridge reopened on Saturday after repairs, officials said.")
+    out_dir, log = tmp_path / "out", tmp_path / "changes.jsonl"
+    _terminated("fix", "-j", "2", "-o", str(out_dir), "--explain", str(log), str(src))
+    written = {p.name for p in out_dir.iterdir()} if out_dir.exists() else set()
+    logged = {pathlib.Path(json.loads(line)["document"]).name
+              for line in log.read_text(encoding="utf-8").splitlines()}
+    assert logged == written  # every output written has its changes logged, and only those
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_killed_worker_fails_the_run_cleanly(tmp_path: pathlib.Path) -> None:

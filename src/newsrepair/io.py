@@ -543,7 +543,8 @@ def dump_record(record: Any) -> str:
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
                  backup: str | None = None, copy_mode_from: str | None = None,
-                 encoding: str = "utf-8") -> Iterator[IO[Any]]:
+                 encoding: str = "utf-8",
+                 keep_on: tuple[type[BaseException], ...] = ()) -> Iterator[IO[Any]]:
     """Write ``path`` atomically: a temporary file in the same directory, flushed and
     fsynced, then renamed over ``path``. If the block raises (or the process is
     interrupted), the temporary file is removed and ``path`` is untouched.
@@ -554,6 +555,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
             (itself written atomically) before the rename.
         copy_mode_from: a file whose permission bits the new file gets (default: ``path``
             when it exists).
+        keep_on: exceptions after which what the block wrote is still put in place
+            before the exception goes on (an interrupted run's change log: the block
+            must leave the file whole).
 
     Symbolic links at ``path`` are replaced, not followed, and so are FIFOs and devices;
     use :func:`open_output` to write through them. An error creating the temporary file
@@ -566,9 +570,14 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
     try:
         fd = _create_temporary(directory, "." + os.path.basename(path)[:100] + ".", claimed, path)
         tmp = claimed[0]
-        with (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
-              else os.fdopen(fd, mode)) as fh:
-            yield fh
+        stopped: BaseException | None = None
+        fh = (os.fdopen(fd, mode, encoding=encoding, newline="\n") if "b" not in mode
+              else os.fdopen(fd, mode))
+        with _closing(fh):
+            try:
+                yield fh
+            except keep_on as exc:
+                stopped = exc
             _finish(fh, path, sync=True)
         source = copy_mode_from or (path if os.path.exists(path) else None)
         with contextlib.suppress(OSError):
@@ -583,6 +592,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
         os.replace(tmp, path)
         claimed.clear()
         _fsync_dir(directory)
+        if stopped is not None:
+            raise stopped
     finally:
         for name in claimed:
             with contextlib.suppress(OSError):
@@ -675,7 +686,7 @@ def resolve_output(path: str | os.PathLike[str]) -> tuple[str, bool]:
 
 @contextlib.contextmanager
 def open_output(path: str | os.PathLike[str], mode: str = "w", *,
-                encoding: str = "utf-8") -> Iterator[IO[Any]]:
+                encoding: str = "utf-8", keep_on: tuple[type[BaseException], ...] = ()) -> Iterator[IO[Any]]:
     """Open ``path`` for writing as a shell redirection would, but atomically where the
     target is a regular file (see :func:`resolve_output`):
 
@@ -684,7 +695,7 @@ def open_output(path: str | os.PathLike[str], mode: str = "w", *,
     * a FIFO, a device or a ``/proc/PID/fd`` path (``/dev/stdout``, ``/dev/fd/N``) cannot
       be replaced, so it is opened and written directly, in append mode (a regular file
       reached through ``/dev/fd/N`` is added to, not truncated);
-    * any other path is written with :func:`atomic_write`.
+    * any other path is written with :func:`atomic_write` (``keep_on`` as there).
 
     Raises:
         OSError: naming ``path`` (never a temporary file), e.g. ``IsADirectoryError``.
@@ -695,7 +706,7 @@ def open_output(path: str | os.PathLike[str], mode: str = "w", *,
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
         with contextlib.ExitStack() as stack:
             try:
-                fh = stack.enter_context(atomic_write(target, mode, encoding=encoding))
+                fh = stack.enter_context(atomic_write(target, mode, encoding=encoding, keep_on=keep_on))
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
             yield fh
@@ -706,7 +717,7 @@ def open_output(path: str | os.PathLike[str], mode: str = "w", *,
               else open(target, append))
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
-    with fh:
+    with _closing(fh):
         yield fh
         _finish(fh, path)
 
@@ -719,17 +730,25 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: str | 
 
 def _finish(fh: IO[Any], path: str | os.PathLike[str], sync: bool = False) -> None:
     """Flush ``fh`` (and with ``sync`` fsync it), an output written to ``path``; an error
-    (a full disk) is raised naming ``path``, and the file is closed first, so that closing
-    it again does not raise the error once more without the name."""
+    (a full disk) is raised naming ``path``."""
     with naming(path):
-        try:
-            fh.flush()
-            if sync:
-                os.fsync(fh.fileno())
-        except OSError:
-            with contextlib.suppress(OSError):
-                fh.close()
-            raise
+        fh.flush()
+        if sync:
+            os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def _closing(fh: IO[Any]) -> Iterator[None]:
+    """Close ``fh`` after the block. When the block raised, an error of closing (flushing
+    what is left on a full disk) is dropped: the block's error is the one to report, and
+    closing would raise it again without the file's name."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            fh.close()
+        raise
+    fh.close()
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import warnings
-from typing import Any, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from ..api import Repairer
 from ..errors import ConfigError, DataFileError, DataFileWarning, NewsrepairError
@@ -20,7 +20,7 @@ from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, 
 from . import learning
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
-from .outputs import _open_side_output, _Stdout, _stdout_holds_output, check_outputs, discard_stdout
+from .outputs import SideOutput, _open_side_output, _Stdout, _stdout_holds_output, check_outputs, discard_stdout
 from .pipeline import _run_jsonl, _run_text
 from .sources import Source, collect_sources, nothing_matched
 from .worker import Task, process_document, process_jsonl_line, warm_up
@@ -94,7 +94,9 @@ def run(opts: Options) -> int:
         # run before any work.
         explain = None
         if getattr(args, "explain", None):
-            explain = _open_side_output(stack, "--explain", args.explain, stdout)
+            # an interrupted run keeps the log of the outputs it wrote (see _run_logged)
+            explain = _open_side_output(stack, "--explain", args.explain, stdout,
+                                        keep_on=(KeyboardInterrupt, Terminated))
         model_stack = stack.enter_context(contextlib.ExitStack())
         model_out = None
         if getattr(args, "save_boilerplate_model", None):
@@ -131,15 +133,28 @@ def run(opts: Options) -> int:
             pool: OrderedPool = stack.enter_context(OrderedPool(
                 process_jsonl_line, (repairer, task), jobs, batch_items=256, batch_weight=1 << 20,
                 weight=lambda item: len(item[2])))
-            _run_jsonl(opts, sources, pool, console, stdout, explain)
+            _run_logged(_run_jsonl, opts, sources, pool, console, stdout, explain)
         else:
             pool = stack.enter_context(OrderedPool(
                 process_document, (repairer, task), jobs, batch_items=16, batch_weight=1 << 20,
                 weight=lambda item: len(item[1] or b"")))
-            _run_text(opts, sources, pool, console, stdout, explain)
+            _run_logged(_run_text, opts, sources, pool, console, stdout, explain)
         console.finish()
     sys.stdout.flush()
     return EXIT_FAILED if console.failed else EXIT_OK
+
+
+def _run_logged(main_pass: Callable[..., None], opts: Options, sources: list[Source], pool: OrderedPool,
+                console: Console, stdout: _Stdout, explain: SideOutput | None) -> None:
+    """Run ``main_pass`` (:func:`.pipeline._run_text` or ``_run_jsonl``). When the run is
+    interrupted, the change log is cut back to the outputs written (the pass marks it
+    after each), and then kept (``--explain`` is opened with ``keep_on``)."""
+    try:
+        main_pass(opts, sources, pool, console, stdout, explain)
+    except (KeyboardInterrupt, Terminated):
+        if explain is not None:
+            explain.rollback()
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

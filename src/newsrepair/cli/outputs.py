@@ -343,33 +343,49 @@ def replaceable(path: str, writes: Callable[[bytes], bool]) -> bool:
 
 
 def _open_side_output(stack: contextlib.ExitStack, option: str, path: str,
-                      stdout: "_Stdout") -> Any:
+                      stdout: "_Stdout", keep_on: tuple[type[BaseException], ...] = ()) -> "SideOutput":
     """Open a side output checked by :func:`check_outputs`: ``-`` is standard output;
     a file is written as :func:`~newsrepair.io.open_output` says (through links, straight
-    into pipes and devices, atomically otherwise), its directory created if need be."""
+    into pipes and devices, atomically otherwise, ``keep_on`` as there), its directory
+    created if need be."""
     if path == "-":
-        return stdout
+        return SideOutput(stdout, "standard output")
     try:
         target, direct = resolve_output(path)
         if not direct:
             os.makedirs(os.path.dirname(target), exist_ok=True)
-        return _NamedOutput(stack.enter_context(open_output(path, "w")), path)
+        return SideOutput(stack.enter_context(open_output(path, "w", keep_on=keep_on)), path)
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
 
 
-class _NamedOutput:
-    """A side output whose write errors name its file ("changes.jsonl: No space left on
-    device"), as :func:`~newsrepair.io.open_output` names those of its last flush."""
+class SideOutput:
+    """A side output (``--explain``, ``--save-boilerplate-model``) being written.
+
+    Its write errors name its file ("changes.jsonl: No space left on device"), as
+    :func:`~newsrepair.io.open_output` names those of its last flush. :meth:`mark` and
+    :meth:`rollback` keep an interrupted run's change log to the documents whose outputs
+    were written: what was written after the last mark is dropped (where the file can
+    be cut: a file, not a pipe)."""
 
     def __init__(self, fh: Any, path: str) -> None:
         self._fh = fh
         self._path = path
+        self._cuttable = bool(getattr(fh, "seekable", lambda: False)())
+        self._kept = self._fh.tell() if self._cuttable else 0
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> None:
         with naming(self._path):
-            return self._fh.write(text)
+            self._fh.write(text)
 
-    def flush(self) -> None:
-        with naming(self._path):
-            self._fh.flush()
+    def mark(self) -> None:
+        """What was written so far stays, even if the run is interrupted."""
+        if self._cuttable:
+            with naming(self._path):
+                self._kept = self._fh.tell()
+
+    def rollback(self) -> None:
+        """Drop what was written since the last :meth:`mark`."""
+        if self._cuttable:
+            with naming(self._path):
+                self._fh.truncate(self._kept)

@@ -11,13 +11,13 @@ from ..io import atomic_write
 from ..parallel import OrderedPool
 from .args import Options, UsageError
 from .console import Console
-from .outputs import _destination, _output_mode, _Stdout, in_place_target
+from .outputs import SideOutput, _destination, _output_mode, _Stdout, in_place_target
 from .sources import Source, _jsonl_items, _read, stdin_bytes
 from .worker import detect_error_line
 
 
 def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
-              stdout: _Stdout, explain: IO[str] | None) -> None:
+              stdout: _Stdout, explain: SideOutput | None) -> None:
     args = opts.args
     out_dir, in_place = _output_mode(args)
     seen: dict[str, str] = {}
@@ -46,9 +46,7 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
         if result.error:
             console.error(result.error)
         if result.output is not None:
-            if explain is not None:
-                for line in result.explain:
-                    explain.write(line + "\n")
+            written = True
             if opts.command == "detect":
                 stdout.write(result.output + "\n")
             elif out_dir:
@@ -57,6 +55,7 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
                         fh.write(result.output)
                 except OSError as exc:
                     console.error(f"{result.dest}: cannot write: {exc.strerror or exc}")
+                    written = False
             elif in_place:
                 if not result.unchanged:
                     try:
@@ -64,16 +63,27 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
                             fh.write(result.output)
                     except OSError as exc:
                         console.error(f"{result.name}: cannot write: {exc.strerror or exc}")
+                        written = False
             else:
                 if not first:
                     stdout.separate()
                 stdout.write(result.output)
                 first = False
+            if explain is not None and written:  # the changes of outputs that were written
+                _log(explain, result.explain)
         console.step(result.name)
 
 
+def _log(explain: SideOutput, lines: list[str]) -> None:
+    """Write the change log lines of one output, which was written: they stay even if the
+    run is interrupted later (:meth:`.outputs.SideOutput.mark`)."""
+    for line in lines:
+        explain.write(line + "\n")
+    explain.mark()
+
+
 def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
-               stdout: _Stdout, explain: IO[str] | None) -> None:
+               stdout: _Stdout, explain: SideOutput | None) -> None:
     args = opts.args
     out_dir, in_place = _output_mode(args)
     seen: dict[str, str] = {}
@@ -110,8 +120,14 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                     if explain is not None:
                         for line in result.explain:
                             explain.write(line + "\n")
+                        if dest is None:  # written to stdout as it goes
+                            explain.mark()
                     console.step(result.name)
+            if explain is not None:  # the output file is in place: its changes stay
+                explain.mark()
         except BrokenPipeError:
             raise  # the reader of stdout (or of the change log) went away: stop quietly
         except (UsageError, OSError) as exc:
+            if explain is not None:  # its output file was not written: neither are its changes
+                explain.rollback()
             failed(source, str(exc) if isinstance(exc, UsageError) else (exc.strerror or str(exc)))
