@@ -347,7 +347,7 @@ def test_a_word_inside_a_name_is_a_weaker_guess():
     """A capitalised word next to another, mid-sentence, is part of a name: a lexicon's
     swap of the common word weighs NAME_WEIGHT_SCALE there; the gazetteer's options and
     words in running text keep their weight."""
-    from newsrepair.spin.model import NAME_WEIGHT_SCALE, _in_name
+    from newsrepair.spin.lattice import NAME_WEIGHT_SCALE, in_name
     assert NAME_WEIGHT_SCALE < 1
     from newsrepair.spin.decode import Option
     from newsrepair.spin.tokens import tokenize
@@ -355,19 +355,19 @@ def test_a_word_inside_a_name_is_a_weaker_guess():
     opts = [Option(1, "city", 0.8, "learned"), Option(1, "town", 0.6, "gazetteer")]
     sent = tokenize("Members of the Harbour Town council said the town would vote.")
     name = [t.text for t in sent].index("Town")
-    assert [o.weight for o in _in_name(sent, name, opts)] == [0.8 * NAME_WEIGHT_SCALE, 0.6]
+    assert [o.weight for o in in_name(sent, name, opts)] == [0.8 * NAME_WEIGHT_SCALE, 0.6]
     plain = [t.text for t in sent].index("town")
-    assert _in_name(sent, plain, opts) == opts
+    assert in_name(sent, plain, opts) == opts
     start = tokenize("Town officials said so.")
-    assert _in_name(start, 0, opts) == opts
+    assert in_name(start, 0, opts) == opts
     quoted = tokenize('He said: "Town Hall is shut."')
-    assert _in_name(quoted, [t.text for t in quoted].index("Town"), opts) == opts
+    assert in_name(quoted, [t.text for t in quoted].index("Town"), opts) == opts
     # a capitalised word alone mid-sentence is a name too ("the Navy"), and the boost
     # cannot lift it; a word in capitals alone is an abbreviation and keeps its weight
-    assert _in_name(tokenize("Sales of PCs fell."), 2, opts) == opts
+    assert in_name(tokenize("Sales of PCs fell."), 2, opts) == opts
     for text, word in (("Later the Navy said so.", "Navy"), ("Sales of Town PCs fell.", "PCs")):
         sent = tokenize(text)
-        scaled = _in_name(sent, [t.text for t in sent].index(word), opts)
+        scaled = in_name(sent, [t.text for t in sent].index(word), opts)
         assert [(o.weight, o.cap) for o in scaled] == [(0.8 * NAME_WEIGHT_SCALE, NAME_WEIGHT_SCALE), (0.6, 1.0)]
 
 
@@ -957,7 +957,8 @@ def test_a_clean_article_joined_to_a_spun_one_gets_no_edit(fixtures_dir, spun_te
     # A document is judged as a whole, so a clean article in the same page or record as a
     # spun one had its words repaired with the spun ones ("town" -> "city"; an outside
     # tester). A long text is also judged block by block (spin.model.BLOCK_WORDS).
-    from newsrepair.spin.model import BLOCK_WORDS, text_blocks
+    from newsrepair.spin.blocks import text_blocks
+    from newsrepair.spin.model import BLOCK_WORDS
 
     clean = (fixtures_dir / "spin" / "clean_council_article.txt").read_text(encoding="utf-8").strip()
     text = f"{clean}\n\n{spun_text.strip()}\n\n{_MORE_SPUN}\n"
@@ -1069,11 +1070,11 @@ def test_a_spinner_dictionary_says_which_lines_it_skipped(tmp_path) -> None:
 
 
 def test_an_initialism_of_any_length_is_one_word_of_a_name() -> None:
-    from newsrepair.spin.model import _capitalised_runs, _with_initialisms
+    from newsrepair.spin.lattice import capitalised_runs, with_initialisms
 
     sent = tokenize("Then J.R.R. Tolkien and the U.S.A. Navy spoke.")
     norms = [t.norm for t in sent]
-    words = [_with_initialisms(sent, run, norms)[1] for run in _capitalised_runs(sent)]
+    words = [with_initialisms(sent, run, norms)[1] for run in capitalised_runs(sent)]
     assert words == [["then", "j.r.r.", "tolkien"], ["u.s.a.", "navy"]]
 
 
@@ -1089,10 +1090,10 @@ _PIECE_GAPS = [" ", " ", " ", "\n", "\n\n", " \n \n", ".\n", "\t", "", ". ", "en
 @given(parts=st.lists(st.tuples(st.sampled_from(_PIECE_WORDS), st.sampled_from(_PIECE_GAPS)), max_size=60),
        size=st.integers(min_value=1, max_value=80))
 def test_pieces_of_a_text_hold_its_tokens_and_sentences(parts, size):
-    # a long text is reversed piece by piece (model.text_pieces): no token and no
+    # a long text is reversed piece by piece (blocks.text_pieces): no token and no
     # sentence may span two pieces
     from newsrepair.spin.decode import sentences
-    from newsrepair.spin.model import text_pieces
+    from newsrepair.spin.blocks import text_pieces
 
     text = "".join(w + g for w, g in parts)
     pieces = text_pieces(text, size)
@@ -1110,6 +1111,7 @@ def test_pieces_of_a_text_hold_its_tokens_and_sentences(parts, size):
 
 def test_a_long_text_is_reversed_in_pieces_with_the_same_changes(monkeypatch):
     from newsrepair.spin import model
+    from newsrepair.spin.blocks import text_pieces
 
     paragraphs = [
         "The navy mentioned on Friday that the high normal would go to the capital for the reason that "
@@ -1124,5 +1126,5 @@ def test_a_long_text_is_reversed_in_pieces_with_the_same_changes(monkeypatch):
     whole = spin.unspin_and_explain(text)
     assert len(whole[1]) >= 10
     monkeypatch.setattr(model, "PIECE_CHARS", 150)
-    assert len(model.text_pieces(text, model.PIECE_CHARS)) >= 5
+    assert len(text_pieces(text, model.PIECE_CHARS)) >= 5
     assert spin.unspin_and_explain(text) == whole

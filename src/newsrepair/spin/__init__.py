@@ -20,6 +20,7 @@ it builds from the shipped data are cached on disk by :mod:`newsrepair.datacache
   (``newsrepair learn --originals``).
 """
 
-from .model import FUNCTION_WORDS, HAND_LEXICONS, NEWS_LEXICONS, SCIENCE_LEXICONS, SpinModel
+from .model import HAND_LEXICONS, NEWS_LEXICONS, SCIENCE_LEXICONS, SpinModel
+from .tokens import FUNCTION_WORDS
 
 __all__ = ["SpinModel", "NEWS_LEXICONS", "HAND_LEXICONS", "SCIENCE_LEXICONS", "FUNCTION_WORDS"]

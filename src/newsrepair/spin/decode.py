@@ -25,7 +25,7 @@ text is kept, and the neighbours are judged next to the text as written.
 The article before a restored word is scored as the one the word needs ("an assembly"
 -> "a meeting"): :meth:`Decoder._lm_scores`, :meth:`Decoder.posteriors_as_written` and
 the C extension's ``phrase_posteriors``; the text is changed to match by
-``SpinModel._restoration`` and ``model._agree_with_restored``.
+``restore.restoration`` and ``restore.agree_with_restored``.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Option:
     source: str
     #: the most that the document's boost (:meth:`Decoder.score_position`) can raise
     #: ``weight`` to: below 1 where the position itself makes the option unlikely
-    #: (a word of a name, ``model._in_name``)
+    #: (a word of a name, ``lattice.in_name``)
     cap: float = 1.0
 
     @property
@@ -320,7 +320,7 @@ class Decoder:
             mid = (*o.lm_forms, *[t for seg in segs[i + o.length:i + lmax] for t in seg])
             left_o = left
             if left and left[-1] in ("a", "an"):
-                # the article will follow the restored word (see model._agree_with_restored)
+                # the article will follow the restored word (see restore.agree_with_restored)
                 left_o = left[:-1] + [article_for(o.original)]
             scores.append(self._window_score(left_o, mid, right))
         if self.lm_power != 1.0:

@@ -8,8 +8,9 @@ whose posterior clears ``Config.min_edit_confidence``. Spun names ("Nationwide L
 Democracy") also get proposals from a gazetteer of names (:mod:`.gazetteer`), judged by
 the same decoder. The module-level constants are the model's parameters; those that were
 tuned say what was measured, the others (``MIN_ENGLISH``, ``DETECTION_RHO``,
-``MIN_SIGNATURE_WEIGHT``, ``NUMBER_WORD_WEIGHT``, ``LOWERCASE_NAME_WEIGHT``) are set by
-reasoning, given beside each.
+``MIN_SIGNATURE_WEIGHT``, ``LOWERCASE_NAME_WEIGHT``) are set by reasoning, given beside
+each. The rules around the lexicon's options are in :mod:`.lattice`, the making of the
+changes in :mod:`.restore`, the cutting of long texts in :mod:`.blocks`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import copy
 import hashlib
 import math
 import os
-import re
-from bisect import bisect_right
 from collections import Counter
 from typing import NamedTuple
 
@@ -31,15 +30,18 @@ from ..langmodel import NgramLM, c_extension, lm_token, lm_tokens
 from ..resources import lexicon_path
 from ..results import SpinReport, Suspect
 from . import spintax
-from .casing import article_for, transfer
 from .decode import Decision, Decoder, Option, Plan, sentences
 from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, REPEAT_SPAN_CHARS, USER_LM_POWER, Evidence, WindowReader,
                      calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
                      spin_rate_test, word_counter)
-from .gazetteer import NAME_LINKS, NameIndex, load_gazetteer
+from .blocks import LINE, merged_spans, overlaps, text_blocks, text_pieces
+from .gazetteer import NameIndex, load_gazetteer
+from .lattice import (Sentence, add_number_options, capitalised_runs, drop_verbatim, in_name, keep_name_words,
+                      label_letter, whole_words, with_determiner, with_initialisms)
 from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key,
                       recheck_group_file)
-from .tokens import HONORIFICS, TOKEN_RE, Token, abbreviation_dot, tokenize, verbatim_spans, without_possessive
+from .restore import text_changes
+from .tokens import FUNCTION_WORDS, TOKEN_RE, Token, tokenize, verbatim_spans, without_possessive
 
 __all__ = ["SpinModel"]
 
@@ -75,12 +77,6 @@ RHO_RANGE = (0.05, 0.95)
 #: dev pairs 0.623 / 0.840 -> 0.621 / 0.838 (WER reduction / precision), leave-one-out,
 #: held-out and seed unchanged.
 BOOST_POSTERIOR = 0.9
-#: Weight of the lexicon's candidates for a capitalised word inside a name or title, or
-#: alone mid-sentence (see ``_in_name``), and the most the boost can raise it to.
-#: Measured against 1: dev pairs 0.617 / 0.834 -> 0.616 / 0.835,
-#: leave-one-out 0.334 / 0.685 -> 0.336 / 0.691, seed, synthetic spin and held-out
-#: unchanged; the sample page's "Harbour Town council" is no longer "Harbour City".
-NAME_WEIGHT_SCALE = 0.25
 #: The last words of institutions' names: a capitalised run of three or more words that
 #: ends with one is a name, whose words a spinner's swap did not choose.
 INSTITUTION_HEADS = frozenset(
@@ -93,14 +89,6 @@ INSTITUTION_HEADS = frozenset(
 RARE_IN_NEWS = 5
 #: A line of at least this many words that is not English is not decoded.
 FOREIGN_LINE_WORDS = 8
-#: Tokens after which a capitalised word starts a sentence (or a quotation) rather than
-#: continuing a name.
-_SENTENCE_OPENERS = frozenset(('.', '!', '?', ':', '"', '“', '‘', "'", '(', '—', '–', '-', '|'))
-#: Number words a spinner writes for the digits before a decimal point ("2.1" ->
-#: "two.1", "6.25" -> "six.25": its dictionary's "2" -> "two" matched inside the number).
-_DIGIT_OF = {w: str(k) for k, w in enumerate("zero one two three four five six seven eight nine".split())}
-#: Weight of that restoration: a number word glued to ".25" is never ordinary English.
-NUMBER_WORD_WEIGHT = 0.95
 #: The spin rate detection scores each phrase at: neutral, since it does not know yet
 #: whether the document was spun.
 DETECTION_RHO = 0.5
@@ -155,16 +143,6 @@ HAND_LEXICONS = ("curated",)
 #: 0.814 (WER reduction 0.578 -> 0.586), leave-one-out precision 0.674 -> 0.681 (WER
 #: reduction 0.306 -> 0.307), seed 26 -> 25 fixes.
 SCIENCE_LEXICONS = ("science", "general")
-#: Closed-class words: a spun phrase made only of these ("will", "but", "an") is too
-#: common in clean text to be a spinner's signature (it stays a reversal candidate).
-FUNCTION_WORDS = frozenset("""
-a an the this that these those and or but nor so yet for of to in on at by from with
-without into onto over under about above below after before since until while as
-than then if because though although whether be is are was were been being am have
-has had do does did will would shall should can could may might must not no any
-some each every all both either neither it its they them their he him his she her
-we us our you your i me my who whom whose which what there here one ones
-""".split())
 #: A text of at least twice this many words is also judged block by block: its lines
 #: gathered into blocks of at least this many words (a short last one joins the block
 #: before it), and a block that detection alone judges clean gets no edit even when the
@@ -176,7 +154,7 @@ we us our you your i me my who whom whose which what there here one ones
 #: the seed article and on 22 texts of three real spun excerpts each, and no change to
 #: texts under 400 words (every dev excerpt).
 BLOCK_WORDS = 200
-#: A text of more characters than this is reversed piece by piece (:func:`text_pieces`):
+#: A text of more characters than this is reversed piece by piece (:func:`.blocks.text_pieces`):
 #: both rounds of decoding go through it a piece at a time, so that memory follows the
 #: piece, not the text (about 90 bytes a character while a piece is decoded). The same
 #: changes as decoding it whole, in about 1.5 times the time, as each piece is tokenised
@@ -192,10 +170,6 @@ LOWERCASE_NAME_WEIGHT = 0.95
 #: (with the spinner's dictionary, precision 0.947 -> 0.951 and WER reduction 0.887 ->
 #: 0.891). Leave-one-out on real spin unchanged (its one right look-alike edit stays).
 MIN_ORDINARY_ZIPF = 3.5
-
-
-#: A sentence to decode: its tokens, their normalised forms, their LM forms, its lattice.
-_Sentence = tuple[list[Token], list[str], list[str], dict[int, list[Option]]]
 
 
 class LexiconIndex(NamedTuple):
@@ -459,8 +433,8 @@ class SpinModel:
     def _add_name_options(self, sent: list[Token], norms: list[str], lattice: dict[int, list[Option]]) -> None:
         """Add the gazetteer's proposals for the words of capitalised runs to ``lattice``."""
         related = lambda a, b: b in self.lexicon.candidates(a)  # noqa: E731
-        for run in _capitalised_runs(sent):
-            run, words = _with_initialisms(sent, run, norms)
+        for run in capitalised_runs(sent):
+            run, words = with_initialisms(sent, run, norms)
             # every sub-run of two or more words, since "Myanmar's Nationwide League ..." holds
             # a name, and of at most as many words as the longest name: linear in the run
             # (a shouted paragraph is one run)
@@ -468,7 +442,7 @@ class SpinModel:
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + self.names.longest) + 1):
                     if self.names.is_name(plain[i:j]):
-                        _keep_name_words(lattice, run[i:j])
+                        keep_name_words(lattice, run[i:j])
                         continue
                     for pos, (word, weight) in self.names.candidates(plain[i:j], related, self._ordinary).items():
                         k = run[i + pos]
@@ -479,7 +453,7 @@ class SpinModel:
                         if same is None:
                             opts.append(Option(1, word, weight, "gazetteer"))
                         elif opts[same].weight < weight:
-                            # a known name confirms the lexicon's guess, which _in_name weakened
+                            # a known name confirms the lexicon's guess, which in_name weakened
                             opts[same] = Option(1, word, weight, "gazetteer")
             # a name no list knows, shaped as an institution's ("Harbour Town Council",
             # "National Crew Association"): a word's swap there is no spinner's, but for
@@ -543,16 +517,16 @@ class SpinModel:
         # blocks of a long text that detection judges clean on their own
         skipped = self._foreign_lines(text)
         if not self.config.unspin_clean:
-            skipped = _merged(skipped + self._clean_blocks(text))
+            skipped = merged_spans(skipped + self._clean_blocks(text))
         skipped_starts = [a for a, _ in skipped]  # in order: one lookup a sentence
         verbatim = verbatim_spans(text)
 
-        def lattices(start: int, end: int) -> list[_Sentence]:
+        def lattices(start: int, end: int) -> list[Sentence]:
             """The sentences of ``text[start:end]`` to decode."""
             sents = self._lattices(text, tokenize(text, start, end), verbatim)
             if skipped:
                 sents = [s for s in sents
-                         if not _overlaps(skipped, skipped_starts, s[0][0].start, s[0][0].start + 1)]
+                         if not overlaps(skipped, skipped_starts, s[0][0].start, s[0][0].start + 1)]
             return sents
 
         pieces = text_pieces(text, PIECE_CHARS)
@@ -582,7 +556,7 @@ class SpinModel:
         inside an English article is left as written ("Les combats" is no spun
         "fights"). Shorter lines are too few words to tell."""
         out = []
-        for line in _LINE.finditer(text):
+        for line in LINE.finditer(text):
             if line.end() - line.start() < 4 * FOREIGN_LINE_WORDS:
                 continue
             words, english = self.word_stats(lowercase(line.group()))
@@ -599,7 +573,7 @@ class SpinModel:
         return [(a, b) for a, b in blocks if not self.detect(text[a:b]).is_spun]
 
     def _lattices(self, text: str, tokens: list[Token],
-                  verbatim: list[tuple[int, int]] | None = None) -> list[_Sentence]:
+                  verbatim: list[tuple[int, int]] | None = None) -> list[Sentence]:
         """The sentences that hold something to decide: their tokens, normalised forms, LM
         forms and lattice (token index -> options: the lexicons', the gazetteer's names,
         number words inside numbers). ``tokens`` are those of ``text``, or of a piece of
@@ -616,20 +590,20 @@ class SpinModel:
             norms = [t.norm for t in sent]
             lattice = {}
             for i, t in enumerate(sent):
-                if t.norm not in starts or not t.text[0].isalnum() or (t.text[0] == "A" and _label_letter(sent, i)):
+                if t.norm not in starts or not t.text[0].isalnum() or (t.text[0] == "A" and label_letter(sent, i)):
                     continue
-                opts = _with_determiner(sent, i, _whole_words(sent, i, dec.options(norms, i)))
-                if opts and (opts := _in_name(sent, i, self._casing_evidence(t, opts))):
+                opts = with_determiner(sent, i, whole_words(sent, i, dec.options(norms, i)))
+                if opts and (opts := in_name(sent, i, self._casing_evidence(t, opts))):
                     lattice[i] = opts
             self._add_name_options(sent, norms, lattice)
-            _add_number_options(sent, lattice)
+            add_number_options(sent, lattice)
             if verbatim and lattice:
-                _drop_verbatim(sent, lattice, verbatim, verbatim_starts)
+                drop_verbatim(sent, lattice, verbatim, verbatim_starts)
             if lattice:
                 sents.append((sent, norms, [lm_token(t.text) for t in sent], lattice))
         return sents
 
-    def _decode(self, sents: list[_Sentence]) -> list[list[Decision]]:
+    def _decode(self, sents: list[Sentence]) -> list[list[Decision]]:
         """Decode every sentence, in two rounds (each of up to ``decode.PASSES`` passes
         over a sentence, :meth:`.Decoder.decode_sentence`).
 
@@ -647,7 +621,7 @@ class SpinModel:
         tally.add(sents, self._decode_round(sents, memos, DETECTION_RHO, Counter(), 0.0))
         return self._decode_round(sents, memos, tally.rho(), tally.boost, self.config.min_edit_confidence)
 
-    def _decode_round(self, sents: list[_Sentence], memos: list[dict] | None, rho: float, boost: Counter,
+    def _decode_round(self, sents: list[Sentence], memos: list[dict] | None, rho: float, boost: Counter,
                       min_posterior: float) -> list[list[Decision]]:
         """One round of :meth:`_decode` over ``sents``; ``memos``, one per sentence, keep
         their LM scores for the next round (``None``: a round on its own)."""
@@ -657,41 +631,9 @@ class SpinModel:
                                              min_posterior=min_posterior)
                 for (_, norms, lmf, lat), memo in zip(sents, memos)]
 
-    def _changes(self, text: str, sents: list[_Sentence], results: list[list[Decision]]) -> list[Change]:
-        """The decisions (each clears ``min_edit_confidence``) as changes of ``text``: the
-        restored words in the text's casing, with the article before them made to agree."""
-        changes: list[Change] = []
-        for (sent, _norms, _lmf, _lat), res in zip(sents, results):
-            for d in res:
-                change = self._restoration(text, sent, d)
-                if change is None:
-                    continue
-                if d.index > 0 and not _label_letter(sent, d.index - 1):
-                    change = _agree_with_restored(text, _article_before(sent, d.index), change, d.option.source,
-                                                  changes)
-                changes.append(change)
-        return changes
-
-    def _restoration(self, text: str, sent: list[Token], d: Decision) -> Change | None:
-        """The change that decision ``d`` makes in ``text``: its original in the casing of
-        the words it replaces, a final "a"/"an" agreeing with the word after it; ``None``
-        when that is what the text says already."""
-        start, end = sent[d.index].start, sent[d.index + d.option.length - 1].end
-        before = text[start:end]
-        k = d.index + d.option.length
-        in_capitals = before[:2].isupper() and _written_in_capitals(sent[:d.index] + sent[k:])
-        after = transfer(before, d.option.original, self.proper, in_capitals, _starts_sentence(sent, d.index))
-        after = _article_agrees(after, sent[k].text if k < len(sent) else "")
-        if before[-1:] in "-/" and after[-1:].isalnum() and text[end:end + 1].isalnum():
-            after += " "  # "ex-wife" -> "former wife", not "formerwife"
-        elif _ABBREVIATION_END.search(before) and after[-1:].isalpha() and _ABBREVIATION_DOT.match(text, end):
-            end += 1  # the full stop of "p.c." goes with it: "2.1 p.c. in the" -> "2.1 percent in the"
-        elif _plural_possessive(text, sent[0].start, start, end) and after[-1:] not in "sS":
-            after += text[end] + ("S" if after.isupper() else "s")  # "folks'" -> "people's"
-            end += 1
-        if after == before:
-            return None
-        return _spin_change(text, start, end, after, d.option.source, d.posterior)
+    def _changes(self, text: str, sents: list[Sentence], results: list[list[Decision]]) -> list[Change]:
+        """The decisions as changes of ``text`` (:func:`.restore.text_changes`)."""
+        return text_changes(text, sents, results, self.proper)
 
 
 class _SpinTally:
@@ -704,7 +646,7 @@ class _SpinTally:
         self.edits = 0
         self.boost: Counter = Counter()
 
-    def add(self, sents: list[_Sentence], first: list[list[Decision]]) -> None:
+    def add(self, sents: list[Sentence], first: list[list[Decision]]) -> None:
         """Count round 1's decisions ``first`` on ``sents``."""
         for (_, norms, _lmf, lattice), res in zip(sents, first):
             # a position is a chance of rho * (its candidates' weight) to be restored, so
@@ -722,39 +664,6 @@ class _SpinTally:
         return min(RHO_RANGE[1], max(RHO_RANGE[0], (self.edits + 1) / (math.fsum(self.weights) + 2)))
 
 
-def text_pieces(text: str, size: int) -> list[tuple[int, int]]:
-    """The ``(start, end)`` offsets of ``text`` cut into pieces of at least ``size``
-    characters, each ending where a sentence surely ends (:data:`_PIECE_END`: a blank
-    line, a line ending in ".", "!" or "?", or in a text without line breaks the space
-    after such a sentence), so that no token or sentence spans two
-    (:func:`.decode.sentences`); one piece for a shorter text or one without such a
-    place.
-
-        >>> text_pieces("One.\\nTwo.\\n\\nThree", 3)
-        [(0, 5), (5, 11), (11, 16)]
-        >>> text_pieces("no line ends here", 3)
-        [(0, 17)]
-    """
-    pieces = []
-    start = 0
-    while len(text) - start > size:
-        cut = _PIECE_END.search(text, start + size)
-        if cut is None:
-            break
-        pieces.append((start, cut.end()))
-        start = cut.end()
-    if start < len(text) or not pieces:
-        pieces.append((start, len(text)))
-    return pieces
-
-
-#: Where :func:`text_pieces` may end a piece: the white space of a line break after a
-#: sentence's end, or of a blank line; in a text without line breaks, the spaces after a
-#: sentence's end that follows a word of five lowercase letters (no initial, title or
-#: initialism: :func:`.tokens.abbreviation_dot`) and comes before a capital.
-_PIECE_END = re.compile(r"(?:(?<=[.!?])[^\S\n]*\n|\n[^\S\n]*\n)\s*|(?<=[a-z]{5}[.!?])[^\S\n]+(?=[A-Z])")
-
-
 def _signature(by_type: dict[str, float], counts: dict[str, int]) -> float:
     """The signature of one stretch of a text (see :data:`.detect.REPEAT_SPAN_CHARS`):
     each distinct phrase's mean evidence times ``1 + log`` of its occurrences. A spinner
@@ -763,385 +672,10 @@ def _signature(by_type: dict[str, float], counts: dict[str, int]) -> float:
     return sum(total / counts[k] * (1.0 + math.log(counts[k])) for k, total in by_type.items())
 
 
-def _plural_possessive(text: str, sentence_start: int, start: int, end: int) -> bool:
-    """Whether ``text[start:end]``, a word ending in "s", is followed by the apostrophe of
-    a plural possessive ("the folks' anger"), not by a closing quotation mark: every
-    single quotation mark opened before it in its sentence is closed ("rock 'n' roll";
-    "'90s" opens none)."""
-    if text[end - 1:end] not in ("s", "S") or text[end:end + 1] not in ("'", "’") or text[end + 1:end + 2].isalnum():
-        return False
-    open_quotes = 0
-    for m in _SINGLE_QUOTE.finditer(text, sentence_start, start):
-        if m.group("open"):
-            open_quotes += 1
-        elif open_quotes:
-            open_quotes -= 1
-    return open_quotes == 0
-
-
-#: A single quotation mark that opens (at a word's start, before a letter) or closes
-#: (after a letter or a sentence's mark, before a space or a mark).
-_SINGLE_QUOTE = re.compile(r"(?P<open>(?<![\w’'])['‘](?=[^\W\d_]))|(?<=[\w.,!?])['’](?=[\s)\]”\".,;:!?—–-]|$)")
-
-
-def _keep_name_words(lattice: dict[int, list[Option]], name: list[int]) -> None:
-    """Drop from ``lattice`` the lexicon's options inside the known name at the token
-    indices ``name`` (consecutive): its words are the name's own. An option that runs
-    past the name's end ("Supreme Court docket" -> "Supreme Court") stays."""
-    end = name[-1] + 1
-    for k in name:
-        if k in lattice:
-            kept = [o for o in lattice[k] if o.source == "gazetteer" or k + o.length > end]
-            if kept:
-                lattice[k] = kept
-            else:
-                del lattice[k]
-
-
-def text_blocks(text: str, size: int) -> list[tuple[int, int]]:
-    """The ``(start, end)`` offsets of ``text`` cut into blocks of whole lines of at least
-    ``size`` words each (a last block of fewer than half as many joins the one before
-    it); one block for a text of fewer than ``2 * size`` words.
-
-        >>> text_blocks("a b c d\\ne f g h\\ni\\n", 4)
-        [(0, 8), (8, 18)]
-        >>> text_blocks("a b\\nc\\n", 4)
-        [(0, 6)]
-    """
-    if len(text.split()) < 2 * size:
-        return [(0, len(text))] if text else []
-    blocks: list[tuple[int, int]] = []
-    start = words = 0
-    for line in _LINE.finditer(text):
-        words += len(line.group().split())
-        if words >= size:
-            blocks.append((start, line.end()))
-            start, words = line.end(), 0
-    if start < len(text):
-        if blocks and words < size // 2:
-            blocks[-1] = (blocks[-1][0], len(text))
-        else:
-            blocks.append((start, len(text)))
-    return blocks
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``spans`` in order, those that overlap or touch joined into one.
-
-        >>> _merged([(5, 9), (0, 3), (2, 4), (9, 12)])
-        [(0, 4), (5, 12)]
-    """
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    """Whether the characters [start, end) overlap one of ``spans`` (in order, not
-    overlapping each other; ``starts`` their starts): one bisect."""
-    k = bisect_right(starts, end - 1) - 1  # the last span starting before the end
-    return k >= 0 and spans[k][1] > start
-
-
-#: A line and its line break.
-_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
-
-
 def _function_words_only(phrase: str) -> bool:
     """Whether ``phrase`` (lexicon form) is made of :data:`FUNCTION_WORDS` only: detection
     does not score it."""
     return all(t in FUNCTION_WORDS for t in phrase.split(" "))
-
-
-def _starts_sentence(sent: list[Token], i: int) -> bool:
-    """Whether ``sent[i]`` opens the sentence or follows a mark that opens one (a full
-    stop, unless an abbreviation's; a quotation mark, a bracket, a dash)."""
-    return i == 0 or (sent[i - 1].text in _SENTENCE_OPENERS and not abbreviation_dot(sent, i - 1))
-
-
-def _after_honorific(sent: list[Token], i: int) -> bool:
-    """Whether ``sent[i]`` follows a title ("Mr", "Gen."): it is a person's name."""
-    j = i - 2 if i >= 2 and abbreviation_dot(sent, i - 1) else i - 1
-    return j >= 0 and sent[j].norm in HONORIFICS
-
-
-def _label_letter(sent: list[Token], i: int) -> bool:
-    """Whether ``sent[i]`` is a capital "A" (or "An") inside a sentence that is not written
-    in capitals: a label ("Group A", "Plan A"), not the article that lexicon phrases
-    such as "a navy" begin with."""
-    return (sent[i].text in ("A", "An") and not _starts_sentence(sent, i)
-            and not _written_in_capitals(sent))
-
-
-def _written_in_capitals(tokens: list[Token]) -> bool:
-    """Whether most of the words among ``tokens`` (at least two) are written in capitals,
-    as in a shouted headline: there a word in capitals is no abbreviation."""
-    words = [t.text for t in tokens if t.text[:1].isalpha()]
-    return len(words) >= 2 and 2 * sum(w.isupper() for w in words) > len(words)
-
-
-def _spin_change(text: str, start: int, end: int, after: str, source: str, posterior: float) -> Change:
-    """The change of ``text[start:end]`` into ``after``, with its reason."""
-    before = text[start:end]
-    return Change(start, end, before, after, "spin",
-                  f"spun {before!r} -> {after!r} ({_evidence_of(source)}; context)", round(posterior, 4))
-
-
-#: A spun abbreviation's end ("p.c", "P.C"), and its own full stop after it, followed by
-#: the rest of the sentence (a lowercase word, a comma, a closing bracket), not by the
-#: next sentence.
-_ABBREVIATION_END = re.compile(r"\.[A-Za-z]$")
-_ABBREVIATION_DOT = re.compile(r"\.(?:[ \t]+[a-z]|[,;:)\]])")
-
-#: Marks that may stand between an article and its noun: "a “vitality” crisis".
-_OPENING_MARKS = frozenset(('"', '“', '‘', "'", '(', '['))
-
-
-def _article_before(sent: list[Token], i: int) -> Token:
-    """The token before ``sent[i]``; or, across opening quotation marks and brackets, the
-    article "a" or "an" before them ("a “energy” crisis" must read "an “energy”")."""
-    j = i - 1
-    while j > 0 and sent[j].text in _OPENING_MARKS:
-        j -= 1
-    return sent[j] if j < i - 1 and sent[j].norm in ("a", "an") else sent[i - 1]
-
-
-def _agree_with_restored(text: str, before: Token, change: Change, source: str, changes: list[Change]) -> Change:
-    """``change``, which restores the word after the token ``before``, with the article
-    before it made to agree with the restored word: the article agreed with the spun
-    word, so it must follow the restored one.
-
-    - The last of ``changes``, when it ends at ``before``: a change of the article
-      ``before`` alone is dropped, since the article is decided here with its noun; any
-      other restoration that ends in an article ("sans a" -> "without a", "every" ->
-      "an") takes the one the restored word needs.
-    - Else an article ``before`` as written: ``change`` takes it in, agreeing
-      ("a vitality" -> "an energy")."""
-    is_article = before.norm in ("a", "an")
-    prev = changes[-1] if changes and changes[-1].end == before.end else None
-    if prev is not None and is_article and prev.start == before.start:
-        changes.pop()
-        prev = None
-    if prev is not None:
-        changes[-1] = _with_article_for(prev, change.after)
-        return change
-    wanted = article_for(change.after)
-    if not is_article or wanted == before.norm:
-        return change
-    after = _written_as(wanted, before.text, change.after) + text[before.end:change.start] + change.after
-    return _spin_change(text, before.start, change.end, after, source, change.confidence)
-
-
-def _capitalised_runs(sent: list[Token]) -> list[list[int]]:
-    """The token indices of each run of two or more capitalised words in ``sent``, a
-    small linking word inside one included ("League for Democracy"), and an
-    initialism's full stops passed over ("U.S. Navy": see :func:`_with_initialisms`)."""
-    runs: list[list[int]] = []
-    cur: list[int] = []
-    for k, t in enumerate(sent):
-        if t.is_word and t.text[0].isupper():
-            cur.append(k)
-        elif cur and cur[-1] == k - 1 and len(sent[k - 1].text) == 1 and abbreviation_dot(sent, k):
-            continue
-        elif cur and t.norm in NAME_LINKS and k + 1 < len(sent) and sent[k + 1].text[0].isupper():
-            cur.append(k)
-        else:
-            if len(cur) >= 2:
-                runs.append(cur)
-            cur = []
-    if len(cur) >= 2:
-        runs.append(cur)
-    return runs
-
-
-def _with_initialisms(sent: list[Token], run: list[int], norms: list[str]) -> tuple[list[int], list[str]]:
-    """The token indices and lowercase words of a capitalised run, an initialism's
-    letters ("U.S.") as one word "u.s." at its first letter's index: the gazetteer
-    compares it without its full stops ("US Navy")."""
-    idx: list[int] = []
-    words: list[str] = []
-    last = -1  # the index of the last letter of an initialism so far
-    for k in run:
-        letter = len(sent[k].text) == 1 and k + 1 < len(sent) and abbreviation_dot(sent, k + 1)
-        if letter and words and words[-1].endswith(".") and last + 2 == k:
-            words[-1] += norms[k] + "."  # at its first letter's index
-        else:
-            idx.append(k)
-            words.append(norms[k] + "." if letter else norms[k])
-        last = k if letter else -1
-    return idx, words
-
-
-def _article_agrees(after: str, next_word: str) -> str:
-    """``after``, a restoration that ends in the article "a" or "an", with the article
-    ``next_word`` takes ("every applicant" -> "an applicant", not "a applicant")."""
-    head, _, last = after.rpartition(" ")
-    if last.lower() not in ("a", "an") or not next_word[:1].isalpha():
-        return after
-    art = _written_as(article_for(next_word), last, next_word)
-    return f"{head} {art}" if head else art
-
-
-def _written_as(article: str, written: str, noun: str) -> str:
-    """``article`` ("a" or "an") in the case of the article ``written`` before ``noun``:
-    "An" for "A" or "An", "AN" when the noun is in capitals too ("AN ARMY")."""
-    if not written[:1].isupper():
-        return article
-    return article.upper() if noun.isupper() and len(noun) > 1 else article.capitalize()
-
-
-def _with_article_for(change: Change, next_word: str) -> Change:
-    """``change``, whose restoration ends in an article, with the article that
-    ``next_word`` (restored after it) takes, and its reason saying so."""
-    after = _article_agrees(change.after, next_word)
-    if after == change.after:
-        return change
-    reason = change.reason.replace(f"-> {change.after!r}", f"-> {after!r}", 1)
-    return Change(change.start, change.end, change.before, after, change.stage, reason, change.confidence)
-
-
-def _in_name(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
-    """``opts`` at ``sent[i]``, the lexicon's weighed by :data:`NAME_WEIGHT_SCALE` when the
-    token is a capitalised word that does not start its sentence: part of a name or title
-    ("Harbour Town council", "the Navy"), where a name's own words are likelier than a
-    spinner's swap of a common word. The document's boost cannot lift them above that
-    scale (``Option.cap``): "navy" restored elsewhere says nothing of a name. Spun names
-    are restored from the gazetteer, whose options keep their weight. A word written in
-    capitals alone ("PCs") is an abbreviation as a spinner's dictionary writes it, not
-    a name."""
-    text = sent[i].text
-    if not text[:1].isupper():
-        return opts
-    if _after_honorific(sent, i):  # "Mr Folks", "Gen. Vitality": a person's name
-        return [o for o in opts if o.source == "gazetteer"]
-    if _starts_sentence(sent, i):
-        return opts
-    if text[1:2].isupper() and not (sent[i - 1].text[:1].isupper()
-                                     or (i + 1 < len(sent) and sent[i + 1].text[:1].isupper())):
-        return opts
-    return [o if o.source == "gazetteer"
-            else Option(o.length, o.original, o.weight * NAME_WEIGHT_SCALE, o.source, NAME_WEIGHT_SCALE)
-            for o in opts]
-
-
-def _evidence_of(source: str) -> str:
-    """Where an option came from, as a change's reason says it."""
-    if source == "numbers":
-        return "a number word inside a number"
-    return f"{source.split(':')[0]} lexicon"
-
-
-def _add_number_options(sent: list[Token], lattice: dict[int, list[Option]]) -> None:
-    """Add to ``lattice`` the restoration of a number word written before a decimal point
-    and digits ("two.1" -> "2.1"), a spinner's swap inside a number."""
-    for i in range(len(sent) - 2):
-        word, dot, digits = sent[i], sent[i + 1], sent[i + 2]
-        digit = _DIGIT_OF.get(word.norm)
-        if (digit is None or dot.text != "." or not digits.text.isdigit()
-                or word.end != dot.start or dot.end != digits.start):
-            continue
-        opts = _whole_words(sent, i, [Option(3, f"{digit}.{digits.text}", NUMBER_WORD_WEIGHT, "numbers")])
-        if opts:
-            lattice[i] = opts + lattice.get(i, [])
-
-
-def _drop_verbatim(sent: list[Token], lattice: dict[int, list[Option]], spans: list[tuple[int, int]],
-                   starts: list[int]) -> None:
-    """Remove from ``lattice`` the options whose span overlaps one of ``spans`` (sorted
-    character offsets of text that is not prose, :func:`.tokens.verbatim_spans`; ``starts``
-    their starts)."""
-    for i in list(lattice):
-        kept = []
-        for o in lattice[i]:
-            if not _overlaps(spans, starts, sent[i].start, sent[min(len(sent), i + o.length) - 1].end):
-                kept.append(o)
-        if kept:
-            lattice[i] = kept
-        else:
-            del lattice[i]
-
-
-def _glued(a: Token, b: Token) -> bool:
-    """Whether tokens ``a`` and ``b`` are one word to a reader: a number and the letters
-    written on to it ("2nd", "10am", "5G")."""
-    return a.end == b.start and a.text[-1].isalnum() and b.text[0].isalnum()
-
-
-def _whole_words(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
-    """The options at ``sent[i]`` that start and end where a word does: "the 2" ->
-    "the two" must not turn "the 2nd" into "the twond"."""
-    if not opts or (i and _glued(sent[i - 1], sent[i])):
-        return []
-    return [o for o in opts if i + o.length >= len(sent) or not _glued(sent[i + o.length - 1], sent[i + o.length])]
-
-
-#: Words that may stand before a singular noun in place of a spinner's number phrase ("the
-#: 12 months" -> "the year"): articles, demonstratives, possessives, quantifiers and the
-#: adjectives of time that go with it.
-DETERMINERS = frozenset(
-    "a an the this that these those every each per last next past one whole full entire same "
-    "previous following current coming new his her its their our my your another any no some "
-    "first second third final closing subsequent upcoming prior preceding".split())
-
-
-#: Number words that may stand before "percent".
-_NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion".split())
-
-
-def _with_determiner(sent: list[Token], i: int, opts: list[Option]) -> list[Option]:
-    """The options at ``sent[i]`` without those that the words around make no English:
-
-    - "percent" without a number before it ("2.1 p.c" -> "2.1 percent"; "P.C. Jones" is
-      a constable);
-    - a single singular noun for a phrase that starts with a number ("12 months" ->
-      "year") where no determiner stands before it: "served 12 months" is what the
-      writer wrote, "served year" is no English (the spinner turns "a year" into "a 12
-      months"). A word between them may be an adjective ("a hard 12 months"); a number
-      before it ("a two-12 months deal") or a hyphen after it ("12 months-end") makes a
-      compound.
-    """
-    if not opts:
-        return opts
-    if not _after_number(sent, i):
-        opts = [o for o in opts if not o.original.startswith("percent")]
-    if not sent[i].text[:1].isdigit() or _determined(sent, i):
-        return opts
-    return [o for o in opts if not (o.original.isalpha() and not o.original.endswith("s"))
-            or _hyphen_after(sent, i + o.length)]
-
-
-def _after_number(sent: list[Token], i: int) -> bool:
-    """Whether a number (digits or a number word) stands before ``sent[i]``, an opening
-    bracket apart ("20 (p.c)")."""
-    j = i - 2 if i >= 2 and sent[i - 1].text in _OPENING_MARKS else i - 1
-    return j >= 0 and _is_number(sent[j].norm)
-
-
-def _is_number(norm: str) -> bool:
-    """Whether a token (lexicon form) is a number: digits or a number word."""
-    return norm[:1].isdigit() or norm in _NUMBER_WORDS
-
-
-def _determined(sent: list[Token], i: int) -> bool:
-    """Whether a determiner ("the", "a", "last", a possessive), perhaps with one adjective
-    after it, or a number or hyphen of a compound stands before ``sent[i]``. ("over the
-    past 12 months" is restored: in a spun text it was most often "the past year".)"""
-    prev = sent[i - 1].norm if i else ""
-    if prev in DETERMINERS or prev.endswith("'s") or prev == "-" or _is_number(prev):
-        return True
-    return i >= 2 and sent[i - 2].norm in DETERMINERS and sent[i - 1].is_word and prev not in FUNCTION_WORDS
-
-
-def _hyphen_after(sent: list[Token], k: int) -> bool:
-    """Whether ``sent[k]`` is a hyphen glued to the word before it."""
-    return k < len(sent) and sent[k].text == "-" and sent[k].start == sent[k - 1].end
 
 
 def _prefer_user_pairs(lexicon: Lexicon) -> Lexicon:

@@ -82,6 +82,17 @@ HONORIFICS = frozenset(
     "mr mrs ms mx miss dr prof sir dame lord lady rev fr gen lt col maj capt cmdr adm brig sgt cpl pte "
     "gov sen rep insp supt det".split())
 
+#: Closed-class words: a spun phrase made only of these ("will", "but", "an") is too
+#: common in clean text to be a spinner's signature (it stays a reversal candidate).
+FUNCTION_WORDS = frozenset("""
+a an the this that these those and or but nor so yet for of to in on at by from with
+without into onto over under about above below after before since until while as
+than then if because though although whether be is are was were been being am have
+has had do does did will would shall should can could may might must not no any
+some each every all both either neither it its they them their he him his she her
+we us our you your i me my who whom whose which what there here one ones
+""".split())
+
 
 def abbreviation_dot(tokens: list[Token], j: int) -> bool:
     """Whether ``tokens[j]`` is the full stop of an abbreviation, which ends no sentence:
