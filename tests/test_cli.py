@@ -1148,6 +1148,12 @@ def test_main_with_jobs_leaves_a_host_s_frozen_objects_frozen(tmp_path: pathlib.
     assert held and (tmp_path / "out" / "0.txt").read_text(encoding="utf-8") == FIXED
 
 
+def test_json_lines_numbers_come_out_as_they_went_in() -> None:
+    line = '{"id": 7, "score": 0.50, "big": 1E5, "tiny": 1e-400, "text": "' + MOJIBAKE.strip().replace('"', '\\"') + '"}'
+    proc = run("fix", "--jsonl", input=line + "\n")
+    assert out(proc).startswith('{"id": 7, "score": 0.50, "big": 1E5, "tiny": 1e-400, "text": ')
+
+
 # ---------------------------------------------------------------- an interrupted run's change log
 
 def _interrupt_at(monkeypatch: pytest.MonkeyPatch, name: str, stop) -> None:  # type: ignore[no-untyped-def]

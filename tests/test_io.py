@@ -461,3 +461,20 @@ def test_jsonl_lines_bounds_a_line_and_stops_at_binary_data(monkeypatch) -> None
     for binary in (b"\x00" * 500 + b"\n" + b'{"text": "c"}\n', b"\x1f\x8b\x08\x00\x01\x02\x03\x04\x05\x06\n{}\n"):
         got = list(nio.jsonl_lines(_io.BytesIO(binary)))
         assert len(got) == 1 and got[0][0] == 1 and "binary data" in got[0][1]
+
+
+def test_a_record_s_numbers_are_written_back_as_they_were_read() -> None:
+    # Python's float wrote "2.50" as 2.5, "1E5" as 100000.0 and rounded "1e-400" to 0.0 and
+    # a long decimal to 17 digits: a record's other fields must come out as they went in
+    raw = (b'{"text": "x", "price": 2.50, "tiny": 1e-400, "big": 1E5, "pi": 3.14159265358979323846,'
+           b' "plain": 0.25, "list": [1.10, {"deep": -0.0}], "int": 12345678901234567890}')
+    record = parse_jsonl_line(raw).record
+    assert record["price"] == 2.5 and record["tiny"] == 0.0 and isinstance(record["big"], float)
+    line = dump_record(record)
+    assert line == raw.decode("ascii")
+    assert json.loads(line) == json.loads(raw)
+    # a string can hold the placeholder's characters without being taken for a number
+    tricky = '{"text": "\\u0000abc0\\u0000", "n": 1.50}'
+    assert dump_record(parse_jsonl_line(tricky.encode()).record) == tricky
+    deep = '{"text": "x", "n": ' + "[" * 900 + "1.50" + "]" * 900 + "}"  # as deep as JSON is read
+    assert dump_record(parse_jsonl_line(deep.encode()).record) == deep

@@ -456,11 +456,25 @@ def parse_jsonl_line(raw: bytes | Unread, lineno: int = 0) -> JsonlLine:
 
 def _finite_float(text: str) -> float:
     """A JSON number as a float; one too large for a float ("1e400") is refused, since it
-    would be written back as ``Infinity``, which is not JSON."""
+    would be written back as ``Infinity``, which is not JSON. One that Python would write
+    back otherwise ("2.50", "1e5", a value rounded: "1e-400", "0.1000000000000000000001")
+    is a :class:`JsonNumber` that :func:`dump_record` writes as it was read."""
     value = float(text)
     if math.isinf(value):
         raise ValueError(f"number {text[:40]} is too large for a float")
-    return value
+    return value if repr(value) == text else JsonNumber(text)
+
+
+class JsonNumber(float):
+    """A JSON number read from a record, with its text as written (``text``), for a number
+    that Python's float would write back differently: :func:`dump_record` keeps it."""
+
+    text: str
+
+    def __new__(cls, text: str) -> "JsonNumber":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
 
 
 def _no_constant(name: str) -> float:
@@ -530,12 +544,46 @@ def dump_record(record: Any) -> str:
     reads back to the same value. U+0085, U+2028 and U+2029 are always escaped, so that
     every record is exactly one line for any line splitter.
     """
-    line = json_text(record)
+    found = _numbers_in(record)
+    if not found:
+        line = json_text(record)
+    else:  # a number read as a JsonNumber is written as it was read: a placeholder meanwhile
+        for k, (inside, key, _) in enumerate(found):
+            inside[key] = f"\x00{_NUMBER_WORD}{k}\x00"
+        try:
+            line = json_text(record)
+        finally:
+            for inside, key, number in found:
+                inside[key] = number
+        for k, (_, _, number) in enumerate(found):
+            line = line.replace(f'"\\u0000{_NUMBER_WORD}{k}\\u0000"', number.text, 1)
     # Characters that str.splitlines() and some JSON readers take for line breaks are
     # escaped (outside strings the line is pure ASCII, so this only touches strings).
     if "\x85" in line or "\u2028" in line or "\u2029" in line:
         line = line.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return line
+
+
+#: A placeholder of a :class:`JsonNumber` while a record is written: a word drawn at
+#: random for the process, between NUL characters, which JSON writes as
+#: ``"\u0000<word><k>\u0000"`` (a string of the record holds it only by a 1 in 2**64 chance).
+_NUMBER_WORD = secrets.token_hex(8)
+
+
+def _numbers_in(value: Any) -> list[tuple[Any, Any, JsonNumber]]:
+    """Each :class:`JsonNumber` inside ``value`` (dicts and lists), as ``(container, key,
+    number)``; found without recursion, as deep as JSON nests."""
+    found = []
+    stack = [value]
+    while stack:
+        inside = stack.pop()
+        items = inside.items() if isinstance(inside, dict) else enumerate(inside) if isinstance(inside, list) else ()
+        for key, item in items:
+            if isinstance(item, JsonNumber):
+                found.append((inside, key, item))
+            elif isinstance(item, (dict, list)):
+                stack.append(item)
+    return found
 
 
 # --------------------------------------------------------------------------- atomic writes
