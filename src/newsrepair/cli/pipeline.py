@@ -74,12 +74,14 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
         console.step(result.name)
 
 
-def _log(explain: SideOutput, lines: list[str]) -> None:
-    """Write the change log lines of one output, which was written: they stay even if the
-    run is interrupted later (:meth:`.outputs.SideOutput.mark`)."""
+def _log(explain: SideOutput, lines: list[str], written: bool = True) -> None:
+    """Write the change log lines of one output. When the output is ``written`` (not a
+    record of a JSON Lines file still being written), they stay even if the run is
+    interrupted later (:meth:`.outputs.SideOutput.mark`)."""
     for line in lines:
         explain.write(line + "\n")
-    explain.mark()
+    if written:
+        explain.mark()
 
 
 def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console: Console,
@@ -117,11 +119,8 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                         console.error(result.error)
                     if result.output is not None:
                         sink.write(result.output + "\n")
-                    if explain is not None:
-                        for line in result.explain:
-                            explain.write(line + "\n")
-                        if dest is None:  # written to stdout as it goes
-                            explain.mark()
+                    if explain is not None:  # a record on stdout is written as it goes
+                        _log(explain, result.explain, written=dest is None)
                     console.step(result.name)
             if explain is not None:  # the output file is in place: its changes stay
                 explain.mark()

@@ -394,7 +394,6 @@ class Decoder:
                         segs[k] = ()
         return [chosen[k] for k in sorted(chosen)]
 
-
     def _decode_in_c(self, norms: Sequence[str], lm_forms: Sequence[str], rho: float, boost: Counter | None,
                      lattice: dict[int, list[Option]], memo: dict, min_posterior: float) -> list[Decision]:
         """:meth:`decode_sentence` by the C extension's ``Scorer.decode_sentence``: the same
