@@ -385,7 +385,9 @@ class SideOutput:
                 self._kept = self._fh.tell()
 
     def rollback(self) -> None:
-        """Drop what was written since the last :meth:`mark`."""
+        """Drop what was written since the last :meth:`mark`, where the file can be cut (a
+        device that seeks but cannot be cut keeps it: the run is being interrupted, and
+        that is what to report)."""
         if self._cuttable:
-            with naming(self._path):
+            with contextlib.suppress(OSError):
                 self._fh.truncate(self._kept)
