@@ -9,6 +9,8 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsrepair
 from newsrepair.io import (
@@ -478,3 +480,14 @@ def test_a_record_s_numbers_are_written_back_as_they_were_read() -> None:
     assert dump_record(parse_jsonl_line(tricky.encode()).record) == tricky
     deep = '{"text": "x", "n": ' + "[" * 900 + "1.50" + "]" * 900 + "}"  # as deep as JSON is read
     assert dump_record(parse_jsonl_line(deep.encode()).record) == deep
+
+
+@settings(max_examples=300, deadline=None)
+@given(literal=st.from_regex(r"-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,25})?([eE][+-]?[0-9]{1,3})?", fullmatch=True))
+def test_any_json_number_is_written_back_as_it_was_read(literal) -> None:
+    raw = '{"text": "x", "n": [' + literal + ', {"m": ' + literal + '}]}'
+    line = parse_jsonl_line(raw.encode("ascii"))
+    if line.error is not None:  # too large for a float: an error record, not a wrong number
+        assert "too large" in line.error
+        return
+    assert dump_record(line.record) == raw

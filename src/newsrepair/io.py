@@ -442,7 +442,7 @@ def parse_jsonl_line(raw: bytes | Unread, lineno: int = 0) -> JsonlLine:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        record = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+        record = json.loads(text, parse_float=_finite_float, parse_int=_integer, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         where = "column" if exc.msg.endswith(" at") else "at column"  # "Unterminated string starting at"
         return JsonlLine(lineno, raw, None, f"invalid JSON ({exc.msg} {where} {exc.colno})", warning)
@@ -463,6 +463,13 @@ def _finite_float(text: str) -> float:
     if math.isinf(value):
         raise ValueError(f"number {text[:40]} is too large for a float")
     return value if repr(value) == text else JsonNumber(text)
+
+
+def _integer(text: str) -> int | float:
+    """A JSON integer as an int; ``-0`` (which an int would write as ``0``) as a
+    :class:`JsonNumber`."""
+    value = int(text)
+    return value if str(value) == text else JsonNumber(text)
 
 
 class JsonNumber(float):
