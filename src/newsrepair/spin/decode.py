@@ -159,7 +159,7 @@ class Decoder:
         form ("court docket's", see :meth:`_inflected`). Options and scoring plans are
         cached by this key, so it holds no more tokens than the options depend on."""
         lengths = self.lexicon.lengths.get(norms[i])
-        if not lengths:
+        if not lengths or lengths[0] == 1:  # no phrase of several words starts here
             return (norms[i],)
         end = min(len(norms), i + lengths[0])
         prefixes = self.lexicon.prefixes
@@ -174,21 +174,16 @@ class Decoder:
         """The candidate originals for spans starting at ``norms[i]``: the lexicon's, and
         those that an inflected word takes from its base form's pairs (the higher weight
         where both give the same original). Longest first, then by weight."""
-        if not self._may_start(norms[i]):
+        if norms[i] not in self.starts:  # most tokens: answered without building a key
             return []
         return list(self._options(self.key(norms, i)))
 
-    def _may_start(self, norm: str) -> bool:
-        """Whether a span starting with the token ``norm`` can have options: it starts a
-        lexicon phrase, or is the possessive or "-s" form of a one-word phrase (see
-        :meth:`_inflected`; a longer phrase starts with its own first word). Most tokens
-        of a text have none, and this answers for them without building a key."""
-        return norm in self.starts
-
     @cached_property
     def starts(self) -> frozenset[str]:
-        """Every token :meth:`_may_start` accepts: the first words of the lexicon's
-        phrases, and their forms that :func:`_uninflected` takes back to them."""
+        """Every token a span with options can start with: the first words of the
+        lexicon's phrases, and the possessive or "-s" forms of them that
+        :func:`_uninflected` takes back (see :meth:`_inflected`; a longer phrase starts
+        with its own first word)."""
         firsts = self.lexicon.lengths
         forms = set(firsts)
         for word in firsts:
