@@ -304,39 +304,48 @@ static int check_call(const Scorer *self, Py_ssize_t nargs, Py_ssize_t expected,
     return 1;
 }
 
-static PyObject *Scorer_sequence_logprob(Scorer *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (!check_call(self, nargs, 2, "sequence_logprob(tokens, context)"))
-        return NULL;
-    long u = -1, v = -1;
-    PyObject *ctx = PySequence_Fast(args[1], "context must be a sequence");
-    if (ctx == NULL)
-        return NULL;
-    Py_ssize_t nc = PySequence_Fast_GET_SIZE(ctx);
-    if (nc >= 2)
-        u = word_id(self, PySequence_Fast_GET_ITEM(ctx, nc - 2));
-    if (nc >= 1 && u != -2)
-        v = word_id(self, PySequence_Fast_GET_ITEM(ctx, nc - 1));
-    Py_DECREF(ctx);
-    if (u == -2 || v == -2)
-        return NULL;
-    PyObject *toks = PySequence_Fast(args[0], "tokens must be a sequence");
-    if (toks == NULL)
-        return NULL;
+/* The sum of log P(token | two previous tokens) over ``toks[0..n)`` after the context's
+ * last two tokens ``u_tok``, ``v_tok`` (borrowed; NULL where the context is shorter),
+ * into ``*out``: NgramLM.sequence_logprob. -1 with an exception set. */
+static int tokens_logprob(const Scorer *s, PyObject *u_tok, PyObject *v_tok, PyObject *const *toks,
+                          Py_ssize_t n, double *out) {
+    long u = u_tok ? word_id(s, u_tok) : -1, v = -1;
+    if (u == -2)
+        return -1;
+    if (v_tok && (v = word_id(s, v_tok)) == -2)
+        return -1;
     double total = 0.0;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(toks);
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t k = 0; k < n; k++) {
         Word w;
-        if (lookup_word(self, PySequence_Fast_GET_ITEM(toks, i), &w) < 0)
-            goto error;
-        total += log(probability(self, u, v, w.id, w.pu));
+        if (lookup_word(s, toks[k], &w) < 0)
+            return -1;
+        total += log(probability(s, u, v, w.id, w.pu));
         u = v;
         v = w.id;
     }
+    *out = total;
+    return 0;
+}
+
+static PyObject *Scorer_sequence_logprob(Scorer *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (!check_call(self, nargs, 2, "sequence_logprob(tokens, context)"))
+        return NULL;
+    PyObject *ctx = PySequence_Fast(args[1], "context must be a sequence");
+    if (ctx == NULL)
+        return NULL;
+    PyObject *toks = PySequence_Fast(args[0], "tokens must be a sequence");
+    if (toks == NULL) {
+        Py_DECREF(ctx);
+        return NULL;
+    }
+    Py_ssize_t nc = PySequence_Fast_GET_SIZE(ctx);
+    double total;
+    int ok = tokens_logprob(self, nc >= 2 ? PySequence_Fast_GET_ITEM(ctx, nc - 2) : NULL,
+                            nc >= 1 ? PySequence_Fast_GET_ITEM(ctx, nc - 1) : NULL,
+                            PySequence_Fast_ITEMS(toks), PySequence_Fast_GET_SIZE(toks), &total);
+    Py_DECREF(ctx);
     Py_DECREF(toks);
-    return PyFloat_FromDouble(total);
-error:
-    Py_DECREF(toks);
-    return NULL;
+    return ok < 0 ? NULL : PyFloat_FromDouble(total);
 }
 
 /* ------------------------------------------------------------------ detection */
@@ -397,9 +406,8 @@ static double words_logprob(const Scorer *s, long u, long v, const Word *w, Py_s
 }
 
 /* decode._softmax of ``z[0..n)`` (n >= 1), in place: z[k] becomes its posterior, the
- * exponentials added left to right as the Python code does. The posteriors as a new
- * list, or NULL with an exception set. */
-static PyObject *softmax_list(double *z, Py_ssize_t n) {
+ * exponentials added left to right as the Python code does. */
+static void softmax(double *z, Py_ssize_t n) {
     double m = z[0];
     for (Py_ssize_t k = 1; k < n; k++)
         if (z[k] > m)
@@ -409,9 +417,16 @@ static PyObject *softmax_list(double *z, Py_ssize_t n) {
         z[k] = exp(z[k] - m);
         total += z[k];
     }
+    for (Py_ssize_t k = 0; k < n; k++)
+        z[k] /= total;
+}
+
+/* :func:`softmax` of ``z[0..n)``, the posteriors as a new list, or NULL with an
+ * exception set. */
+static PyObject *softmax_list(double *z, Py_ssize_t n) {
+    softmax(z, n);
     PyObject *out = PyList_New(n);
     for (Py_ssize_t k = 0; out != NULL && k < n; k++) {
-        z[k] /= total;
         PyObject *f = PyFloat_FromDouble(z[k]);
         if (f == NULL)
             Py_CLEAR(out);
@@ -753,28 +768,6 @@ static int reserve(PyObject ***buf, Py_ssize_t *cap, Py_ssize_t need) {
     return 0;
 }
 
-/* sequence_logprob(toks, context) with the context's last two tokens ``u``, ``v``
- * (borrowed; NULL where the context is shorter): the same sum in the same order. */
-static int tokens_logprob(const Scorer *s, PyObject *u_tok, PyObject *v_tok, PyObject *const *toks,
-                          Py_ssize_t n, double *out) {
-    long u = u_tok ? word_id(s, u_tok) : -1, v = -1;
-    if (u == -2)
-        return -1;
-    if (v_tok && (v = word_id(s, v_tok)) == -2)
-        return -1;
-    double total = 0.0;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        Word w;
-        if (lookup_word(s, toks[k], &w) < 0)
-            return -1;
-        total += log(probability(s, u, v, w.id, w.pu));
-        u = v;
-        v = w.id;
-    }
-    *out = total;
-    return 0;
-}
-
 static int is_article(PyObject *tok) {
     return PyUnicode_CompareWithASCIIString(tok, "a") == 0 || PyUnicode_CompareWithASCIIString(tok, "an") == 0;
 }
@@ -1011,25 +1004,19 @@ static PyObject *Scorer_decode_sentence(Scorer *self, PyObject *const *args, Py_
                 }
             }
             Py_DECREF(key);
-            /* the posteriors (softmax, as posteriors() adds) and the first best of them */
-            double m = 0.0, total = 0.0;
+            /* the posteriors (as posteriors() gives them) and the first best of them */
             for (Py_ssize_t o = 0; o <= p->nopt; o++) {
                 double prior = PyFloat_AsDouble(PyTuple_GET_ITEM(p->priors, o));
                 if (prior == -1.0 && PyErr_Occurred())
                     goto done;
                 scores[o] += prior;
-                if (o == 0 || scores[o] > m)
-                    m = scores[o];
             }
-            for (Py_ssize_t o = 0; o <= p->nopt; o++) {
-                scores[o] = exp(scores[o] - m);
-                total += scores[o];
-            }
+            softmax(scores, p->nopt + 1);
             Py_ssize_t best = 0;
-            double top = scores[0] / total;
+            double top = scores[0];
             for (Py_ssize_t o = 1; o <= p->nopt; o++)
-                if (scores[o] / total > top) {
-                    top = scores[o] / total;
+                if (scores[o] > top) {
+                    top = scores[o];
                     best = o;
                 }
             if (best > 0 && top >= min_posterior) {

@@ -273,9 +273,8 @@ class Decoder:
         opts = self._options(key)
         if not opts:
             return None
-        return Plan(opts, max(o.length for o in opts), tuple(o.length for o in opts),
-                    _log_priors(tuple(o.weight for o in opts), rho),
-                    tuple(o.lm_forms for o in opts), tuple(article_for(o.original) for o in opts))
+        lmax, lengths, forms, articles = _shape(opts)
+        return Plan(opts, lmax, lengths, _log_priors(tuple(o.weight for o in opts), rho), forms, articles)
 
     def posteriors_as_written(self, plan: Plan, forms: Sequence[str], i: int) -> list[float]:
         """Posteriors of [keep, *plan.options] for the phrase at ``forms[i]`` (LM tokens
@@ -409,8 +408,9 @@ _SHAPES = object()
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _shape(opts: tuple[Option, ...]) -> tuple[int, tuple[int, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    """What the C search needs of a position's options: the longest one's length, and each
-    one's length, LM tokens and article."""
+    """What scoring a position's options needs of them (the C search, and
+    :class:`Plan`): the longest one's length, and each one's length, LM tokens and
+    article."""
     return (max(o.length for o in opts), tuple(o.length for o in opts), tuple(o.lm_forms for o in opts),
             tuple(article_for(o.original) for o in opts))
 
