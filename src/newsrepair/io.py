@@ -809,10 +809,13 @@ def _closing(fh: IO[Any]) -> Iterator[None]:
 @contextlib.contextmanager
 def naming(path: str | os.PathLike[str]) -> Iterator[None]:
     """Raise an ``OSError`` without a file name from the block (writing or flushing an
-    output: "No space left on device") again, naming ``path``."""
+    output: "No space left on device") again, naming ``path``. A reader that went away
+    (``BrokenPipeError``) and an error without a message pass as they are."""
     try:
         yield
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        if exc.filename is not None:
+        if exc.filename is not None or exc.strerror is None:
             raise
-        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None

@@ -132,17 +132,11 @@ class _Stdout:
         """Write all of ``text`` (:func:`write_fully`). A failure other than a reader that
         went away (a full disk) is raised naming standard output."""
         if text:
-            try:
+            with naming("standard output"):
                 if self.buffer is None:
                     sys.stdout.write(text)
                 else:
                     write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                if exc.filename is not None or exc.strerror is None:
-                    raise
-                raise OSError(exc.errno, exc.strerror, "standard output") from None
             self.ended_with_newline = text.endswith("\n")
 
     def separate(self) -> None:
