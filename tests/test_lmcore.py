@@ -181,6 +181,31 @@ def spin_models(models):
     return compiled, pure
 
 
+def test_lowercase_the_same_for_every_character(models) -> None:
+    # the C code lowercases one character for one, as str.lower does in context, except
+    # a capital sigma and a dotted capital I (then None: the Python code does it)
+    from newsrepair import _lmcore
+    from newsrepair.spin.detect import lowercase, lowercaser
+
+    left = []
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        for text in (ch, "a" + ch + "b", "É" + ch, ch + "\U0001f600", "’" + ch):
+            low = _lmcore.lowercase(text)
+            if low is None:
+                left.append(ch)
+                break
+            assert low == lowercase(text), hex(code)
+    assert left == ["İ", "Σ"]
+    assert lowercaser()("ΟΔΟΣ Σ’s") == lowercase("ΟΔΟΣ Σ’s") == "οδος σ's"  # a final sigma in its word
+    assert lowercaser()("İs’") == lowercase("İs’") == "İs'"
+    assert _lmcore.lowercase("") == ""
+    with pytest.raises(TypeError):
+        _lmcore.lowercase(b"bytes")
+
+
 def test_the_c_code_uses_detection_s_constants(models) -> None:
     # the C reader copies two constants of detect.py; texts short enough for the
     # property tests below never reach the wider context windows
@@ -202,6 +227,36 @@ def test_word_stats_the_same(text) -> None:
     for sample in (0, 1, 3, 300):
         for share in (0.0, 0.6, 1.0):
             assert _lmcore.word_stats(low, vocab, sample, share) == word_stats(low, vocab, sample, share)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_the_scorer_s_word_stats_the_same(spin_models, text) -> None:
+    # the Scorer looks words up in its own table of the vocabulary, not in the dict
+    from newsrepair.spin.detect import lowercase, word_stats
+
+    compiled, _ = spin_models
+    low = lowercase(text)
+    for sample in (0, 1, 3, 300):
+        for share in (0.0, 0.6, 1.0):
+            assert compiled.lm._c.word_stats(low, sample, share) == word_stats(low, compiled.lm.ids, sample, share)
+
+
+def test_the_scorer_s_vocabulary_is_its_ids(models) -> None:
+    # every word of the vocabulary, and words that differ from one in a character or in
+    # length, whatever their string kind; and a key that is not a str is never a word
+    from newsrepair import _lmcore
+    from newsrepair.spin.detect import word_stats
+
+    keys, counts = array("Q"), array("I")
+    ids = {"a": 0, "navy": 1, "é": 2, "日本": 3, "\U0001f600x": 4, 5: 0}
+    scorer = _lmcore.Scorer(ids, len, array("I", [1] * 30), array("d", [0.5] * 6), keys, counts, keys, counts,
+                            keys, counts, counts, keys, counts, 0.75, 0.75, 0.2)
+    for word in ["a", "navy", "é", "日本", "\U0001f600x", "b", "nav", "navyy", "e", "日", "日本x", "5", "x"]:
+        assert scorer.word_stats(word, 1, 1.0) == word_stats(word, ids, 1, 1.0), word
+    with pytest.raises(ValueError, match="out of range"):
+        _lmcore.Scorer({"a": 7}, len, array("I", [1] * 5), array("d", [0.5]), keys, counts, keys, counts,
+                       keys, counts, counts, keys, counts, 0.75, 0.75, 0.2)
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,8 +9,10 @@
  *    shared through the buffer protocol, not copied; an index of where each word's
  *    pairs and each context's triples start (group_starts) makes a lookup a short
  *    binary search. About 0.2 us per probability, seven times faster than Python.
- * 2. Spin detection's reading of a document (spin/detect.py, spin/lexicon.py): counting
- *    its words and judging whether it is English (word_stats), finding where a
+ * 2. Spin detection's reading of a document (spin/detect.py, spin/lexicon.py): lowercasing
+ *    it (lowercase), counting its words and judging whether it is English (word_stats;
+ *    Scorer.word_stats looks the words up in a table of the vocabulary by their code
+ *    points, as word_id does, without making or hashing a str), finding where a
  *    signature phrase may start (phrase_starts), the tokens around such a place
  *    (window_tokens) and the posteriors of the phrase's restorations there
  *    (Scorer.phrase_posteriors), all of it for every phrase in one call
@@ -60,6 +62,9 @@ typedef struct {
     Table tri, bi, ctx2, books;
     double discount, news_weight, books_lambda;
     Py_ssize_t vocab;
+    struct VocabSlot *vslots; /* ids again, for looking a word up without hashing a str (vocab_find);
+                               * ids must not change once the scorer is made */
+    uint64_t vmask;
     int ready;
 } Scorer;
 
@@ -185,6 +190,87 @@ static void release_table(Table *t) {
     if (t->v1.obj) PyBuffer_Release(&t->v1);
 }
 
+/* ------------------------------------------------------------------ the vocabulary by code points */
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* A word of ``ids`` in the Scorer's open-addressing table (linear probing; ``word`` NULL
+ * for an empty slot), found by the FNV-1a hash of its code points. */
+typedef struct VocabSlot {
+    uint64_t hash;
+    PyObject *word; /* a str key of ids (a strong reference) */
+    long id;
+} VocabSlot;
+
+static void release_vocab(Scorer *self) {
+    if (self->vslots == NULL)
+        return;
+    for (uint64_t k = 0; k <= self->vmask; k++)
+        Py_XDECREF(self->vslots[k].word);
+    PyMem_Free(self->vslots);
+    self->vslots = NULL;
+}
+
+/* FNV-1a over the code points [i, j) of ``data`` (of one kind). */
+static ALWAYS_INLINE uint64_t fnv_chars(int kind, const void *data, Py_ssize_t i, Py_ssize_t j) {
+    uint64_t h = FNV_OFFSET;
+    for (; i < j; i++)
+        h = (h ^ PyUnicode_READ(kind, data, i)) * FNV_PRIME;
+    return h;
+}
+
+/* Builds the table of ``ids`` (str -> id in 0..vocab); -1 with an exception set. */
+static int build_vocab(Scorer *self) {
+    Py_ssize_t n = PyDict_GET_SIZE(self->ids), size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    self->vslots = PyMem_Calloc(size, sizeof(VocabSlot));
+    if (self->vslots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->vmask = (uint64_t)size - 1;
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(self->ids, &pos, &key, &value)) {
+        long id = PyLong_AsLong(value);
+        if (id == -1 && PyErr_Occurred())
+            return -1;
+        if (id < 0 || id >= self->vocab) {
+            PyErr_Format(PyExc_ValueError, "word id %ld out of range", id);
+            return -1;
+        }
+        if (!PyUnicode_Check(key))
+            continue; /* no token is looked up as anything but a str */
+        uint64_t h = fnv_chars(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, PyUnicode_GET_LENGTH(key));
+        uint64_t slot = h & self->vmask;
+        while (self->vslots[slot].word != NULL)
+            slot = (slot + 1) & self->vmask;
+        Py_INCREF(key);
+        self->vslots[slot] = (VocabSlot){h, key, id};
+    }
+    return 0;
+}
+
+/* The id of the word [i, j) of ``data`` (of one kind), -1 when ids does not hold it: what
+ * ids[text[i:j]] gives, without making the str. */
+static ALWAYS_INLINE long vocab_find(const Scorer *s, int kind, const void *data, Py_ssize_t i, Py_ssize_t j) {
+    uint64_t h = fnv_chars(kind, data, i, j);
+    for (uint64_t slot = h & s->vmask; s->vslots[slot].word != NULL; slot = (slot + 1) & s->vmask) {
+        const VocabSlot *v = &s->vslots[slot];
+        if (v->hash != h || PyUnicode_GET_LENGTH(v->word) != j - i)
+            continue;
+        int wkind = PyUnicode_KIND(v->word);
+        const void *wdata = PyUnicode_DATA(v->word);
+        Py_ssize_t m = 0;
+        while (m < j - i && PyUnicode_READ(wkind, wdata, m) == PyUnicode_READ(kind, data, i + m))
+            m++;
+        if (m == j - i)
+            return v->id;
+    }
+    return -1;
+}
+
 static void Scorer_dealloc(Scorer *self) {
     Py_XDECREF(self->ids);
     Py_XDECREF(self->oov);
@@ -195,6 +281,7 @@ static void Scorer_dealloc(Scorer *self) {
     release_table(&self->bi);
     release_table(&self->ctx2);
     release_table(&self->books);
+    release_vocab(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -242,7 +329,8 @@ static int Scorer_init(Scorer *self, PyObject *args, PyObject *kwds) {
     if (group_starts(&self->bi, BITS, NULL, self->vocab, "bigrams") < 0
         || group_starts(&self->books, BITS, NULL, self->vocab, "books") < 0
         || group_starts(&self->ctx2, BITS, NULL, self->vocab, "contexts") < 0
-        || group_starts(&self->tri, BITS, (const uint64_t *)self->ctx2.keys.buf, self->ctx2.n, "trigrams") < 0)
+        || group_starts(&self->tri, BITS, (const uint64_t *)self->ctx2.keys.buf, self->ctx2.n, "trigrams") < 0
+        || build_vocab(self) < 0)
         return -1;
     self->ready = 1;
     return 0;
@@ -250,6 +338,8 @@ static int Scorer_init(Scorer *self, PyObject *args, PyObject *kwds) {
 
 /* The id of the word ``token`` (-1 outside the vocabulary); -2 with an exception set. */
 static long word_id(const Scorer *s, PyObject *token) {
+    if (PyUnicode_Check(token))  /* the table holds what ids held when the scorer was made */
+        return vocab_find(s, PyUnicode_KIND(token), PyUnicode_DATA(token), 0, PyUnicode_GET_LENGTH(token));
     PyObject *id = PyDict_GetItemWithError(s->ids, token);
     if (id == NULL)
         return PyErr_Occurred() ? -2 : -1;
@@ -625,7 +715,8 @@ PyDoc_STRVAR(scan_phrases_doc,
 "SpinModel._scored_phrases in one call: for each offset of ``starts`` where a token starts,\n"
 "the tokens around it (window_tokens, or ``read(low, start)`` where that answers None),\n"
 "the phrase's key (Decoder.key, with the lexicon's ``lengths`` and ``prefixes``), its plan\n"
-"(``plan(key, rho)``; skipped when None) and its posteriors (phrase_posteriors). Returns\n"
+"(``plan(key, rho)``: a decode.Plan, whose fields are read by their place; skipped when\n"
+"None) and its posteriors (phrase_posteriors). Returns\n"
 "(start, end, spun, posterior, best, posteriors, plan) per phrase scored, ``spun`` the\n"
 "best option's span as lexicon tokens joined by spaces and ``end`` where it ends.");
 
@@ -671,16 +762,28 @@ static PyObject *Scorer_scan_phrases(Scorer *self, PyObject *const *args, Py_ssi
         }
         if (!(key = decoder_key(right, lengths, prefixes)))
             goto next;
-        if (!(plan = PyObject_CallFunctionObjArgs(plan_for, key, rho, NULL)))
+        PyObject *plan_args[2] = {key, rho};
+        if (!(plan = PyObject_Vectorcall(plan_for, plan_args, 2, NULL)))
             goto next;
         if (plan == Py_None) {
             ok = 1;
             goto next;
         }
-        if (!(lmax = PyObject_GetAttrString(plan, "lmax")) || !(lens = PyObject_GetAttrString(plan, "lengths"))
-            || !(forms = PyObject_GetAttrString(plan, "forms")) || !(arts = PyObject_GetAttrString(plan, "articles"))
-            || !(priors = PyObject_GetAttrString(plan, "log_priors")))
+        if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 6) {
+            PyErr_SetString(PyExc_TypeError, "scan_phrases: plan must return a decode.Plan or None");
             goto next;
+        }
+        /* decode.Plan's fields, in their order there */
+        lmax = PyTuple_GET_ITEM(plan, 1);
+        lens = PyTuple_GET_ITEM(plan, 2);
+        priors = PyTuple_GET_ITEM(plan, 3);
+        forms = PyTuple_GET_ITEM(plan, 4);
+        arts = PyTuple_GET_ITEM(plan, 5);
+        Py_INCREF(lmax);
+        Py_INCREF(lens);
+        Py_INCREF(priors);
+        Py_INCREF(forms);
+        Py_INCREF(arts);
         {
             PyObject *pargs[7] = {left, right, lmax, lens, forms, arts, priors};
             if (!(scored = Scorer_phrase_posteriors(self, pargs, 7)))
@@ -1066,42 +1169,25 @@ done:
     return out;
 }
 
-static PyMethodDef Scorer_methods[] = {
-    {"sequence_logprob", (PyCFunction)(void (*)(void))Scorer_sequence_logprob, METH_FASTCALL,
-     sequence_logprob_doc},
-    {"phrase_posteriors", (PyCFunction)(void (*)(void))Scorer_phrase_posteriors, METH_FASTCALL,
-     phrase_posteriors_doc},
-    {"scan_phrases", (PyCFunction)(void (*)(void))Scorer_scan_phrases, METH_FASTCALL, scan_phrases_doc},
-    {"decode_sentence", (PyCFunction)(void (*)(void))Scorer_decode_sentence, METH_FASTCALL,
-     decode_sentence_doc},
-    {NULL, NULL, 0, NULL},
-};
-
-static PyTypeObject ScorerType = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "newsrepair._lmcore.Scorer",
-    .tp_doc = PyDoc_STR("The language model's tables, scored in C (see newsrepair.langmodel)."),
-    .tp_basicsize = sizeof(Scorer),
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_new = PyType_GenericNew,
-    .tp_init = (initproc)Scorer_init,
-    .tp_dealloc = (destructor)Scorer_dealloc,
-    .tp_methods = Scorer_methods,
-};
 
 /* ------------------------------------------------------------------ words of a text */
 /* Character classes of Python's re module for str patterns (\w: str.isalnum() or "_";
  * \d: str.isdecimal()), as detect._WORD reads them. */
-enum { OTHER = 0, DIGIT = 1, LETTER = 2, UNDERSCORE = 3, APOSTROPHE = 4 };
+enum { OTHER = 0, DIGIT = 1, LETTER = 2, UNDERSCORE = 4, APOSTROPHE = 8 }; /* bits, for the tests below */
+
+/* The classes of the ASCII characters, by code. */
+static const unsigned char ASCII_CLASS[128] = {
+    ['0'] = DIGIT, ['1'] = DIGIT, ['2'] = DIGIT, ['3'] = DIGIT, ['4'] = DIGIT, ['5'] = DIGIT, ['6'] = DIGIT,
+    ['7'] = DIGIT, ['8'] = DIGIT, ['9'] = DIGIT, ['_'] = UNDERSCORE, ['\''] = APOSTROPHE,
+#define L(c) [c] = LETTER, [c - 'a' + 'A'] = LETTER
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
+    L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
 
 static inline int char_class(Py_UCS4 c) {
-    if (c < 128) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return LETTER;
-        if (c >= '0' && c <= '9')
-            return DIGIT;
-        return c == '_' ? UNDERSCORE : (c == '\'' ? APOSTROPHE : OTHER);
-    }
+    if (c < 128)
+        return ASCII_CLASS[c];
     if (c == 0x2019)
         return APOSTROPHE;
     if (Py_UNICODE_ISDECIMAL(c))
@@ -1109,8 +1195,8 @@ static inline int char_class(Py_UCS4 c) {
     return Py_UNICODE_ISALNUM(c) ? LETTER : OTHER;
 }
 
-#define IS_WORD(k) ((k) == DIGIT || (k) == LETTER || (k) == UNDERSCORE) /* \w */
-#define IS_LETTERISH(k) ((k) == LETTER || (k) == UNDERSCORE)            /* [^\W\d] */
+#define IS_WORD(k) ((k) & (DIGIT | LETTER | UNDERSCORE)) /* \w */
+#define IS_LETTERISH(k) ((k) & (LETTER | UNDERSCORE))    /* [^\W\d] */
 
 /* Where the word that goes on at ``j`` ends: \w*(?:['’]\w+)* read from ``j`` with the
  * classes above, no further than ``stop`` (the character after an apostrophe is looked
@@ -1141,7 +1227,7 @@ typedef struct {
 /* The scan of word_stats over ``data`` of one kind (a constant where it is inlined, so
  * the compiler makes one loop per kind); -1 with an exception set. */
 static ALWAYS_INLINE int scan_words(PyObject *text, int kind, const void *data, PyObject *vocab,
-                                    Py_ssize_t sample, double share, WordStats *out) {
+                                    const Scorer *scorer, Py_ssize_t sample, double share, WordStats *out) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     /* _WORD: (?<![^\W\d])(?<![^\W\d]['’])[^\W\d_]\w*(?:['’]\w+)*, matched left to right;
      * k1, k2: the classes of the two characters before i */
@@ -1158,13 +1244,18 @@ static ALWAYS_INLINE int scan_words(PyObject *text, int kind, const void *data, 
         Py_ssize_t j = word_end(kind, data, n, n, i + 1);
         if (out->words < sample && !out->decided && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i))) {
             out->lettered++;
-            PyObject *w = PyUnicode_Substring(text, i, j);
-            if (w == NULL)
-                return -1;
-            int found = PyDict_Contains(vocab, w);
-            Py_DECREF(w);
-            if (found < 0)
-                return -1;
+            int found;
+            if (scorer != NULL) {
+                found = vocab_find(scorer, kind, data, i, j) >= 0;
+            } else {
+                PyObject *w = PyUnicode_Substring(text, i, j);
+                if (w == NULL)
+                    return -1;
+                found = PyDict_Contains(vocab, w);
+                Py_DECREF(w);
+                if (found < 0)
+                    return -1;
+            }
             out->known += found;
             /* English even if every word left in the sample is an unknown one */
             if ((double)out->known >= share * (double)(out->lettered + sample - out->words - 1))
@@ -1179,16 +1270,14 @@ static ALWAYS_INLINE int scan_words(PyObject *text, int kind, const void *data, 
     return 0;
 }
 
-static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "word_stats takes (text: str, vocabulary: dict, sample: int, share: float)");
-        return NULL;
-    }
-    PyObject *text = args[0], *vocab = args[1];
-    Py_ssize_t sample = PyLong_AsSsize_t(args[2]);
+/* word_stats over ``text``, its words looked up in the dict ``vocab`` or, when ``scorer``
+ * is not NULL, in the scorer's vocabulary. */
+static PyObject *count_words(PyObject *text, PyObject *vocab, const Scorer *scorer, PyObject *sample_obj,
+                             PyObject *share_obj) {
+    Py_ssize_t sample = PyLong_AsSsize_t(sample_obj);
     if (sample == -1 && PyErr_Occurred())
         return NULL;
-    double share = PyFloat_AsDouble(args[3]);
+    double share = PyFloat_AsDouble(share_obj);
     if (share == -1.0 && PyErr_Occurred())
         return NULL;
     WordStats st = {0, 0, 0, 0};
@@ -1196,13 +1285,13 @@ static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t 
     int ok;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        ok = scan_words(text, PyUnicode_1BYTE_KIND, data, vocab, sample, share, &st);
+        ok = scan_words(text, PyUnicode_1BYTE_KIND, data, vocab, scorer, sample, share, &st);
         break;
     case PyUnicode_2BYTE_KIND:
-        ok = scan_words(text, PyUnicode_2BYTE_KIND, data, vocab, sample, share, &st);
+        ok = scan_words(text, PyUnicode_2BYTE_KIND, data, vocab, scorer, sample, share, &st);
         break;
     default:
-        ok = scan_words(text, PyUnicode_4BYTE_KIND, data, vocab, sample, share, &st);
+        ok = scan_words(text, PyUnicode_4BYTE_KIND, data, vocab, scorer, sample, share, &st);
         break;
     }
     if (ok < 0)
@@ -1211,9 +1300,30 @@ static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t 
     return Py_BuildValue("(nO)", st.words, english ? Py_True : Py_False);
 }
 
+static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "word_stats takes (text: str, vocabulary: dict, sample: int, share: float)");
+        return NULL;
+    }
+    return count_words(args[0], args[1], NULL, args[2], args[3]);
+}
+
+PyDoc_STRVAR(Scorer_word_stats_doc,
+"word_stats(text, sample, share) -> (words, english)\n\n"
+"The module's word_stats with this scorer's vocabulary (its ``ids``), looked up without\n"
+"making each word a str.");
+
+static PyObject *Scorer_word_stats(Scorer *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (!check_call(self, nargs, 3, "word_stats(text, sample, share)"))
+        return NULL;
+    if (!PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "word_stats: text must be a str");
+        return NULL;
+    }
+    return count_words(args[0], NULL, self, args[1], args[2]);
+}
+
 /* ------------------------------------------------------------------ phrase starts */
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
 /* Marks the hash of a key that is the first of a longer phrase's keys (lexicon._FIRST_OF_MORE). */
 #define FIRST_OF_MORE 0x9E3779B97F4A7C15ULL
 
@@ -1221,26 +1331,40 @@ static PyObject *word_stats(PyObject *module, PyObject *const *args, Py_ssize_t 
  * or of word characters with inner apostrophes (\w+(?:['’]\w+)*), or that one other
  * character; hashes its code points into ``*h`` (FNV-1a) and returns where it ends, or
  * -1 when it is longer than ``limit`` characters (no phrase has such a key: stopping
- * there keeps the scan linear in a long run of digits, where every digit is a place). */
+ * there keeps the scan linear in a long run of digits, where every digit is a place).
+ * ``*letters`` is set to whether the key is a word of letters (and "_") only. The word is
+ * read as word_end reads it, and hashed as it is read. */
 static ALWAYS_INLINE Py_ssize_t read_key(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, uint64_t *h,
-                                         Py_ssize_t limit) {
+                                         Py_ssize_t limit, int *letters) {
     /* characters are read up to one more than the limit, to see that it is over */
     Py_ssize_t stop = n - i > limit ? i + limit + 1 : n;
     Py_UCS4 c = PyUnicode_READ(kind, data, i);
     int k = char_class(c);
     uint64_t x = (*h ^ c) * FNV_PRIME;
     Py_ssize_t j = i + 1;
+    int seen = k; /* the classes of the key's characters */
     if (k == DIGIT) {
         while (j < stop && char_class(c = PyUnicode_READ(kind, data, j)) == DIGIT) {
             x = (x ^ c) * FNV_PRIME;
             j++;
         }
     } else if (IS_LETTERISH(k)) {
-        j = word_end(kind, data, n, stop, j);
-        for (Py_ssize_t m = i + 1; m < j; m++)
-            x = (x ^ PyUnicode_READ(kind, data, m)) * FNV_PRIME;
+        for (;;) {
+            int kj = OTHER;
+            while (j < stop && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
+                x = (x ^ c) * FNV_PRIME;
+                seen |= kj;
+                j++;
+            }
+            if (!(j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))))
+                break;
+            x = (x ^ c) * FNV_PRIME; /* the apostrophe */
+            seen |= kj;
+            j++;
+        }
     }
     *h = x;
+    *letters = IS_LETTERISH(k) && !(seen & ~(LETTER | UNDERSCORE));
     return j - i > limit ? -1 : j;
 }
 
@@ -1288,7 +1412,8 @@ static int match_from(const Trie *t, int kind, const void *data, Py_ssize_t n, P
     if (k >= n)
         return 0;
     uint64_t unused = FNV_OFFSET;
-    Py_ssize_t end = read_key(kind, data, n, k, &unused, t->limit);
+    int letters;
+    Py_ssize_t end = read_key(kind, data, n, k, &unused, t->limit, &letters);
     if (end < 0)
         return 0;
     PyObject *key = PyUnicode_Substring(t->text, k, end);
@@ -1298,8 +1423,12 @@ static int match_from(const Trie *t, int kind, const void *data, Py_ssize_t n, P
     Py_DECREF(key);
     if (next == NULL)
         return PyErr_Occurred() ? -1 : 0;
-    Py_ssize_t spaced, glued;
-    if (!PyArg_ParseTuple(next, "nn", &spaced, &glued))
+    if (!PyTuple_Check(next) || PyTuple_GET_SIZE(next) != 2) {
+        PyErr_SetString(PyExc_TypeError, "phrase trie: a key must map to a pair of nodes");
+        return -1;
+    }
+    Py_ssize_t spaced = PyLong_AsSsize_t(PyTuple_GET_ITEM(next, 0)), glued = PyLong_AsSsize_t(PyTuple_GET_ITEM(next, 1));
+    if ((spaced == -1 || glued == -1) && PyErr_Occurred())
         return -1;
     int r = 0;
     if (glued >= 0 && k == j)
@@ -1323,17 +1452,20 @@ static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data,
         if (after_letter || (k == OTHER && Py_UNICODE_ISSPACE(c)))
             continue;
         uint64_t h = FNV_OFFSET;
-        Py_ssize_t j = read_key(kind, data, n, i, &h, limit);
+        int letters;
+        Py_ssize_t j = read_key(kind, data, n, i, &h, limit, &letters);
         if (j < 0)
             continue;
         int found = in_table(table, mask, h);
         if (!found && in_table(table, mask, h ^ FIRST_OF_MORE)) {
             /* the first of several keys: the second decides */
-            while (j < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
-                j++;
-            if (j < n) {
+            Py_ssize_t m = j;
+            while (m < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, m)))
+                m++;
+            if (m < n) {
+                int unused;
                 h = (h ^ ' ') * FNV_PRIME;
-                found = read_key(kind, data, n, j, &h, limit) >= 0 && in_table(table, mask, h);
+                found = read_key(kind, data, n, m, &h, limit, &unused) >= 0 && in_table(table, mask, h);
             }
         }
         if (found && (found = match_from(trie, kind, data, n, i, 0)) < 0)
@@ -1345,6 +1477,11 @@ static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data,
                 return -1;
             }
             Py_DECREF(pos);
+        }
+        if (letters) {
+            /* inside a word of letters, each character follows a letter: none starts a key */
+            i = j - 1;
+            prev = LETTER;
         }
     }
     return 0;
@@ -1668,11 +1805,121 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ lowercasing */
+PyDoc_STRVAR(lowercase_doc,
+"lowercase(text) -> str or None\n\n"
+"detect.lowercase: ``text`` lowercased (str.lower), with U+2019 as an apostrophe, one\n"
+"character for one. None when the text holds a character whose lowercase str.lower\n"
+"makes from its context or as two characters (capital sigma, dotted capital I): the\n"
+"caller lowercases that text in Python.");
+
+/* The lowercase of ``c`` as detect.lowercase gives it, or 0 for a character that the
+ * Python code must lowercase (see lowercase_doc). */
+static inline Py_UCS4 lower_char(Py_UCS4 c) {
+    if (c < 128)
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    if (c == 0x2019)
+        return '\'';
+    if (c == 0x3A3 || c == 0x130)
+        return 0;
+    return Py_UNICODE_TOLOWER(c);
+}
+
+/* The largest of lower_char over ``data`` of one kind (a constant where it is inlined),
+ * or 0 when a character is one that the Python code must lowercase. */
+static ALWAYS_INLINE Py_UCS4 lowered_top(int kind, const void *data, Py_ssize_t n) {
+    Py_UCS4 top = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 128 && (c = lower_char(c)) == 0)
+            return 0;
+        if (c > top)
+            top = c;
+    }
+    return top;
+}
+
+/* Writes lower_char of each character of ``data`` to ``out`` (both kinds constants where
+ * it is inlined). */
+static ALWAYS_INLINE void lower_into(int kind, const void *data, Py_ssize_t n, int okind, void *out) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        PyUnicode_WRITE(okind, out, i, c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : lower_char(c));
+    }
+}
+
+static void lower_kinds(int kind, const void *data, Py_ssize_t n, int okind, void *out) {
+#define LOWER_TO(K)                                                                                        \
+    switch (okind) {                                                                                       \
+    case PyUnicode_1BYTE_KIND: lower_into(K, data, n, PyUnicode_1BYTE_KIND, out); break;                   \
+    case PyUnicode_2BYTE_KIND: lower_into(K, data, n, PyUnicode_2BYTE_KIND, out); break;                   \
+    default: lower_into(K, data, n, PyUnicode_4BYTE_KIND, out); break;                                     \
+    }
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND: LOWER_TO(PyUnicode_1BYTE_KIND) break;
+    case PyUnicode_2BYTE_KIND: LOWER_TO(PyUnicode_2BYTE_KIND) break;
+    default: LOWER_TO(PyUnicode_4BYTE_KIND) break;
+    }
+#undef LOWER_TO
+}
+
+static PyObject *lowercase(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "lowercase takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* the result's largest character first, so that it is made in its canonical kind */
+    Py_UCS4 top;
+    if (PyUnicode_IS_ASCII(text))
+        top = 127;
+    else if (kind == PyUnicode_1BYTE_KIND)
+        top = lowered_top(PyUnicode_1BYTE_KIND, data, n);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        top = lowered_top(PyUnicode_2BYTE_KIND, data, n);
+    else
+        top = lowered_top(PyUnicode_4BYTE_KIND, data, n);
+    if (top == 0 && n > 0)
+        Py_RETURN_NONE;
+    PyObject *out = PyUnicode_New(n, top);
+    if (out != NULL)
+        lower_kinds(kind, data, n, PyUnicode_KIND(out), PyUnicode_DATA(out));
+    return out;
+}
+
+/* ------------------------------------------------------------------ the types and the module */
+static PyMethodDef Scorer_methods[] = {
+    {"sequence_logprob", (PyCFunction)(void (*)(void))Scorer_sequence_logprob, METH_FASTCALL,
+     sequence_logprob_doc},
+    {"phrase_posteriors", (PyCFunction)(void (*)(void))Scorer_phrase_posteriors, METH_FASTCALL,
+     phrase_posteriors_doc},
+    {"scan_phrases", (PyCFunction)(void (*)(void))Scorer_scan_phrases, METH_FASTCALL, scan_phrases_doc},
+    {"decode_sentence", (PyCFunction)(void (*)(void))Scorer_decode_sentence, METH_FASTCALL,
+     decode_sentence_doc},
+    {"word_stats", (PyCFunction)(void (*)(void))Scorer_word_stats, METH_FASTCALL, Scorer_word_stats_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScorerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "newsrepair._lmcore.Scorer",
+    .tp_doc = PyDoc_STR("The language model's tables, scored in C (see newsrepair.langmodel)."),
+    .tp_basicsize = sizeof(Scorer),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scorer_init,
+    .tp_dealloc = (destructor)Scorer_dealloc,
+    .tp_methods = Scorer_methods,
+};
+
 static PyMethodDef module_methods[] = {
     {"word_stats", (PyCFunction)(void (*)(void))word_stats, METH_FASTCALL, word_stats_doc},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL, phrase_starts_doc},
     {"window_tokens", (PyCFunction)(void (*)(void))window_tokens, METH_FASTCALL, window_tokens_doc},
     {"posteriors", (PyCFunction)(void (*)(void))posteriors, METH_FASTCALL, posteriors_doc},
+    {"lowercase", (PyCFunction)lowercase, METH_O, lowercase_doc},
     {NULL, NULL, 0, NULL},
 };
 

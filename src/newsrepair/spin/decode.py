@@ -91,7 +91,8 @@ class Decision:
 
 class Plan(NamedTuple):
     """A phrase's options made ready for scoring in a window of the text as written
-    (see :meth:`Decoder.plan`)."""
+    (see :meth:`Decoder.plan`). (``_lmcore.Scorer.scan_phrases`` reads the fields by
+    their place: keep their order.)"""
 
     options: tuple[Option, ...]
     lmax: int                          # the longest option's length in tokens

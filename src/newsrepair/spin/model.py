@@ -32,7 +32,7 @@ from ..results import SpinReport, Suspect
 from . import spintax
 from .decode import Decision, Decoder, Option, Plan, sentences
 from .detect import (DEFAULT_THRESHOLD, ENGLISH_SAMPLE, REPEAT_SPAN_CHARS, USER_LM_POWER, Evidence, WindowReader,
-                     calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercase,
+                     calibrated_score, clean_bases, confidence_for, discounted, load_clean_rates, lowercaser,
                      spin_rate_test, word_counter)
 from .blocks import LINE, merged_spans, overlaps, text_blocks, text_pieces
 from .gazetteer import NameIndex, load_gazetteer
@@ -304,7 +304,8 @@ class SpinModel:
         self._sig_decoder = Decoder(self.lm, index.signatures, starts=index.signature_starts)
         self._sig_finder = index.finder
         self._sig_reader = WindowReader(max((p.count(" ") + 1 for p in index.signatures.entries), default=0) + 2)
-        self._word_stats = word_counter()
+        self._word_stats = word_counter(self.lm)
+        self._lowercase = lowercaser()
 
     # ------------------------------------------------------------ helpers
     @property
@@ -322,7 +323,7 @@ class SpinModel:
         """``(words, english)`` of lowercased text (:func:`.detect.lowercase`): its word
         count, and whether enough of its first :data:`.detect.ENGLISH_SAMPLE` words are
         known English words. Detection and reversal both ask this."""
-        return self._word_stats(low, self.lm.ids, ENGLISH_SAMPLE, MIN_ENGLISH)
+        return self._word_stats(low, ENGLISH_SAMPLE, MIN_ENGLISH)
 
     # ------------------------------------------------------------ detection
     def _evidence(self, text: str) -> Evidence:
@@ -339,7 +340,7 @@ class SpinModel:
         (:func:`.detect.spin_rate_test`, with :class:`UserGroups`), since a big
         dictionary finds a hundred of its phrases in any clean article. (See
         :mod:`.detect` for the C fast paths.)"""
-        low = lowercase(text)
+        low = self._lowercase(text)
         words, english = self.word_stats(low)
         ev = Evidence(words=words, english=english)
         if not ev.english:
@@ -511,7 +512,7 @@ class SpinModel:
         if not report.is_spun and not self.config.unspin_clean:
             return text, []
         # a text detection judged spun was English to it; only a forced repair asks again
-        if not TOKEN_RE.search(text) or not (report.is_spun or self.word_stats(lowercase(text))[1]):
+        if not TOKEN_RE.search(text) or not (report.is_spun or self.word_stats(self._lowercase(text))[1]):
             return text, []
         # not decoded: paragraphs in another language, and (unless a forced repair)
         # blocks of a long text that detection judges clean on their own
@@ -559,7 +560,7 @@ class SpinModel:
         for line in LINE.finditer(text):
             if line.end() - line.start() < 4 * FOREIGN_LINE_WORDS:
                 continue
-            words, english = self.word_stats(lowercase(line.group()))
+            words, english = self.word_stats(self._lowercase(line.group()))
             if words >= FOREIGN_LINE_WORDS and not english:
                 out.append(line.span())
         return out
