@@ -373,6 +373,21 @@ def test_readme_section_is_rewritten_in_place(tmp_path):
     assert text.count("<!-- section: results") == 1
 
 
+def test_readme_keeps_its_time_bound_table_without_the_run_s_file(tmp_path):
+    # a full run does not measure time bounds; the table of the last --adversarial run
+    # comes from its file, or, where that file is not (another machine), stays as it was
+    readme = tmp_path / "README.md"
+    table = "**Time bounds on adversarial input** (measured then)\n\n| input | s/MB |\n"
+    readme.write_text(f"<!-- section: results (owner: benchmarks) -->\nold\n\n{table}<!-- /section: results -->\n",
+                      encoding="utf-8")
+    run.write_readme("| new |\n", {"args": {"quick": False}}, readme, adversarial_json=tmp_path / "none.json")
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and "| new |" in text and table.strip() in text
+    assert text.index("| new |") < text.index("**Time bounds")
+    run.write_readme("| newer |\n", {"args": {"quick": False}}, readme, adversarial_json=tmp_path / "none.json")
+    assert readme.read_text(encoding="utf-8").count("**Time bounds") == 1
+
+
 # -- time bounds ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", sorted(adversarial.INPUTS))
