@@ -773,17 +773,12 @@ static PyObject *Scorer_scan_phrases(Scorer *self, PyObject *const *args, Py_ssi
             PyErr_SetString(PyExc_TypeError, "scan_phrases: plan must return a decode.Plan or None");
             goto next;
         }
-        /* decode.Plan's fields, in their order there */
+        /* decode.Plan's fields, in their order there (borrowed from the plan) */
         lmax = PyTuple_GET_ITEM(plan, 1);
         lens = PyTuple_GET_ITEM(plan, 2);
         priors = PyTuple_GET_ITEM(plan, 3);
         forms = PyTuple_GET_ITEM(plan, 4);
         arts = PyTuple_GET_ITEM(plan, 5);
-        Py_INCREF(lmax);
-        Py_INCREF(lens);
-        Py_INCREF(priors);
-        Py_INCREF(forms);
-        Py_INCREF(arts);
         {
             PyObject *pargs[7] = {left, right, lmax, lens, forms, arts, priors};
             if (!(scored = Scorer_phrase_posteriors(self, pargs, 7)))
@@ -820,11 +815,6 @@ static PyObject *Scorer_scan_phrases(Scorer *self, PyObject *const *args, Py_ssi
         Py_XDECREF(row);
         Py_XDECREF(spun);
         Py_XDECREF(scored);
-        Py_XDECREF(lmax);
-        Py_XDECREF(lens);
-        Py_XDECREF(forms);
-        Py_XDECREF(arts);
-        Py_XDECREF(priors);
         Py_XDECREF(plan);
         Py_XDECREF(key);
         Py_DECREF(got);
@@ -1200,16 +1190,29 @@ static inline int char_class(Py_UCS4 c) {
 
 /* Where the word that goes on at ``j`` ends: \w*(?:['’]\w+)* read from ``j`` with the
  * classes above, no further than ``stop`` (the character after an apostrophe is looked
- * at up to ``n``). detect._WORD's words and lexicon._KEY's word keys both end there. */
+ * at up to ``n``). detect._WORD's words and lexicon._KEY's word keys both end there.
+ * With ``h``, the characters read are hashed into ``*h`` (FNV-1a, going on), and with
+ * ``seen`` their classes or-ed into ``*seen`` (either may be NULL: a constant where it is
+ * inlined). */
 static ALWAYS_INLINE Py_ssize_t word_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t stop,
-                                        Py_ssize_t j) {
+                                        Py_ssize_t j, uint64_t *h, int *seen) {
     for (;;) {
         int kj = OTHER;
-        while (j < stop && IS_WORD(kj = char_class(PyUnicode_READ(kind, data, j))))
+        Py_UCS4 c = 0;
+        while (j < stop && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
+            if (h != NULL)
+                *h = (*h ^ c) * FNV_PRIME;
+            if (seen != NULL)
+                *seen |= kj;
             j++;
+        }
         if (!(j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))))
             return j;
-        j++;  /* the apostrophe */
+        if (h != NULL)
+            *h = (*h ^ c) * FNV_PRIME; /* the apostrophe */
+        if (seen != NULL)
+            *seen |= kj;
+        j++;
     }
 }
 
@@ -1241,7 +1244,7 @@ static ALWAYS_INLINE int scan_words(PyObject *text, int kind, const void *data, 
             i++;
             continue;
         }
-        Py_ssize_t j = word_end(kind, data, n, n, i + 1);
+        Py_ssize_t j = word_end(kind, data, n, n, i + 1, NULL, NULL);
         if (out->words < sample && !out->decided && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i))) {
             out->lettered++;
             int found;
@@ -1332,8 +1335,8 @@ static PyObject *Scorer_word_stats(Scorer *self, PyObject *const *args, Py_ssize
  * character; hashes its code points into ``*h`` (FNV-1a) and returns where it ends, or
  * -1 when it is longer than ``limit`` characters (no phrase has such a key: stopping
  * there keeps the scan linear in a long run of digits, where every digit is a place).
- * ``*letters`` is set to whether the key is a word of letters (and "_") only. The word is
- * read as word_end reads it, and hashed as it is read. */
+ * ``*letters`` (unless NULL) is set to whether the key is a word of letters (and "_")
+ * only. A word is hashed as word_end reads it. */
 static ALWAYS_INLINE Py_ssize_t read_key(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, uint64_t *h,
                                          Py_ssize_t limit, int *letters) {
     /* characters are read up to one more than the limit, to see that it is over */
@@ -1349,22 +1352,11 @@ static ALWAYS_INLINE Py_ssize_t read_key(int kind, const void *data, Py_ssize_t 
             j++;
         }
     } else if (IS_LETTERISH(k)) {
-        for (;;) {
-            int kj = OTHER;
-            while (j < stop && IS_WORD(kj = char_class(c = PyUnicode_READ(kind, data, j)))) {
-                x = (x ^ c) * FNV_PRIME;
-                seen |= kj;
-                j++;
-            }
-            if (!(j + 1 < n && kj == APOSTROPHE && IS_WORD(char_class(PyUnicode_READ(kind, data, j + 1)))))
-                break;
-            x = (x ^ c) * FNV_PRIME; /* the apostrophe */
-            seen |= kj;
-            j++;
-        }
+        j = word_end(kind, data, n, stop, j, &x, &seen);
     }
     *h = x;
-    *letters = IS_LETTERISH(k) && !(seen & ~(LETTER | UNDERSCORE));
+    if (letters != NULL)
+        *letters = IS_LETTERISH(k) && !(seen & ~(LETTER | UNDERSCORE));
     return j - i > limit ? -1 : j;
 }
 
@@ -1412,8 +1404,7 @@ static int match_from(const Trie *t, int kind, const void *data, Py_ssize_t n, P
     if (k >= n)
         return 0;
     uint64_t unused = FNV_OFFSET;
-    int letters;
-    Py_ssize_t end = read_key(kind, data, n, k, &unused, t->limit, &letters);
+    Py_ssize_t end = read_key(kind, data, n, k, &unused, t->limit, NULL);
     if (end < 0)
         return 0;
     PyObject *key = PyUnicode_Substring(t->text, k, end);
@@ -1463,9 +1454,8 @@ static ALWAYS_INLINE int scan_starts(PyObject *text, int kind, const void *data,
             while (m < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, m)))
                 m++;
             if (m < n) {
-                int unused;
                 h = (h ^ ' ') * FNV_PRIME;
-                found = read_key(kind, data, n, m, &h, limit, &unused) >= 0 && in_table(table, mask, h);
+                found = read_key(kind, data, n, m, &h, limit, NULL) >= 0 && in_table(table, mask, h);
             }
         }
         if (found && (found = match_from(trie, kind, data, n, i, 0)) < 0)
@@ -1844,7 +1834,7 @@ static ALWAYS_INLINE Py_UCS4 lowered_top(int kind, const void *data, Py_ssize_t 
 static ALWAYS_INLINE void lower_into(int kind, const void *data, Py_ssize_t n, int okind, void *out) {
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        PyUnicode_WRITE(okind, out, i, c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : lower_char(c));
+        PyUnicode_WRITE(okind, out, i, lower_char(c));
     }
 }
 
