@@ -13,7 +13,7 @@ import time
 import pytest
 
 import newsrepair
-from newsrepair.parallel import OrderedPool, WorkerError, batched
+from newsrepair.parallel import FLUSH, OrderedPool, WorkerError, batched
 
 
 def _slow_square(state: int, x: int) -> tuple[int, int]:
@@ -74,6 +74,37 @@ def test_batched() -> None:
     out = list(batched(["aa", "b", "cccc", "d", "e"], max_items=3, max_weight=4, weight=len))
     assert out == [["aa", "b", "cccc"], ["d", "e"]]
     assert list(batched([], 3, 4, len)) == []
+
+
+def test_batched_ends_a_batch_at_flush() -> None:
+    out = list(batched(["a", "b", FLUSH, FLUSH, "c"], max_items=3, max_weight=9, weight=len))
+    assert out == [["a", "b"], FLUSH, FLUSH, ["c"]]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_flush_yields_every_result_before_the_next_item_is_read(jobs: int) -> None:
+    # what a slow input gets: the records read so far come out while it waits
+    read = []
+
+    def source():
+        for i in range(25):
+            read.append(i)
+            yield i
+            if i in (4, 5, 17):
+                yield FLUSH
+
+    got = []
+    with OrderedPool(_slow_square, 0, jobs=jobs, batch_items=10, weight=lambda x: 1, window=8) as pool:
+        for result in pool.imap(source()):
+            if result is FLUSH:
+                got.append(("flush", len(read)))
+            else:
+                got.append(result[0])
+    flushes = [g for g in got if isinstance(g, tuple)]
+    assert flushes == [("flush", 5), ("flush", 6), ("flush", 18)]
+    # each flush comes after the results of every item read before it, in order
+    assert got == [0, 1, 4, 9, 16, ("flush", 5), 25, ("flush", 6),
+                   *[i * i for i in range(6, 18)], ("flush", 18), *[i * i for i in range(18, 25)]]
 
 
 def test_in_process_when_one_job() -> None:

@@ -14,6 +14,12 @@ lazily, once per process).
     ...     list(pool.imap([1, 2, 3]))
     [2, 4, 6]
 
+An input that arrives slowly (records piped in as they are written) passes
+:data:`FLUSH` among its items where it waits: the pool then sends the batch it is
+filling, yields every result still due, and yields ``FLUSH`` itself in its place, so
+that the caller can flush its own output before the next item is read. Without it,
+results come out a window of batches behind the input, or at its end.
+
 With ``jobs=1`` everything runs in the calling process (no pickling at all). Worker
 processes ignore SIGINT; the parent decides what to do and :meth:`OrderedPool.close`
 terminates them. If a worker dies (killed, out of memory), :class:`WorkerError` is raised
@@ -46,7 +52,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .errors import NewsrepairError
 
-__all__ = ["OrderedPool", "WorkerError", "available_cpus", "batched", "forks_workers"]
+__all__ = ["FLUSH", "OrderedPool", "WorkerError", "available_cpus", "batched", "forks_workers"]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -65,14 +71,34 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batched(items: Iterable[T], max_items: int, max_weight: int,
-            weight: Callable[[T], int]) -> Iterator[list[T]]:
+class _Flush:
+    """The type of :data:`FLUSH`."""
+
+    def __repr__(self) -> str:
+        return "FLUSH"
+
+
+#: An item that asks :meth:`OrderedPool.imap` to catch up: the batch being filled is
+#: sent, the results of every item before it are yielded, then ``FLUSH`` itself. Put it
+#: where the input has to wait for more (see :class:`newsrepair.cli.sources.LineReader`).
+FLUSH = _Flush()
+
+
+def batched(items: Iterable[T | _Flush], max_items: int, max_weight: int,
+            weight: Callable[[T], int]) -> Iterator[list[T] | _Flush]:
     """Group ``items`` into lists of at most ``max_items`` items and about ``max_weight``
-    total weight (a batch always holds at least one item)."""
+    total weight (a batch always holds at least one item). :data:`FLUSH` ends the batch
+    being filled and is yielded after it, on its own."""
     batch: list[T] = []
     total = 0
     for item in items:
-        batch.append(item)
+        if item is FLUSH:
+            if batch:
+                yield batch
+                batch, total = [], 0
+            yield FLUSH
+            continue
+        batch.append(item)  # type: ignore[arg-type]
         total += weight(item)
         if len(batch) >= max_items or total >= max_weight:
             yield batch
@@ -238,11 +264,13 @@ class OrderedPool(Generic[S, T, R]):
                 initializer=_init_worker, initargs=(self.func, self.state, os.getpid() if forks_workers() else None))
         return self._executor
 
-    def imap(self, items: Iterable[T]) -> Iterator[R]:
-        """The results of ``func(state, item)`` for each item, in input order, lazily."""
+    def imap(self, items: Iterable[T | _Flush]) -> Iterator[R | _Flush]:
+        """The results of ``func(state, item)`` for each item, in input order, lazily;
+        :data:`FLUSH` in the input comes out in its place, after the results of every
+        item before it."""
         if self.jobs == 1:
             for item in items:
-                yield self.func(self.state, item)
+                yield FLUSH if item is FLUSH else self.func(self.state, item)  # type: ignore[arg-type]
             return
         executor = self._start()
         # Batches still in flight when the caller stops early are not cancelled here but
@@ -253,6 +281,11 @@ class OrderedPool(Generic[S, T, R]):
         # interpreter hangs at exit. At most ``window`` batches run for nothing.
         pending: collections.deque[Future[list[R]]] = collections.deque()
         for batch in batched(items, self.batch_items, self.batch_weight, self.weight):
+            if batch is FLUSH:  # the input waits: everything read so far comes out now
+                while pending:
+                    yield from self._result(pending.popleft())
+                yield FLUSH
+                continue
             with _worker_deaths():  # the pool may already be broken when submitting
                 pending.append(executor.submit(_run_batch, batch))
             while len(pending) >= self.window:

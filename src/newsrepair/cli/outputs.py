@@ -139,6 +139,11 @@ class _Stdout:
                     write_fully(self.buffer, text.encode("utf-8", errors="surrogateescape"))
             self.ended_with_newline = text.endswith("\n")
 
+    def flush(self) -> None:
+        """Send what is buffered on to the reader (named as :meth:`write` names its errors)."""
+        with naming("standard output"):
+            (sys.stdout if self.buffer is None else self.buffer).flush()
+
     def separate(self) -> None:
         if not self.ended_with_newline:
             self.write("\n")

@@ -8,7 +8,7 @@ import contextlib
 from typing import IO, Any, Iterator
 
 from ..io import atomic_write
-from ..parallel import OrderedPool
+from ..parallel import FLUSH, OrderedPool
 from .args import Options, UsageError
 from .console import Console
 from .outputs import SideOutput, _destination, _output_mode, _Stdout, in_place_target
@@ -113,6 +113,10 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                 if dest is not None:
                     sink = stack.enter_context(atomic_write(dest, "w", backup=args.backup if in_place else None))
                 for result in pool.imap(_jsonl_items(source.name, stream)):
+                    if result is FLUSH:  # the input waits for its writer: so does the output's reader
+                        if sink is stdout:
+                            stdout.flush()
+                        continue
                     if result.warning:
                         console.warning(result.warning)
                     if result.error:

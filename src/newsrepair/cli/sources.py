@@ -6,13 +6,15 @@ from __future__ import annotations
 import fnmatch
 import io
 import os
+import select
 import stat
 import sys
 from dataclasses import dataclass
-from typing import IO, Iterator, Sequence
+from typing import IO, Any, Iterator, Sequence
 
 from ..errors import DecodeError
-from ..io import jsonl_lines, read_input
+from ..io import Unread, jsonl_lines, read_input
+from ..parallel import FLUSH
 
 #: File name endings of JSON Lines files.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -112,6 +114,96 @@ def _read(source: Source) -> tuple[bytes | None, str | None]:
         return None, str(exc).removeprefix(f"{source.name}: ")
 
 
-def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes]]:
-    for lineno, raw in jsonl_lines(stream):
+def _jsonl_items(name: str, stream: IO[bytes]) -> Iterator[tuple[str, int, bytes | Unread] | Any]:
+    """``(name, line number, bytes)`` of the records of a JSON Lines input; where the
+    input is written as it goes and its next line keeps it waiting, :data:`FLUSH`
+    (the records read so far are then repaired and written out: ``tail -f`` piped in)."""
+    reader = LineReader.of(stream)
+    if reader is None:
+        for lineno, raw in jsonl_lines(stream):
+            yield name, lineno, raw
+        return
+    for lineno, raw in jsonl_lines(reader):  # type: ignore[arg-type]
         yield name, lineno, raw
+        if reader.waiting():
+            yield FLUSH
+
+
+#: How long the next line of a JSON Lines input written as it goes may keep the run
+#: waiting before the records read so far are repaired and written out.
+IDLE_SECONDS = 0.05
+
+
+class LineReader:
+    """The lines of an input that another process writes as it goes (a pipe, a FIFO, a
+    terminal, a socket), read from its descriptor, and whether the next one keeps the
+    reader waiting (:meth:`waiting`), which a buffered stream cannot tell without
+    waiting.
+
+    The descriptor must not have been read from through another buffer, whose bytes
+    this reader would not see: build it before the first read.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._buf = bytearray()
+        self._pos = 0    # where the next line starts in _buf
+        self._scan = 0   # _buf holds no line end between _pos and here
+        self._eof = False
+
+    @classmethod
+    def of(cls, stream: Any) -> "LineReader | None":
+        """A reader of ``stream``'s descriptor when another process writes it as it goes
+        and ``select`` can wait on it (POSIX); ``None`` for a regular file, a stream
+        without a descriptor (``io.BytesIO``) and on Windows, which are read as they
+        are."""
+        if os.name != "posix":
+            return None
+        try:
+            fd = stream.fileno()
+            mode = os.fstat(fd).st_mode
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return None
+        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
+            return None
+        return cls(fd)
+
+    def readline(self, limit: int = -1) -> bytes:
+        """The next line with its line end, or its first ``limit`` bytes when it is
+        longer (as ``BufferedReader.readline``); ``b""`` at the end of the input."""
+        buf = self._buf
+        while True:
+            nl = buf.find(b"\n", self._scan)
+            stop = nl + 1 if nl >= 0 else len(buf)
+            if limit >= 0:
+                stop = min(stop, self._pos + limit)
+            if nl >= 0 or self._eof or (limit >= 0 and stop - self._pos >= limit):
+                line = bytes(buf[self._pos:stop])
+                self._pos = self._scan = stop
+                return line
+            self._scan = len(buf)
+            self._fill()
+
+    def waiting(self, seconds: float = IDLE_SECONDS) -> bool:
+        """Whether no whole line is buffered and the writer sends nothing (nor closes
+        the input) within ``seconds``."""
+        if self._eof or self._buf.find(b"\n", self._scan) >= 0:
+            return False
+        try:
+            ready, _, _ = select.select([self.fd], [], [], seconds)
+        except (OSError, ValueError):  # a descriptor select() cannot watch: never waits
+            return False
+        return not ready
+
+    def _fill(self) -> None:
+        if self._pos and self._pos >= len(self._buf) // 2:  # drop what was read
+            del self._buf[:self._pos]
+            self._scan -= self._pos
+            self._pos = 0
+        chunk = os.read(self.fd, self.CHUNK)
+        if chunk:
+            self._buf += chunk
+        else:
+            self._eof = True
