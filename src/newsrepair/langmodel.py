@@ -189,6 +189,11 @@ class NgramLM:
             _DISCOUNT, _NEWS_WEIGHT, _BOOKS_LAMBDA, lm_token)
 
     @property
+    def news_tokens(self) -> int:
+        """The number of tokens of the news the model was counted from."""
+        return int(self._totals["tokens"])
+
+    @property
     def compiled(self) -> bool:
         """Whether probabilities are computed by the C extension (see the module docstring)."""
         return self._c is not None

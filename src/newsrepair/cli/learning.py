@@ -9,9 +9,12 @@ Two ways in:
 - unpaired articles: ``--originals PATH`` names the originals (files, directories or JSON
   Lines), the positional paths the spun articles, and :mod:`newsrepair.spin.pairing`
   finds which original each spun article was made from. ``--save-pairs`` writes the
-  pairs found, to check them or to learn from them again.
+  pairs found, to check them or to learn from them again;
+- the spinner's articles alone (``--unpaired``): :func:`newsrepair.spin.decipher.decipher`
+  reads which of the shipped lexicons' swaps the spinner uses from how its text departs
+  from news, and writes them with the source ``deciphered``.
 
-The learning is :func:`newsrepair.spin.learn.learn_pairs`. Bad usage and unreadable
+The learning from pairs is :func:`newsrepair.spin.learn.learn_pairs`. Bad usage and unreadable
 inputs are usage errors (exit status 2, through argparse).
 
 Afterwards (unless ``-q``) the originals are scored by detection with the new lexicon as
@@ -25,11 +28,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import DecodeError
 from ..io import dump_record, open_output, read_document, read_jsonl
 from ..spin.learn import format_tsv, learn_pairs
+from ..spin.lexicon import DECIPHERED_SOURCE
 from ..spin.pairing import MIN_EXPLAINED, match_articles
 from .args import Parser, float01
 from .outputs import _Stdout, discard_stdout, file_identity, is_pairs, replaceable
@@ -47,7 +51,11 @@ spinner's own dictionary.
 
 The inputs are JSON Lines records holding both texts of an aligned pair, or, with
 --originals, the spun articles alone: each is then matched by content with the original
-it was made from (a spun article whose original is not there is left out)."""
+it was made from (a spun article whose original is not there is left out). With
+--unpaired, the spun articles alone, without originals: the shipped lexicons' swaps
+that the spinner's text confirms (it writes the spun phrase far more often than news
+does, and the original far less) are written, to raise their weights and make them
+detection evidence; this needs a few hundred articles."""
 
 _EPILOG = """\
 examples:
@@ -55,6 +63,8 @@ examples:
       learn from aligned pairs, records {{"spun": ..., "original": ...}}
   {prog} --originals source_site/ farm/ -o farm.tsv
       find the original of each of the farm's articles first
+  {prog} --unpaired farm/ -o farm.tsv
+      no originals: the shipped swaps that the farm's own text confirms
   newsrepair --spinner-dict farm.tsv -o clean/ farm/
       then repair the farm's articles with what was learned"""
 
@@ -64,8 +74,8 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     ap = Parser(prog=prog, usage=f"{prog} [OPTIONS] PATH [PATH ...]", description=_DESCRIPTION,
                 epilog=_EPILOG.format(prog=prog), formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+", metavar="PATH",
-                    help="JSON Lines files of aligned pairs; with --originals, the spun articles (files, "
-                         "directories or JSON Lines files); '-' reads standard input")
+                    help="JSON Lines files of aligned pairs; with --originals or --unpaired, the spun "
+                         "articles (files, directories or JSON Lines files); '-' reads standard input")
     ap.add_argument("-o", "--output", default="-", metavar="FILE",
                     help="the lexicon file to write, atomically, through a symbolic link, or into a "
                          "pipe or device (default: standard output)")
@@ -79,6 +89,9 @@ def build_parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     unpaired.add_argument("--originals", action="append", default=[], metavar="PATH",
                           help="the original articles (files, directories or JSON Lines files) among which "
                                "to find the original of each spun article; repeatable")
+    unpaired.add_argument("--unpaired", action="store_true",
+                          help="the PATHs are a spinner's articles and there are no originals: write the "
+                               "shipped swaps that their text confirms (needs a few hundred articles)")
     unpaired.add_argument("--field", default="text", metavar="NAME",
                           help='the text field of JSON Lines files of articles (default "text")')
     ap.add_argument("--glob", metavar="PATTERN",
@@ -191,7 +204,9 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         ap.error("standard input is closed; give files or directories as arguments")
     if sys.stdout is None and "-" in (args.output, args.save_pairs):
         ap.error("standard output is closed; write the lexicon with -o FILE")
-    glob = args.glob or ("*.txt" if args.originals else "*.jsonl")
+    if args.unpaired and (args.originals or args.save_pairs):
+        ap.error(f"--unpaired learns without originals: it takes no {'--originals' if args.originals else '--save-pairs'}")
+    glob = args.glob or ("*.txt" if args.originals or args.unpaired else "*.jsonl")
     spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
     if not spun_sources:  # only directories were named, and nothing in them matched
         hint = "" if args.originals or args.glob else (
@@ -200,6 +215,8 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         ap.error(nothing_matched(glob, args.paths) + hint)
     _check_outputs(ap, args, spun_sources + original_sources)
     say = (lambda message: None) if args.quiet else (lambda message: print(f"{prog}: {message}", file=sys.stderr))
+    if args.unpaired:
+        return _decipher(ap, args, spun_sources, say, prog)
     records = []
     if args.originals:
         spun = read_articles(ap, spun_sources, args.field)
@@ -222,6 +239,18 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     outputs = [(args.output, text)]
     if args.save_pairs:
         outputs.insert(0, (args.save_pairs, "".join(dump_record(r) + "\n" for r in records)))
+    if not _write(outputs, prog):
+        return 1
+    say(f"{len(rows)} pairs learned from {articles} -> "
+        f"{'standard output' if args.output == '-' else args.output}")
+    if rows and not args.quiet:
+        say(clean_text_check(text, list(dict.fromkeys(r["original"] for r in records))))
+    return 0
+
+
+def _write(outputs: list[tuple[str, str]], prog: str) -> bool:
+    """Write each ``(path, content)`` (``-``: standard output); False, with the error said,
+    when one cannot be written."""
     for path, content in outputs:
         try:
             if path == "-":  # UTF-8, as the filter writes, and all of it
@@ -232,13 +261,44 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
         except OSError as exc:
             if isinstance(exc, BrokenPipeError) and path == "-":
                 discard_stdout()  # the reader of standard output went away: stop quietly
-                return 1
+                return False
             print(f"{prog}: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-    say(f"{len(rows)} pairs learned from {articles} -> "
-        f"{'standard output' if args.output == '-' else args.output}")
-    if rows and not args.quiet:
-        say(clean_text_check(text, list(dict.fromkeys(r["original"] for r in records))))
+            return False
+    return True
+
+
+#: Fewer articles than this get a warning from ``--unpaired``: on synthetic farms, 30
+#: articles confirmed a few swaps, 300 most of those the spinner used (docs/spin.md).
+FEW_ARTICLES = 100
+
+
+def _decipher(ap: argparse.ArgumentParser, args: argparse.Namespace, sources: list[Source],
+              say: Callable[[str], None], prog: str) -> int:
+    """``--unpaired``: the shipped swaps that the spinner's articles confirm
+    (:func:`newsrepair.spin.decipher.decipher`), written as a lexicon."""
+    from ..config import Config
+    from ..spin import SpinModel
+    from ..spin.decipher import decipher
+
+    articles = read_articles(ap, sources, args.field)
+    if not articles:
+        ap.error("no articles to learn from")
+    model = SpinModel(Config())
+    found = decipher((text for _, text in articles), model.lexicon, model.lm)
+    n = f"{len(articles)} article{'s' if len(articles) != 1 else ''}"
+    if len(articles) < FEW_ARTICLES:
+        say(f"warning: {n} only; a spinner's swaps show in a few hundred of its articles")
+    if not found:
+        print(f"{prog}: error: no swap of the lexicons is confirmed by the {n}, so nothing was written "
+              "(are they a spinner's output, and in English?)", file=sys.stderr)
+        return 1
+    text = format_tsv([(d.spun, d.original, d.weight, d.count) for d in found], DECIPHERED_SOURCE,
+                      f"{LEXICON_HEAD} from the output alone of a spinner ({n}): swaps of the shipped "
+                      "lexicons that its text confirms.\nsource deciphered:N, N the times the articles "
+                      "write the spun phrase.")
+    if not _write([(args.output, text)], prog):
+        return 1
+    say(f"{len(found)} swaps confirmed by {n} -> {'standard output' if args.output == '-' else args.output}")
     return 0
 
 

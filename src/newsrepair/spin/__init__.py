@@ -17,7 +17,9 @@ it builds from the shipped data are cached on disk by :mod:`newsrepair.datacache
 - :mod:`.learn`: learning a spinner's pairs from its articles aligned with the originals
   (``newsrepair learn``);
 - :mod:`.pairing`: finding the original each spun article was made from, by content
-  (``newsrepair learn --originals``).
+  (``newsrepair learn --originals``);
+- :mod:`.decipher`: which shipped pairs a spinner uses, read from its articles alone
+  (``newsrepair learn --unpaired``).
 """
 
 from .model import HAND_LEXICONS, NEWS_LEXICONS, SCIENCE_LEXICONS, SpinModel

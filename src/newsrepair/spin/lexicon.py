@@ -28,7 +28,7 @@ from ..resources import read_lexicon_text
 from .tokens import tokenize
 
 __all__ = ["Lexicon", "load_lexicon", "shipped_rows", "parse_tsv", "parse_groups", "parse_user_tsv", "is_user_source",
-           "GROUP_SOURCE", "MATE_SOURCE",
+           "is_deciphered_source", "names_the_spinner", "GROUP_SOURCE", "MATE_SOURCE", "DECIPHERED_SOURCE",
            "phrase_key", "PhraseFinder"]
 
 #: Weight of "substitute -> group mate" relative to "substitute -> original", shared
@@ -43,6 +43,14 @@ MAX_GROUP_FOR_MATES = 20
 GROUP_SOURCE = "user:group"
 #: The source of a group mate pair (a user's pair, but not the group's inversion).
 MATE_SOURCE = "user:mate"
+#: The source of the pairs that ``newsrepair learn --unpaired`` reads from a spinner's
+#: output alone (:mod:`.decipher`): shipped pairs that the spinner's text confirms. In a
+#: lexicon file given as a spinner dictionary they are not the user's pairs: they raise
+#: the weights of those pairs (as a higher weight of a shipped pair does) and the other
+#: lexicons stay in use, while the user's own pairs stand for the spinner's whole
+#: dictionary. A file of such pairs only does not name the spinner
+#: (:func:`names_the_spinner`).
+DECIPHERED_SOURCE = "deciphered"
 
 
 def phrase_key(text: str) -> str:
@@ -72,7 +80,9 @@ class Lexicon:
         the weight it has: for hand-set weights, which a measured one overrides). A
         user's pair (:func:`is_user_source`) and a shipped one do not compare weights:
         the user's is kept, since the user's dictionary describes the spinner at hand;
-        nor do a group's inversion and another group's mate pair: the inversion is kept."""
+        nor do a group's inversion and another group's mate pair: the inversion is kept.
+        A pair read from a spinner's output (:data:`DECIPHERED_SOURCE`) that is there
+        already takes that source, with the higher of the two weights."""
         if not spun or not original or spun == original:
             return
         cands = self.entries.get(spun)
@@ -82,6 +92,10 @@ class Lexicon:
         old = cands.get(original)
         if old is None:
             cands[original] = self._shared.setdefault((weight, source), (weight, source))
+        elif is_deciphered_source(source):  # the spinner's text confirms the pair: it is a signature now
+            if not fill_only:
+                weight = max(weight, old[0])
+                cands[original] = self._shared.setdefault((weight, source), (weight, source))
         else:
             rank, old_rank = _rank(source), _rank(old[1])
             if rank > old_rank or (rank == old_rank and weight > old[0] and not fill_only):
@@ -510,6 +524,26 @@ def is_user_source(source: str) -> bool:
     return source.split(":")[0] == "user"
 
 
+def is_deciphered_source(source: str) -> bool:
+    """Whether a pair's ``source`` is :data:`DECIPHERED_SOURCE` (with or without ``:N``)."""
+    return source.split(":")[0] == DECIPHERED_SOURCE
+
+
+def names_the_spinner(paths: Iterable[str]) -> bool:
+    """Whether the dictionary files ``paths`` hold a pair of the user's own: a group file,
+    or a lexicon with a row that is not :data:`DECIPHERED_SOURCE`. Then the hand-written
+    lexicon gives way to them. A file that cannot be read or parsed counts as the
+    user's (loading it reports why)."""
+    for path in paths:
+        try:
+            text = _read_dictionary(path)
+            if not _is_tsv(text) or not all(is_deciphered_source(src) for *_row, src in parse_tsv(text, str(path))):
+                return True
+        except DataFileError:
+            return True
+    return False
+
+
 def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]]:
     """The rows of a user's lexicon file: the spun phrase in lexicon form, the original as
     written (:func:`written_form`, as a group file's are), the source marked as the user's
@@ -517,7 +551,8 @@ def parse_user_tsv(text: str, name: str) -> Iterable[tuple[str, str, float, str]
     for spun, original, weight, source in parse_tsv(text, name):
         key, written = phrase_key(spun), written_form(original)
         if key and written and key != phrase_key(original):
-            yield key, written, weight, source if is_user_source(source) else f"user:{source}"
+            mine = is_user_source(source) or is_deciphered_source(source)
+            yield key, written, weight, source if mine else f"user:{source}"
 
 
 def shipped_rows(name: str) -> Iterable[tuple[str, str, float, str]]:

@@ -38,7 +38,7 @@ from .blocks import LINE, merged_spans, overlaps, text_blocks, text_pieces
 from .gazetteer import NameIndex, load_gazetteer
 from .lattice import (Sentence, add_number_options, capitalised_runs, drop_verbatim, in_name, keep_name_words,
                       label_letter, whole_words, with_determiner, with_initialisms)
-from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, phrase_key,
+from .lexicon import (MATE_SOURCE, Lexicon, PhraseFinder, is_user_source, load_lexicon, names_the_spinner, phrase_key,
                       recheck_group_file)
 from .restore import text_changes
 from .tokens import FUNCTION_WORDS, TOKEN_RE, Token, tokenize, verbatim_spans, without_possessive
@@ -110,7 +110,8 @@ MAX_SIGNATURE_OPTIONS = 3
 #: detection by a third and made clean news look more spun; counting the hand-written
 #: ones slowed unspin on the dev pairs from 2.9 to 1.9 MB/s to flag 71 instead of 69 of
 #: 100 synthetic spun articles, when the list was a third of its size), except the
-#: confident hand-written pairs of phrases news never uses (next).
+#: confident hand-written pairs of phrases news never uses (next). Pairs read from a
+#: spinner's output alone (``deciphered``) are evidence: that spinner writes them.
 CANDIDATE_ONLY_SOURCES = ("general", "curated")
 #: A hand-written pair is detection evidence all the same when it is a confident one
 #: (weight at least ``HAND_SIGNATURE_WEIGHT``: the spun form is rare as ordinary English)
@@ -245,7 +246,8 @@ class SpinModel:
         self.clean_rates = load_clean_rates()
         self.names = NameIndex.load()
         # hand-written guesses about spinners give way when the user names the spinner
-        hand = () if config.spinner_dictionaries else HAND_LEXICONS
+        # (pairs read from the spinner's output alone confirm some of them instead)
+        hand = () if names_the_spinner(config.spinner_dictionaries) else HAND_LEXICONS
 
         built = []
 
