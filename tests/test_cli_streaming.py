@@ -72,6 +72,23 @@ def test_waiting_is_true_only_while_the_writer_owes_a_line() -> None:
             os.close(w)
 
 
+@posix_only
+def test_a_non_blocking_descriptor_is_waited_for_not_read_as_ended() -> None:
+    import threading
+
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    try:
+        reader = LineReader(r)
+        writer = threading.Timer(0.2, lambda: (os.write(w, b'{"text": "late"}\n'), os.close(w)))
+        writer.start()
+        assert reader.readline() == b'{"text": "late"}\n'  # not b"" nor BlockingIOError
+        assert reader.readline() == b""
+        writer.join()
+    finally:
+        os.close(r)
+
+
 def test_files_and_streams_without_a_descriptor_are_read_as_they_are(tmp_path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_bytes(b'{"text": "a"}\n{"text": "b"}\n')

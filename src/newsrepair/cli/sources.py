@@ -202,7 +202,12 @@ class LineReader:
             del self._buf[:self._pos]
             self._scan -= self._pos
             self._pos = 0
-        chunk = os.read(self.fd, self.CHUNK)
+        while True:
+            try:
+                chunk = os.read(self.fd, self.CHUNK)
+                break
+            except BlockingIOError:  # a descriptor left non-blocking by whoever opened it
+                select.select([self.fd], [], [])
         if chunk:
             self._buf += chunk
         else:
