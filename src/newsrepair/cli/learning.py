@@ -205,11 +205,12 @@ def main(argv: list[str] | None = None, prog: str = DEFAULT_PROG) -> int:
     if sys.stdout is None and "-" in (args.output, args.save_pairs):
         ap.error("standard output is closed; write the lexicon with -o FILE")
     if args.unpaired and (args.originals or args.save_pairs):
-        ap.error(f"--unpaired learns without originals: it takes no {'--originals' if args.originals else '--save-pairs'}")
+        other = "--originals" if args.originals else "--save-pairs"
+        ap.error(f"--unpaired learns without originals: it takes no {other}")
     glob = args.glob or ("*.txt" if args.originals or args.unpaired else "*.jsonl")
     spun_sources, original_sources = collect_sources(args.paths, glob), collect_sources(args.originals, glob)
     if not spun_sources:  # only directories were named, and nothing in them matched
-        hint = "" if args.originals or args.glob else (
+        hint = "" if args.originals or args.unpaired or args.glob else (
             " (without --originals, learn reads JSON Lines of aligned pairs; for spun articles "
             "as text files, name the originals with --originals DIR)")
         ap.error(nothing_matched(glob, args.paths) + hint)
