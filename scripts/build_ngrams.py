@@ -8,7 +8,10 @@ Sources:
     ../shared/data/clean/*.jsonl: word, pair and triple COUNTS are shipped, never text;
   * the broad English bigram list shipped with symspellpy
     (frequency_bigramdictionary_en_243_342.txt; MIT, derived from Google Books Ngrams,
-    CC BY 3.0): ``pip install symspellpy`` at build time.
+    CC BY 3.0): ``pip install symspellpy`` at build time. The list splits negative
+    contractions, so it has no pair that starts with "haven't": each of
+    :data:`NEGATIVE_CONTRACTIONS` gets the pairs of "not" (what follows "haven't" is
+    what follows "not": "yet", not "but"; :func:`with_contractions`);
 
   * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), and of
     every word of wordfreq's English list (``lexicons/wordfreq/``, see
@@ -85,6 +88,26 @@ def books_bigrams(path: str | None) -> Counter:
             parts = line.split()
             if len(parts) == 3:
                 out[(parts[0].lower(), parts[1].lower())] += int(parts[2])
+    return out
+
+
+#: Negative contractions, one token each for the model, which take the broad pairs of
+#: "not" (see :func:`with_contractions`).
+NEGATIVE_CONTRACTIONS = ("ain't", "aren't", "can't", "couldn't", "didn't", "doesn't", "don't", "hadn't", "hasn't",
+                         "haven't", "isn't", "mightn't", "mustn't", "needn't", "shan't", "shouldn't", "wasn't",
+                         "weren't", "won't", "wouldn't")
+
+
+def with_contractions(books: Counter) -> Counter:
+    """``books`` with the pairs of "not" given to each negative contraction that has no
+    pair of its own (the broad list splits them): P(w | "haven't") is read as P(w |
+    "not")."""
+    starts = {v for v, _w in books}
+    after_not = [(w, n) for (v, w), n in books.items() if v == "not"]
+    out = Counter(books)
+    for c in NEGATIVE_CONTRACTIONS:
+        if c not in starts:
+            out.update({(c, w): n for w, n in after_not})
     return out
 
 
@@ -245,7 +268,7 @@ def main() -> None:
         k = int(len(docs) * a.holdout)
         test, docs = docs[:k], docs[k:]
     c1, c2, c3 = count(docs)
-    write(pathlib.Path(a.out), c1, c2, c3, books_bigrams(a.books))
+    write(pathlib.Path(a.out), c1, c2, c3, with_contractions(books_bigrams(a.books)))
     write_wordfreq_table(pathlib.Path(a.wordfreq_out))
     if test:
         import newsrepair.langmodel as langmodel

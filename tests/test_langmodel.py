@@ -103,6 +103,28 @@ def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
         assert lm.sequence_logprob(tokens, context) == total
 
 
+def test_a_negative_contraction_is_followed_by_what_follows_not(lm: NgramLM) -> None:
+    # the broad pairs split "haven't", so they give it those of "not": in a spun "they
+    # haven't but decided", "yet" fits the slot; before, both fell back to how common
+    # each word is alone, where "but" wins
+    def books(v: str, w: str) -> int:
+        return lm._books.count((lm.ids[v] << langmodel._BITS) | lm.ids[w])
+
+    assert books("haven't", "yet") == books("not", "yet") > books("haven't", "but")
+    assert lm.logprob("yet", ("they", "haven't")) > lm.logprob("but", ("they", "haven't"))
+    scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
+    if (scripts / "build_ngrams.py").exists():
+        sys.path.insert(0, str(scripts))
+        try:
+            import build_ngrams
+        finally:
+            sys.path.remove(str(scripts))
+        pairs = build_ngrams.Counter({("not", "yet"): 9, ("not", "only"): 4, ("can't", "stop"): 2})
+        out = build_ngrams.with_contractions(pairs)
+        assert out[("haven't", "yet")] == 9 and out[("haven't", "only")] == 4
+        assert out[("can't", "stop")] == 2 and ("can't", "yet") not in out  # it has pairs of its own
+
+
 def test_a_model_built_elsewhere_loads_from_its_directory(tmp_path, lm: NgramLM) -> None:
     # the evaluation counts models without the articles it scores (scripts/clean_folds.py)
     scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
