@@ -8,10 +8,10 @@ Sources:
     ../shared/data/clean/*.jsonl: word, pair and triple COUNTS are shipped, never text;
   * the broad English bigram list shipped with symspellpy
     (frequency_bigramdictionary_en_243_342.txt; MIT, derived from Google Books Ngrams,
-    CC BY 3.0): ``pip install symspellpy`` at build time. The list splits negative
-    contractions, so it has no pair that starts with "haven't": each of
-    :data:`NEGATIVE_CONTRACTIONS` gets the pairs of "not" (what follows "haven't" is
-    what follows "not": "yet", not "but"; :func:`with_contractions`);
+    CC BY 3.0): ``pip install symspellpy`` at build time. The list splits
+    contractions, so it has no pair that starts with "haven't" or "they'll": each gets
+    the pairs of the word it ends with (what follows "haven't" is what follows "not":
+    "yet", not "but"; :func:`with_contractions`);
 
   * wordfreq's English frequency of every vocabulary word (``wordfreq.f32``), and of
     every word of wordfreq's English list (``lexicons/wordfreq/``, see
@@ -34,6 +34,7 @@ import random
 import sys
 from array import array
 from collections import Counter
+from typing import Iterable
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -96,18 +97,33 @@ def books_bigrams(path: str | None) -> Counter:
 NEGATIVE_CONTRACTIONS = ("ain't", "aren't", "can't", "couldn't", "didn't", "doesn't", "don't", "hadn't", "hasn't",
                          "haven't", "isn't", "mightn't", "mustn't", "needn't", "shan't", "shouldn't", "wasn't",
                          "weren't", "won't", "wouldn't")
+#: The other contractions whose last part says which word follows: "they'll" is followed
+#: by what follows "will". ("'s" and "'d" are left out: "'s" is also a possessive, "'d"
+#: both "would" and "had".)
+CONTRACTION_ENDINGS = {"'ll": "will", "'ve": "have", "'re": "are", "'m": "am"}
 
 
-def with_contractions(books: Counter) -> Counter:
-    """``books`` with the pairs of "not" given to each negative contraction that has no
-    pair of its own (the broad list splits them): P(w | "haven't") is read as P(w |
-    "not")."""
+def with_contractions(books: Counter, vocab: Iterable[str] = ()) -> Counter:
+    """``books`` with the pairs of the word a contraction ends with given to each
+    contraction that has no pair of its own (the broad list splits them): P(w |
+    "haven't") is read as P(w | "not"), P(w | "they'll") as P(w | "will"). The
+    contractions are :data:`NEGATIVE_CONTRACTIONS` and the words of ``vocab`` (the news
+    vocabulary) with an ending of :data:`CONTRACTION_ENDINGS`."""
+    targets = {c: "not" for c in NEGATIVE_CONTRACTIONS}
+    for word in vocab:
+        for ending, full in CONTRACTION_ENDINGS.items():
+            if word.endswith(ending) and word[:-len(ending)].isalpha():
+                targets[word] = full
     starts = {v for v, _w in books}
-    after_not = [(w, n) for (v, w), n in books.items() if v == "not"]
+    fulls = set(targets.values())
+    after: dict[str, list[tuple[str, int]]] = {}
+    for (v, w), n in books.items():
+        if v in fulls:
+            after.setdefault(v, []).append((w, n))
     out = Counter(books)
-    for c in NEGATIVE_CONTRACTIONS:
+    for c, full in sorted(targets.items()):
         if c not in starts:
-            out.update({(c, w): n for w, n in after_not})
+            out.update({(c, w): n for w, n in after.get(full, [])})
     return out
 
 
@@ -268,7 +284,7 @@ def main() -> None:
         k = int(len(docs) * a.holdout)
         test, docs = docs[:k], docs[k:]
     c1, c2, c3 = count(docs)
-    write(pathlib.Path(a.out), c1, c2, c3, with_contractions(books_bigrams(a.books)))
+    write(pathlib.Path(a.out), c1, c2, c3, with_contractions(books_bigrams(a.books), c1))
     write_wordfreq_table(pathlib.Path(a.wordfreq_out))
     if test:
         import newsrepair.langmodel as langmodel

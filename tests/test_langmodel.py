@@ -103,7 +103,7 @@ def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
         assert lm.sequence_logprob(tokens, context) == total
 
 
-def test_a_negative_contraction_is_followed_by_what_follows_not(lm: NgramLM) -> None:
+def test_a_contraction_is_followed_by_what_follows_the_word_it_ends_with(lm: NgramLM) -> None:
     # the broad pairs split "haven't", so they give it those of "not": in a spun "they
     # haven't but decided", "yet" fits the slot; before, both fell back to how common
     # each word is alone, where "but" wins
@@ -123,6 +123,11 @@ def test_a_negative_contraction_is_followed_by_what_follows_not(lm: NgramLM) -> 
         out = build_ngrams.with_contractions(pairs)
         assert out[("haven't", "yet")] == 9 and out[("haven't", "only")] == 4
         assert out[("can't", "stop")] == 2 and ("can't", "yet") not in out  # it has pairs of its own
+        pairs = build_ngrams.Counter({("will", "be"): 5, ("have", "been"): 3, ("are", "here"): 1})
+        out = build_ngrams.with_contractions(pairs, ["they'll", "we've", "you're", "it's", "he'd", "'ll"])
+        assert out[("they'll", "be")] == 5 and out[("we've", "been")] == 3 and out[("you're", "here")] == 1
+        assert not {v for v, _w in out} & {"it's", "he'd", "'ll"}  # "'s" and "'d" are ambiguous
+    assert lm.logprob("be", ("they", "they'll")) > lm.logprob("is", ("they", "they'll"))
 
 
 def test_a_model_built_elsewhere_loads_from_its_directory(tmp_path, lm: NgramLM) -> None:
