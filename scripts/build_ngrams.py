@@ -40,6 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsrepair.langmodel import _BITS, lm_tokens  # noqa: E402
+from newsrepair.spin.tokens import FUNCTION_WORDS  # noqa: E402  ("it's" is no possessive)
 
 START = "<s>"
 
@@ -124,6 +125,25 @@ def with_contractions(books: Counter, vocab: Iterable[str] = ()) -> Counter:
     for c, full in sorted(targets.items()):
         if c not in starts:
             out.update({(c, w): n for w, n in after.get(full, [])})
+    return out
+
+
+def with_possessives(books: Counter, vocab: Iterable[str]) -> Counter:
+    """``books`` with pairs for the possessives of ``vocab`` ("navy's"), which the list
+    never holds (it has no apostrophe): each takes the pairs of its noun on both sides,
+    so that "the military's" and "the navy's" compare as "the military" and "the navy"."""
+    nouns = {w[:-2]: w for w in vocab if w.endswith("'s") and w[:-2].isalpha()
+             and w[:-2] not in FUNCTION_WORDS and w[:-2] not in ("let", "how", "where", "why", "when")}
+    extra: Counter = Counter()
+    for (v, w), n in books.items():
+        if v in nouns:
+            extra[(nouns[v], w)] += n
+        if w in nouns:
+            extra[(v, nouns[w])] += n
+    out = Counter(books)
+    for pair, n in extra.items():
+        if pair not in out:
+            out[pair] = n
     return out
 
 
@@ -284,7 +304,7 @@ def main() -> None:
         k = int(len(docs) * a.holdout)
         test, docs = docs[:k], docs[k:]
     c1, c2, c3 = count(docs)
-    write(pathlib.Path(a.out), c1, c2, c3, with_contractions(books_bigrams(a.books), c1))
+    write(pathlib.Path(a.out), c1, c2, c3, with_possessives(with_contractions(books_bigrams(a.books), c1), c1))
     write_wordfreq_table(pathlib.Path(a.wordfreq_out))
     if test:
         import newsrepair.langmodel as langmodel

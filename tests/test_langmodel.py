@@ -103,6 +103,19 @@ def test_a_sequence_scores_as_its_words_one_by_one(lm: NgramLM) -> None:
         assert lm.sequence_logprob(tokens, context) == total
 
 
+def _build_ngrams():
+    """``scripts/build_ngrams.py`` as a module, or None where scripts/ is not installed."""
+    scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
+    if not (scripts / "build_ngrams.py").exists():
+        return None
+    sys.path.insert(0, str(scripts))
+    try:
+        import build_ngrams
+    finally:
+        sys.path.remove(str(scripts))
+    return build_ngrams
+
+
 def test_a_contraction_is_followed_by_what_follows_the_word_it_ends_with(lm: NgramLM) -> None:
     # the broad pairs split "haven't", so they give it those of "not": in a spun "they
     # haven't but decided", "yet" fits the slot; before, both fell back to how common
@@ -112,13 +125,8 @@ def test_a_contraction_is_followed_by_what_follows_the_word_it_ends_with(lm: Ngr
 
     assert books("haven't", "yet") == books("not", "yet") > books("haven't", "but")
     assert lm.logprob("yet", ("they", "haven't")) > lm.logprob("but", ("they", "haven't"))
-    scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
-    if (scripts / "build_ngrams.py").exists():
-        sys.path.insert(0, str(scripts))
-        try:
-            import build_ngrams
-        finally:
-            sys.path.remove(str(scripts))
+    build_ngrams = _build_ngrams()
+    if build_ngrams is not None:
         pairs = build_ngrams.Counter({("not", "yet"): 9, ("not", "only"): 4, ("can't", "stop"): 2})
         out = build_ngrams.with_contractions(pairs)
         assert out[("haven't", "yet")] == 9 and out[("haven't", "only")] == 4
@@ -130,16 +138,22 @@ def test_a_contraction_is_followed_by_what_follows_the_word_it_ends_with(lm: Ngr
     assert lm.logprob("be", ("they", "they'll")) > lm.logprob("is", ("they", "they'll"))
 
 
+def test_a_possessive_is_scored_like_its_noun_by_the_broad_pairs(lm: NgramLM) -> None:
+    # "the military's" is far likelier than "the navy's", as "the military" is than "the navy"
+    assert lm.logprob("military's", ("of", "the")) - lm.logprob("navy's", ("of", "the")) > 1.0
+    build_ngrams = _build_ngrams()
+    if build_ngrams is not None:
+        pairs = build_ngrams.Counter({("the", "navy"): 7, ("navy", "ships"): 3, ("it", "is"): 9})
+        out = build_ngrams.with_possessives(pairs, ["navy's", "it's", "x'y"])
+        assert out[("the", "navy's")] == 7 and out[("navy's", "ships")] == 3
+        assert ("it's", "is") not in out and out[("it", "is")] == 9  # "it's" is no possessive
+
+
 def test_a_model_built_elsewhere_loads_from_its_directory(tmp_path, lm: NgramLM) -> None:
     # the evaluation counts models without the articles it scores (scripts/clean_folds.py)
-    scripts = pathlib.Path(__file__).resolve().parent.parent / "scripts"
-    if not (scripts / "build_ngrams.py").exists():
+    build_ngrams = _build_ngrams()
+    if build_ngrams is None:
         pytest.skip("scripts/ is not installed with the package")
-    sys.path.insert(0, str(scripts))
-    try:
-        import build_ngrams
-    finally:
-        sys.path.remove(str(scripts))
     news = ["The harbour pilots boarded the tanker at dawn.",
             "Pilots said the tanker would dock on Tuesday.",
             "The harbour master closed the port to tankers."]
