@@ -344,6 +344,43 @@ def test_a_terminated_run_keeps_the_change_log_of_its_finished_outputs(tmp_path:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_a_signal_right_after_an_output_is_renamed_waits_for_its_changes_to_be_kept(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, jsonl: bool) -> None:
+    # The race of the test above, made certain: SIGTERM arrives just after the second
+    # output is renamed into place (while its directory is synced). The handler must not
+    # raise there, between the rename and the mark that keeps the output's changes in the
+    # log, or the log loses them (cli.interrupts.held).
+    import newsrepair.io as nio
+    from newsrepair import cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        text = f"Story {i}: the council\u00e2\u20ac\u2122s bridge reopened, officials said."
+        name, body = (f"{i}.jsonl", json.dumps({"text": text}) + "\n") if jsonl else (f"{i}.txt", text + "\n")
+        (src / name).write_text(body, encoding="utf-8")
+    out_dir, log = tmp_path / "out", tmp_path / "changes.jsonl"
+    synced, real_fsync_dir = [], nio._fsync_dir
+
+    def fsync_dir(directory: str) -> None:
+        real_fsync_dir(directory)
+        if os.path.abspath(directory) == str(out_dir):
+            synced.append(directory)
+            if len(synced) == 2:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(nio, "_fsync_dir", fsync_dir)
+    args = ["fix", "-j", "1", "-q", "-o", str(out_dir), "--explain", str(log), str(src)]
+    status = cli.main(args + (["--jsonl"] if jsonl else []))
+    assert status == 143
+    written = {p.name for p in out_dir.iterdir()}
+    assert len(written) == 2  # the signal ended the run after the second output
+    logged = {pathlib.Path(json.loads(line)["document"]).name.split(":")[0]
+              for line in log.read_text(encoding="utf-8").splitlines()}
+    assert logged == written
+
+
 def test_a_killed_worker_fails_the_run_cleanly(tmp_path: pathlib.Path) -> None:
     src = tmp_path / "in.jsonl"
     _big_jsonl(src, 60_000)
@@ -431,3 +468,22 @@ def test_workers_do_not_outlive_a_killed_parent(tmp_path: pathlib.Path) -> None:
         with contextlib.suppress(OSError):
             os.kill(k, signal.SIGKILL)
     assert not alive, "workers outlived their parent"
+
+
+def test_a_change_log_cut_back_goes_on_where_it_was_cut(tmp_path: pathlib.Path) -> None:
+    # The change log of a JSON Lines file whose output could not be written is cut back
+    # to the last output kept, and the run goes on: what follows must start there, not
+    # after a run of NUL bytes where the dropped lines were (a file's position does not
+    # move when it is truncated).
+    from newsrepair.cli.outputs import SideOutput
+
+    path = tmp_path / "changes.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        log = SideOutput(fh, str(path))
+        assert log.cuttable
+        log.write('{"document": "kept"}\n')
+        log.mark()
+        log.write('{"document": "dropped"}\n' * 3)
+        log.rollback()
+        log.write('{"document": "next"}\n')
+    assert path.read_text(encoding="utf-8") == '{"document": "kept"}\n{"document": "next"}\n'

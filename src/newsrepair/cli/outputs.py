@@ -373,6 +373,12 @@ class SideOutput:
         self._cuttable = bool(getattr(fh, "seekable", lambda: False)())
         self._kept = self._fh.tell() if self._cuttable else 0
 
+    @property
+    def cuttable(self) -> bool:
+        """Whether :meth:`rollback` can drop what was written since the last mark (a
+        file; not a pipe)."""
+        return self._cuttable
+
     def write(self, text: str) -> None:
         with naming(self._path):
             self._fh.write(text)
@@ -390,3 +396,4 @@ class SideOutput:
         if self._cuttable:
             with contextlib.suppress(OSError):
                 self._fh.truncate(self._kept)
+                self._fh.seek(self._kept)  # truncating leaves the position where it was

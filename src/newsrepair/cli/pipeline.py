@@ -11,6 +11,7 @@ from ..io import atomic_write
 from ..parallel import FLUSH, OrderedPool
 from .args import Options, UsageError
 from .console import Console
+from .interrupts import held
 from .outputs import SideOutput, _destination, _output_mode, _Stdout, in_place_target
 from .sources import Source, _jsonl_items, _read, stdin_bytes
 from .worker import detect_error_line
@@ -46,32 +47,47 @@ def _run_text(opts: Options, sources: list[Source], pool: OrderedPool, console: 
         if result.error:
             console.error(result.error)
         if result.output is not None:
-            written = True
             if opts.command == "detect":
                 stdout.write(result.output + "\n")
-            elif out_dir:
-                try:
-                    with atomic_write(result.dest, "w") as fh:
-                        fh.write(result.output)
-                except OSError as exc:
-                    console.error(f"{result.dest}: cannot write: {exc.strerror or exc}")
-                    written = False
-            elif in_place:
-                if not result.unchanged:
-                    try:
-                        with atomic_write(result.dest, "w", backup=args.backup) as fh:
-                            fh.write(result.output)
-                    except OSError as exc:
-                        console.error(f"{result.name}: cannot write: {exc.strerror or exc}")
-                        written = False
+            elif out_dir or in_place:
+                _write_file(result, in_place, args.backup if in_place else None, console, explain)
             else:
                 if not first:
                     stdout.separate()
                 stdout.write(result.output)
                 first = False
-            if explain is not None and written:  # the changes of outputs that were written
-                _log(explain, result.explain)
+                if explain is not None:
+                    _log(explain, result.explain)
         console.step(result.name)
+
+
+def _write_file(result: Any, in_place: bool, backup: str | None, console: Console,
+                explain: SideOutput | None) -> None:
+    """Put ``result``'s output file in place (under ``-o``, or over its input, which is
+    not rewritten when the repair left it unchanged) and keep its changes in the change
+    log: both or neither. In a change log that can be cut back (a file), its lines are
+    written first, and the rename and the mark that keeps them are one
+    :data:`.interrupts.held` block, which a signal does not split. Other logs (a pipe)
+    get them after the rename, as standard output gets its records."""
+    first = explain is not None and explain.cuttable
+    if first:
+        _log(explain, result.explain, written=False)
+    if not (in_place and result.unchanged):
+        with held:
+            try:
+                with atomic_write(result.dest, "w", backup=backup) as fh:
+                    fh.write(result.output)
+            except OSError as exc:
+                console.error(f"{result.name if in_place else result.dest}: cannot write: {exc.strerror or exc}")
+                if first:  # the output was not written: neither are its changes
+                    explain.rollback()
+                return
+            if first:
+                explain.mark()
+    if explain is not None and not first:
+        _log(explain, result.explain)
+    elif first:
+        explain.mark()
 
 
 def _log(explain: SideOutput, lines: list[str], written: bool = True) -> None:
@@ -126,8 +142,10 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                     if explain is not None:  # a record on stdout is written as it goes
                         _log(explain, result.explain, written=dest is None)
                     console.step(result.name)
-            if explain is not None:  # the output file is in place: its changes stay
-                explain.mark()
+                with held:  # the output file put in place, and its changes kept: both or neither
+                    stack.close()
+                    if explain is not None:
+                        explain.mark()
         except BrokenPipeError:
             raise  # the reader of stdout (or of the change log) went away: stop quietly
         except (UsageError, OSError) as exc:
