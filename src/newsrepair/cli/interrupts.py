@@ -68,8 +68,8 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 def install() -> dict[int, Any] | None:
     """Install the handler of SIGINT and of :data:`..parallel.TERMINATING_SIGNALS`;
     return the handlers it replaced, or ``None`` outside the main thread (where Python
-    cannot set them). SIGINT keeps a handler set outside Python (an ignored Ctrl-C in a
-    background job stays ignored)."""
+    cannot set them). A SIGINT handler other than Python's default is left as it is (an
+    ignored Ctrl-C in a background job stays ignored)."""
     previous: dict[int, Any] = {}
     try:
         for signum in (signal.SIGINT, *TERMINATING_SIGNALS):
