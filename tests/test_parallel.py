@@ -171,12 +171,12 @@ def test_stopping_early_leaves_no_process_or_thread_running() -> None:
 
 
 def test_a_signal_while_the_pool_stops_is_delivered_after_it() -> None:
-    from newsrepair.parallel import _signals_held
+    from newsrepair.parallel import signals_held
 
     handler = signal.getsignal(signal.SIGINT)
     finished = False
     with pytest.raises(KeyboardInterrupt):
-        with _signals_held():
+        with signals_held():
             signal.raise_signal(signal.SIGINT)  # a second Ctrl-C while the workers are killed
             time.sleep(0.05)
             finished = True

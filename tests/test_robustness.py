@@ -350,7 +350,7 @@ def test_a_signal_right_after_an_output_is_renamed_waits_for_its_changes_to_be_k
     # The race of the test above, made certain: SIGTERM arrives just after the second
     # output is renamed into place (while its directory is synced). The handler must not
     # raise there, between the rename and the mark that keeps the output's changes in the
-    # log, or the log loses them (cli.interrupts.held).
+    # log, or the log loses them (parallel.signals_held in cli.pipeline).
     import newsrepair.io as nio
     from newsrepair import cli
 

@@ -52,7 +52,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .errors import NewsrepairError
 
-__all__ = ["FLUSH", "OrderedPool", "WorkerError", "available_cpus", "batched", "forks_workers"]
+__all__ = ["FLUSH", "OrderedPool", "WorkerError", "available_cpus", "batched", "forks_workers", "signals_held"]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -193,10 +193,11 @@ _JOIN_TIMEOUT = 5.0
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Run a block that Ctrl-C or SIGTERM must not cut short (stopping the pool): a SIGINT or
-    SIGTERM that arrives meanwhile is delivered when the block ends. Only the main thread
-    has signal handlers; elsewhere this does nothing."""
+def signals_held() -> Iterator[None]:
+    """Run a block that Ctrl-C or SIGTERM must not cut short (stopping the pool; putting an
+    output file in place and keeping its changes in the change log): a SIGINT or SIGTERM
+    that arrives meanwhile is delivered when the block ends. Only the main thread has
+    signal handlers; elsewhere this does nothing."""
     caught: list[int] = []
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
@@ -341,7 +342,7 @@ def _kill(executor: ProcessPoolExecutor) -> None:
 
     Uses private attributes of CPython's executor (as in 3.10 to 3.13); where one is
     missing, that step is skipped."""
-    with _signals_held():
+    with signals_held():
         procs = list(getattr(executor, "_processes", {}).values())
         manager = getattr(executor, "_executor_manager_thread", None)
         results = getattr(executor, "_result_queue", None)

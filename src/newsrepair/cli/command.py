@@ -14,17 +14,36 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from ..api import Repairer
 from ..errors import ConfigError, DataFileError, DataFileWarning, NewsrepairError
-from ..parallel import OrderedPool, WorkerError, available_cpus, forks_workers
+from ..parallel import TERMINATING_SIGNALS, OrderedPool, WorkerError, available_cpus, forks_workers
 from .args import (EXIT_FAILED, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE, PROG, Options, UsageError,
                    parse_args, split_command)
-from . import interrupts, learning
+from . import learning
 from .console import Console, one_line
 from .fitting import _fit_boilerplate
-from .interrupts import Terminated
 from .outputs import SideOutput, _open_side_output, _Stdout, _stdout_holds_output, check_outputs, discard_stdout
 from .pipeline import _run_jsonl, _run_text
 from .sources import Source, collect_sources, nothing_matched
 from .worker import Task, process_document, process_jsonl_line, warm_up
+
+
+class Terminated(BaseException):
+    """Raised in the parent process by SIGTERM or SIGHUP (the terminal went away), so
+    that clean-up code runs: the workers are stopped, temporary files removed."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _install_sigterm() -> dict[int, Any] | None:
+    """Install the handler of :data:`..parallel.TERMINATING_SIGNALS`; the handlers it
+    replaced, or ``None`` outside the main thread."""
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated(signum)
+    try:
+        return {signum: signal.signal(signum, handler) for signum in TERMINATING_SIGNALS}
+    except ValueError:  # not the main thread
+        return None
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -143,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if sys.stderr is None:  # started with stderr closed (2>&-): its messages are lost, not the run
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
-    previous = interrupts.install()
+    previous = _install_sigterm()
     stdout_closed = sys.stdout is None  # run() puts the null device there meanwhile
     try:
         return _flush_stdout(_main(argv))

@@ -8,10 +8,9 @@ import contextlib
 from typing import IO, Any, Iterator
 
 from ..io import atomic_write
-from ..parallel import FLUSH, OrderedPool
+from ..parallel import FLUSH, OrderedPool, signals_held
 from .args import Options, UsageError
 from .console import Console
-from .interrupts import held
 from .outputs import SideOutput, _destination, _output_mode, _Stdout, in_place_target
 from .sources import Source, _jsonl_items, _read, stdin_bytes
 from .worker import detect_error_line
@@ -66,14 +65,15 @@ def _write_file(result: Any, in_place: bool, backup: str | None, console: Consol
     """Put ``result``'s output file in place (under ``-o``, or over its input, which is
     not rewritten when the repair left it unchanged) and keep its changes in the change
     log: both or neither. In a change log that can be cut back (a file), its lines are
-    written first, and the rename and the mark that keeps them are one
-    :data:`.interrupts.held` block, which a signal does not split. Other logs (a pipe)
-    get them after the rename, as standard output gets its records."""
+    written first, and the rename and the mark that keeps them are held together
+    (:func:`..parallel.signals_held`: a signal does not split them). Other logs (a pipe,
+    whose reader may keep a write waiting) get them after the rename, as standard output
+    gets its records."""
     first = explain is not None and explain.cuttable
     if first:
         _log(explain, result.explain, written=False)
-    if not (in_place and result.unchanged):
-        with held:
+    with signals_held():
+        if not (in_place and result.unchanged):
             try:
                 with atomic_write(result.dest, "w", backup=backup) as fh:
                     fh.write(result.output)
@@ -82,12 +82,10 @@ def _write_file(result: Any, in_place: bool, backup: str | None, console: Consol
                 if first:  # the output was not written: neither are its changes
                     explain.rollback()
                 return
-            if first:
-                explain.mark()
+        if first:
+            explain.mark()
     if explain is not None and not first:
         _log(explain, result.explain)
-    elif first:
-        explain.mark()
 
 
 def _log(explain: SideOutput, lines: list[str], written: bool = True) -> None:
@@ -142,7 +140,7 @@ def _run_jsonl(opts: Options, sources: list[Source], pool: OrderedPool, console:
                     if explain is not None:  # a record on stdout is written as it goes
                         _log(explain, result.explain, written=dest is None)
                     console.step(result.name)
-                with held:  # the output file put in place, and its changes kept: both or neither
+                with signals_held():  # the output file put in place, and its changes kept: both or neither
                     stack.close()
                     if explain is not None:
                         explain.mark()
